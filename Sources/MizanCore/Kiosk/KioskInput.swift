@@ -1,0 +1,57 @@
+/// Everything that can happen to the kiosk, as a value with its time.
+public enum KioskInput: Hashable, Sendable {
+    case weighing(WeighingEvent)
+    case cardTapped(CardTap)
+    case lidOpened(BinID, at: Instant)
+    case lidClosed(BinID, at: Instant)
+    /// Time passes: timeouts (settle, idle, stuck lid) are checked.
+    case tick(Instant)
+    /// The ledger committed (or already had) the deposit.
+    case depositCommitted(DepositID, at: Instant)
+    case depositCommitFailed(DepositID, at: Instant)
+    /// Faults that do not come from the weighing engine.
+    case faultRaised(KioskFault, at: Instant)
+    case faultCleared(KioskFault, at: Instant)
+    /// The price table now in force (nil: none, every deposit `no_price`).
+    case pricesChanged(PriceTable?)
+    /// The kiosk's local day rolled over: daily caps start again.
+    case localDayChanged(LocalDay)
+    /// Graceful stop: finish what can be finished and close the session.
+    case shutdown(at: Instant)
+}
+
+/// What the daemon must do, in order.
+public enum KioskDecision: Hashable, Sendable {
+    case openSession(SessionOpening)
+    case closeSession(SessionClosing)
+    case commitDeposit(DepositRecord)
+    case feedback(Feedback)
+    case outOfService([KioskFault], at: Instant)
+    case backInService(at: Instant)
+    /// Whether zero-tracking may run (no lid open, no deposit being weighed).
+    case scaleIdle(Bool)
+}
+
+public struct SessionOpening: Hashable, Sendable {
+    public let id: SessionID
+    public let household: HouseholdID
+    public let card: CardUID
+    public let at: Instant
+}
+
+public struct SessionClosing: Hashable, Sendable {
+    public enum Reason: String, Hashable, Sendable, Codable {
+        case cardTappedAgain = "card_tapped_again"
+        case idleTimeout = "idle_timeout"
+        case outOfService = "out_of_service"
+        case shutdown
+    }
+
+    public let id: SessionID
+    public let household: HouseholdID
+    public let reason: Reason
+    public let at: Instant
+    public let deposits: Int
+    public let credit: Int64
+    public let creditedGrams: Grams
+}

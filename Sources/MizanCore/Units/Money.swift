@@ -1,0 +1,46 @@
+/// An amount of money in integer minor units of one currency.
+public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let minorUnits: Int64
+    public let currencyCode: String
+
+    public init(minorUnits: Int64, currencyCode: String) {
+        self.minorUnits = minorUnits
+        self.currencyCode = currencyCode
+    }
+
+    public static func zero(_ currency: Currency) -> Money {
+        Money(minorUnits: 0, currencyCode: currency.code)
+    }
+
+    public func adding(_ other: Money) throws(MoneyError) -> Money {
+        guard other.currencyCode == currencyCode else {
+            throw .currencyMismatch(currencyCode, other.currencyCode)
+        }
+        let (sum, overflow) = minorUnits.addingReportingOverflow(other.minorUnits)
+        if overflow { throw .overflow(ArithmeticOverflow("\(self) + \(other)")) }
+        return Money(minorUnits: sum, currencyCode: currencyCode)
+    }
+
+    public func subtracting(_ other: Money) throws(MoneyError) -> Money {
+        guard other.currencyCode == currencyCode else {
+            throw .currencyMismatch(currencyCode, other.currencyCode)
+        }
+        let (difference, overflow) = minorUnits.subtractingReportingOverflow(other.minorUnits)
+        if overflow { throw .overflow(ArithmeticOverflow("\(self) - \(other)")) }
+        return Money(minorUnits: difference, currencyCode: currencyCode)
+    }
+
+    public var description: String { "\(minorUnits) \(currencyCode) minor units" }
+}
+
+public enum MoneyError: Error, Hashable, Sendable, CustomStringConvertible {
+    case currencyMismatch(String, String)
+    case overflow(ArithmeticOverflow)
+
+    public var description: String {
+        switch self {
+        case let .currencyMismatch(left, right): "cannot combine amounts in \(left) and \(right)"
+        case let .overflow(overflow): overflow.description
+        }
+    }
+}
