@@ -132,6 +132,22 @@ public struct WeighingEngine: Sendable {
         emitStableReadingIfDue(mean: mean, at: time, emit: emit)
     }
 
+    /// Forgets zero so that it is set again, by the start-up rule (±20 % of
+    /// Max around the calibrated zero), at the next rest: after the bins on
+    /// the platform have been emptied in service mode, the old zero is gone
+    /// far beyond what zero-setting (±4 %) could reach.
+    public mutating func reestablishZero(at time: Instant, emit: (WeighingEvent) -> Void) {
+        zero = nil
+        window.reset()
+        isStable = false
+        lastStableEmissionAt = nil
+        lastTrackingSampleAt = nil
+        clear(.zeroRangeExceeded, at: time, emit: emit)
+        // Overload and underload were measured against the old zero.
+        clear(.underload, at: time, emit: emit)
+        clear(.overload, at: time, emit: emit)
+    }
+
     /// Installs a new calibration; zero is set again at the next rest.
     public mutating func recalibrate(_ calibration: Calibration, at time: Instant, emit: (WeighingEvent) -> Void) {
         self.calibration = calibration

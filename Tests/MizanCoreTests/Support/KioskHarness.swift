@@ -92,6 +92,23 @@ struct KioskHarness {
         waitSeconds(1.5)
     }
 
+    /// What the daemon does when a technician ends service mode.
+    mutating func reestablishZero() {
+        var events: [WeighingEvent] = []
+        engine.reestablishZero(at: now) { events.append($0) }
+        for event in events { feed(.weighing(event)) }
+    }
+
+    /// A technician empties the bins in service mode, then ends it.
+    mutating func emptyBins() {
+        feed(.faultRaised(.serviceMode, at: now))
+        trueMass = 0
+        waitSeconds(1)
+        reestablishZero()
+        feed(.faultCleared(.serviceMode, at: now))
+        waitSeconds(1.5)
+    }
+
     /// The daemon's loop: carry out each decision, report commits back.
     mutating func feed(_ input: KioskInput) {
         var queue = [input]
