@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what Mizan needs to build and test on Debian bookworm (or Raspberry
+# Pi OS): the C libraries behind GPIO and the ledger. Runs apt only for what
+# is missing, so it is quick on a machine that already has everything.
+set -euo pipefail
+
+packages=(libgpiod-dev libsqlite3-dev pkg-config)
+
+if ! command -v swift >/dev/null 2>&1; then
+    echo "error: the Swift toolchain (6.0 or later) is not on PATH; install it from swift.org first" >&2
+    exit 1
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+
+if ((${#missing[@]} == 0)); then
+    exit 0
+fi
+
+echo "installing: ${missing[*]}"
+sudo_prefix=()
+if [[ $(id -u) -ne 0 ]]; then
+    sudo_prefix=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_prefix[@]}" apt-get update -qq
+"${sudo_prefix[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
