@@ -12,7 +12,14 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "MizanCore", targets: ["MizanCore"]),
+        .library(name: "MizanLedger", targets: ["MizanLedger"]),
+        .executable(name: "mizanctl", targets: ["mizanctl"]),
         .executable(name: "mizan-bench", targets: ["MizanBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // Pure domain: units, money, calibration, the weighing engine and the
@@ -26,6 +33,43 @@ let package = Package(
             dependencies: ["MizanCore"],
             swiftSettings: strictSettings
         ),
+        // The durable, double-entry, hash-chained ledger on SQLite.
+        .target(
+            name: "MizanLedger",
+            dependencies: [
+                "MizanCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MizanLedgerTests",
+            dependencies: ["MizanLedger", "MizanCore"],
+            swiftSettings: strictSettings
+        ),
+        // Commits deposits in a loop for the crash test, which kills it.
+        .executableTarget(
+            name: "ledger-crash-child",
+            dependencies: ["MizanLedger", "MizanCore"],
+            path: "Tests/LedgerCrashChild",
+            swiftSettings: strictSettings
+        ),
+        // The technicians' and cooperatives' command-line tool.
+        .executableTarget(
+            name: "mizanctl",
+            dependencies: [
+                "MizanCore",
+                "MizanLedger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MizanctlTests",
+            dependencies: ["MizanLedger", "MizanCore"],
+            swiftSettings: strictSettings
+        ),
         // Counts heap allocations so the benchmark can report bytes per sample.
         .target(
             name: "AllocationCounter",
@@ -33,7 +77,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "MizanBench",
-            dependencies: ["MizanCore", "AllocationCounter"],
+            dependencies: [
+                "MizanCore",
+                "MizanLedger",
+                "AllocationCounter",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             path: "Benchmarks/MizanBench",
             swiftSettings: strictSettings
         ),

@@ -25,4 +25,33 @@ public struct DepositRecord: Hashable, Sendable {
     public let lidOpenedAt: Instant
     public let lidClosedAt: Instant?
     public let decidedAt: Instant
+
+    public init(
+        id: DepositID, session: SessionID?, household: HouseholdID?, bin: BinID, material: MaterialID,
+        binsOpened: [BinID], baseline: Grams?, final: Grams?, net: Grams?, creditedGrams: Grams,
+        priceVersion: Int64?, ratePerKilogram: Int64?, credit: Int64, currencyCode: String,
+        carryIn: CreditCarry, carryOut: CreditCarry, reason: DepositReason,
+        lidOpenedAt: Instant, lidClosedAt: Instant?, decidedAt: Instant
+    ) {
+        self.id = id
+        self.session = session
+        self.household = household
+        self.bin = bin
+        self.material = material
+        self.binsOpened = binsOpened
+        self.baseline = baseline
+        self.final = final
+        self.net = net
+        self.creditedGrams = creditedGrams
+        self.priceVersion = priceVersion
+        self.ratePerKilogram = ratePerKilogram
+        self.credit = credit
+        self.currencyCode = currencyCode
+        self.carryIn = carryIn
+        self.carryOut = carryOut
+        self.reason = reason
+        self.lidOpenedAt = lidOpenedAt
+        self.lidClosedAt = lidClosedAt
+        self.decidedAt = decidedAt
+    }
 }

@@ -37,6 +37,13 @@ public struct SessionOpening: Hashable, Sendable {
     public let household: HouseholdID
     public let card: CardUID
     public let at: Instant
+
+    public init(id: SessionID, household: HouseholdID, card: CardUID, at: Instant) {
+        self.id = id
+        self.household = household
+        self.card = card
+        self.at = at
+    }
 }
 
 public struct SessionClosing: Hashable, Sendable {
@@ -54,4 +61,14 @@ public struct SessionClosing: Hashable, Sendable {
     public let deposits: Int
     public let credit: Int64
     public let creditedGrams: Grams
+
+    public init(id: SessionID, household: HouseholdID, reason: Reason, at: Instant, deposits: Int, credit: Int64, creditedGrams: Grams) {
+        self.id = id
+        self.household = household
+        self.reason = reason
+        self.at = at
+        self.deposits = deposits
+        self.credit = credit
+        self.creditedGrams = creditedGrams
+    }
 }

@@ -1,0 +1,152 @@
+import Foundation
+import GRDB
+public import MizanCore
+
+/// The ledger's answer to a deposit commit.
+public struct DepositCommit: Sendable, Equatable {
+    public let id: DepositID
+    /// Its link in the journal chain.
+    public let journalSeq: Int64
+    public let recordedAt: WallClockTime
+    public let credit: Int64
+    /// True when the deposit was already in the ledger: nothing was written,
+    /// and this is the first commit's result.
+    public let alreadyCommitted: Bool
+}
+
+public struct Reversal: Sendable, Equatable {
+    public let deposit: String
+    public let entryID: Int64
+    public let amount: Int64
+    public let household: HouseholdID
+}
+
+extension Ledger {
+    static let issuerAccount = "issuer"
+
+    static func account(of household: HouseholdID) -> String {
+        "household:\(household.rawValue)"
+    }
+
+    /// Commits one decided deposit, credited or not, in one transaction:
+    /// the deposit row, and for a credit the double entry issuer → household
+    /// and both balances, each chained. The same id twice is a no-op that
+    /// returns the first result.
+    @discardableResult
+    public func commitDeposit(_ record: DepositRecord, at clock: LedgerClockReading) throws(LedgerError) -> DepositCommit {
+        let operation = "committing deposit \(record.id)"
+        let currencyCode = currency.code
+        return try write(operation) { db in
+            if let existing = try cachedRow(db, """
+                SELECT d.recorded_at_ms, d.credit, j.seq FROM deposits d
+                JOIN journal j ON j.kind = 'deposit' AND j.subject = d.id WHERE d.id = ?
+                """, [record.id.description]) {
+                return DepositCommit(
+                    id: record.id, journalSeq: existing["seq"],
+                    recordedAt: WallClockTime(millisecondsSinceEpoch: existing["recorded_at_ms"]),
+                    credit: existing["credit"], alreadyCommitted: true
+                )
+            }
+            guard record.currencyCode == currencyCode else {
+                throw LedgerError.refused(operation, "deposit is in \(record.currencyCode), the ledger in \(currencyCode)")
+            }
+            if record.credit > 0, record.household == nil {
+                throw LedgerError.refused(operation, "a credit needs a household")
+            }
+            let stamp = try stamp(db, clock)
+            let content = try insert(db, into: "deposits", columns: TableColumns.deposits, values: [
+                record.id.description.databaseValue, record.id.kioskID.databaseValue, record.id.sequence.databaseValue,
+                record.session?.description.databaseValue ?? .null, record.household?.rawValue.databaseValue ?? .null,
+                record.bin.rawValue.databaseValue, record.material.rawValue.databaseValue,
+                record.binsOpened.map(\.rawValue).joined(separator: ",").databaseValue,
+                record.baseline?.value.databaseValue ?? .null, record.final?.value.databaseValue ?? .null,
+                record.net?.value.databaseValue ?? .null, record.creditedGrams.value.databaseValue,
+                record.priceVersion?.databaseValue ?? .null, record.ratePerKilogram?.databaseValue ?? .null,
+                record.credit.databaseValue, record.currencyCode.databaseValue,
+                record.carryIn.thousandths.databaseValue, record.carryOut.thousandths.databaseValue,
+                record.reason.rawValue.databaseValue, stamp.recorded.databaseValue,
+            ])
+            let seq = try appendJournal(db, kind: .deposit, subject: record.id.description, content: content, stamp: stamp)
+            if record.credit > 0, let household = record.household {
+                try appendEntry(
+                    db, kind: "credit", deposit: record.id.description, reverses: nil,
+                    debit: Self.issuerAccount, credit: Self.account(of: household), amount: record.credit,
+                    memo: "\(record.creditedGrams.value) g \(record.material) at \(record.ratePerKilogram ?? 0)/kg (prices v\(record.priceVersion ?? 0))",
+                    actor: "mizan", stamp: stamp
+                )
+            }
+            return DepositCommit(
+                id: record.id, journalSeq: seq, recordedAt: WallClockTime(millisecondsSinceEpoch: stamp.recorded),
+                credit: record.credit, alreadyCommitted: false
+            )
+        }
+    }
+
+    /// Reverses a deposit's credit with a new entry household → issuer.
+    /// Refused for a deposit that earned nothing or was reversed already.
+    /// Audited with who did it and why.
+    @discardableResult
+    public func reverseDeposit(
+        _ depositID: String, reason: String, actor: String, at clock: LedgerClockReading
+    ) throws(LedgerError) -> Reversal {
+        let operation = "reversing deposit \(depositID)"
+        return try write(operation) { db in
+            guard try cachedInt(db, "SELECT 1 FROM deposits WHERE id = ?", [depositID]) != nil else {
+                throw LedgerError.notFound(operation, "no deposit \(depositID)")
+            }
+            guard let credit = try Row.fetchOne(db, sql: """
+                SELECT id, amount, credit_account FROM entries WHERE deposit_id = ? AND kind = 'credit'
+                """, arguments: [depositID]) else {
+                throw LedgerError.refused(operation, "deposit \(depositID) earned no credit: there is nothing to reverse")
+            }
+            let creditID: Int64 = credit["id"]
+            if let previous = try Int64.fetchOne(db, sql: "SELECT id FROM entries WHERE reverses_entry = ?", arguments: [creditID]) {
+                throw LedgerError.refused(operation, "deposit \(depositID) was already reversed by entry \(previous)")
+            }
+            let account: String = credit["credit_account"]
+            let amount: Int64 = credit["amount"]
+            guard let household = Int64(account.dropFirst("household:".count)) else {
+                throw LedgerError(kind: .corrupt, operation: operation, message: "entry \(creditID) credits \(account)")
+            }
+            let stamp = try stamp(db, clock)
+            let entryID = try appendEntry(
+                db, kind: "reversal", deposit: depositID, reverses: creditID, debit: account, credit: Self.issuerAccount,
+                amount: amount, memo: reason, actor: actor, stamp: stamp
+            )
+            try appendAudit(
+                db, kind: .reversal, actor: actor, summary: "reversed deposit \(depositID): \(reason)",
+                before: "{\"entry\":\(creditID),\"amount\":\(amount)}", after: "{\"entry\":\(entryID),\"amount\":\(-amount)}",
+                stamp: stamp
+            )
+            return Reversal(deposit: depositID, entryID: entryID, amount: amount, household: HouseholdID(household))
+        }
+    }
+
+    @discardableResult
+    private func appendEntry(
+        _ db: Database, kind: String, deposit: String, reverses: Int64?, debit: String, credit: String, amount: Int64,
+        memo: String, actor: String, stamp: LedgerTimestamp
+    ) throws -> Int64 {
+        let id = (try cachedInt(db, "SELECT MAX(id) FROM entries") ?? 0) + 1
+        let content = try insert(db, into: "entries", columns: TableColumns.entries, values: [
+            id.databaseValue, kind.databaseValue, deposit.databaseValue, reverses?.databaseValue ?? .null,
+            debit.databaseValue, credit.databaseValue, amount.databaseValue, currency.code.databaseValue,
+            memo.databaseValue, actor.databaseValue, stamp.recorded.databaseValue,
+        ])
+        try appendJournal(db, kind: .entry, subject: String(id), content: content, stamp: stamp)
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO balances (account, balance) VALUES (?, ?)
+            ON CONFLICT(account) DO UPDATE SET balance = balance + excluded.balance
+            """)
+        try upsert.execute(arguments: [debit, -amount])
+        try upsert.execute(arguments: [credit, amount])
+        return id
+    }
+
+    /// A household's balance as the balances table holds it.
+    public func balance(of household: HouseholdID) throws(LedgerError) -> Int64 {
+        try read("reading the balance of \(household)") { db in
+            try Int64.fetchOne(db, sql: "SELECT balance FROM balances WHERE account = ?", arguments: [Self.account(of: household)]) ?? 0
+        }
+    }
+}

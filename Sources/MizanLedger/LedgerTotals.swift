@@ -1,0 +1,92 @@
+import GRDB
+public import MizanCore
+
+extension Ledger {
+    /// Daily totals for each local day from `first` through `last`.
+    public func totals(from first: LocalDay, through last: LocalDay) throws(LedgerError) -> [DailyTotals] {
+        let days = calendar.days(from: first, through: last)
+        let materials = try materials()
+        return try read("computing daily totals") { db in
+            try days.map { try totals(db, day: $0, materials: materials) }
+        }
+    }
+
+    public func totals(for day: LocalDay) throws(LedgerError) -> DailyTotals {
+        let materials = try materials()
+        return try read("computing totals for \(day)") { db in
+            try totals(db, day: day, materials: materials)
+        }
+    }
+
+    private func totals(_ db: Database, day: LocalDay, materials: [Material]) throws -> DailyTotals {
+        let (start, end) = calendar.interval(of: day)
+        var byMaterial: [String: MaterialTotals] = [:]
+        for material in materials {
+            byMaterial[material.id.rawValue] = MaterialTotals(
+                material: material.id.rawValue, nameArabic: material.nameArabic, nameEnglish: material.nameEnglish
+            )
+        }
+        let groups = try Row.fetchAll(db, sql: """
+            SELECT material, reason, COUNT(*) AS deposits,
+                   COALESCE(SUM(CASE WHEN net_g > 0 THEN net_g ELSE 0 END), 0) AS grams,
+                   COALESCE(SUM(credit), 0) AS credit
+            FROM deposits WHERE recorded_at_ms >= ? AND recorded_at_ms < ?
+            GROUP BY material, reason
+            """, arguments: [start, end])
+        for group in groups {
+            let material: String = group["material"]
+            let reason = DepositReason(rawValue: group["reason"]) ?? .fault
+            let count: Int = group["deposits"]
+            let grams: Int64 = group["grams"]
+            var totals = byMaterial[material] ?? MaterialTotals(material: material, nameArabic: material, nameEnglish: material)
+            totals.deposits += count
+            switch reason {
+            case .credited, .capped:
+                totals.creditedDeposits += count
+                totals.creditedGrams += grams
+                totals.creditIssued += group["credit"] as Int64
+            case .anonymous:
+                totals.anonymousDeposits += count
+                totals.anonymousGrams += grams
+            default:
+                totals.rejectedGrams += grams
+                totals.rejected[reason.rawValue, default: 0] += count
+            }
+            byMaterial[material] = totals
+        }
+        let ordered = materials.compactMap { byMaterial.removeValue(forKey: $0.id.rawValue) }
+            + byMaterial.values.sorted { $0.material < $1.material }
+        var total = MaterialTotals(material: "total", nameArabic: "المجموع", nameEnglish: "Total")
+        for totals in ordered { total.add(totals) }
+
+        let households = try Int.fetchOne(db, sql: """
+            SELECT COUNT(DISTINCT household_id) FROM deposits
+            WHERE recorded_at_ms >= ? AND recorded_at_ms < ? AND reason IN ('credited', 'capped')
+            """, arguments: [start, end]) ?? 0
+        let reversals = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*) AS count, COALESCE(SUM(amount), 0) AS amount FROM entries
+            WHERE kind = 'reversal' AND recorded_at_ms >= ? AND recorded_at_ms < ?
+            """, arguments: [start, end])
+        let head = try Row.fetchOne(db, sql: """
+            SELECT seq, hash FROM journal WHERE recorded_at_ms < ? ORDER BY seq DESC LIMIT 1
+            """, arguments: [end])
+        let reversed: Int64 = reversals?["amount"] ?? 0
+        return DailyTotals(
+            kioskID: kioskID,
+            day: day.description,
+            timeZone: calendar.identifier,
+            fromUTC: WallClockTime(millisecondsSinceEpoch: start).iso8601,
+            toUTC: WallClockTime(millisecondsSinceEpoch: end).iso8601,
+            hours: Int((end - start) / 3_600_000),
+            currency: currency.code,
+            currencyMinorUnitExponent: currency.minorUnitExponent,
+            materials: ordered,
+            total: total,
+            householdsServed: households,
+            reversals: reversals?["count"] ?? 0,
+            creditReversed: reversed,
+            netCredit: total.creditIssued - reversed,
+            chainHead: head.map { ChainHead(seq: $0["seq"], hash: ChainHash.hex($0["hash"])) }
+        )
+    }
+}
