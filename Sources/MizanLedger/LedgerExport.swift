@@ -78,7 +78,7 @@ extension Ledger {
         let tables: [String: [[String: ExportValue]]] = try read("exporting the ledger") { db in
             var tables: [String: [[String: ExportValue]]] = [:]
             for table in Self.exportedTables {
-                tables[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid").map(Self.exportRow)
+                tables[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1").map(Self.exportRow)
             }
             return tables
         }

@@ -43,12 +43,23 @@ enum LedgerFixtures {
     )
 
     /// A ledger on a real file with two households and a price table.
-    static func ledger(in directory: TemporaryDirectory, timeZone: String = "Asia/Hebron") throws -> (Ledger, HouseholdID, HouseholdID) {
-        let ledger = try Ledger.open(path: directory.file("ledger.sqlite"), kioskID: kioskID, timeZone: timeZone)
-        let a = try ledger.registerHousehold(card: cardA, name: "Umm Khalil", actor: "tech", at: clock(plusSeconds: -3_600))
-        let b = try ledger.registerHousehold(card: cardB, name: "Abu Sami", actor: "tech", at: clock(plusSeconds: -3_600))
-        try ledger.publishPrices(prices, actor: "municipality", at: clock(plusSeconds: -3_600))
+    static func ledger(
+        in directory: TemporaryDirectory,
+        path: String? = nil,
+        setUpAt: WallClockTime = WallClockTime(millisecondsSinceEpoch: morning.millisecondsSinceEpoch - 3_600_000)
+    ) throws -> (Ledger, HouseholdID, HouseholdID) {
+        let ledger = try Ledger.open(path: path ?? directory.file("ledger.sqlite"), kioskID: kioskID)
+        let a = try ledger.registerHousehold(card: cardA, name: "Umm Khalil", actor: "tech", at: clock(setUpAt))
+        let b = try ledger.registerHousehold(card: cardB, name: "Abu Sami", actor: "tech", at: clock(setUpAt))
+        try ledger.publishPrices(prices, actor: "municipality", at: clock(setUpAt))
         return (ledger, a.id, b.id)
+    }
+
+    /// Parses "2026-03-27T21:59:59Z".
+    static func utc(_ text: String) -> WallClockTime {
+        let formatter = ISO8601DateFormatter()
+        guard let date = formatter.date(from: text) else { preconditionFailure("bad test time \(text)") }
+        return WallClockTime(millisecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1000).rounded()))
     }
 
     static func session(_ sequence: Int64, household: HouseholdID, card: CardUID = cardA) -> SessionOpening {
