@@ -1,0 +1,70 @@
+/// Daily totals as CSV: one row per day and material plus a total row per
+/// day carrying the day's chain head. UTF-8 with a byte-order mark, so that
+/// spreadsheet programs open the Arabic names correctly.
+public enum TotalsCSV {
+    public static let byteOrderMark = "\u{FEFF}"
+
+    public static let header = [
+        "day", "time_zone", "material", "name_ar", "name_en", "deposits", "credited_deposits", "credited_grams",
+        "anonymous_deposits", "anonymous_grams", "rejected_grams",
+    ] + MaterialTotals.rejectionReasons.map { "rejected_\($0)" } + [
+        "credit_issued", "currency", "households_served", "credit_reversed", "net_credit", "chain_head_seq", "chain_head_hash",
+    ]
+
+    public static func render(_ report: TotalsReport) -> String {
+        var lines = [header.map(escape).joined(separator: ",")]
+        for day in report.days {
+            for totals in day.materials + [day.total] {
+                let isTotal = totals.material == day.total.material
+                var fields = [
+                    day.day, day.timeZone, totals.material, totals.nameArabic, totals.nameEnglish,
+                    String(totals.deposits), String(totals.creditedDeposits), String(totals.creditedGrams),
+                    String(totals.anonymousDeposits), String(totals.anonymousGrams), String(totals.rejectedGrams),
+                ]
+                fields += MaterialTotals.rejectionReasons.map { String(totals.rejected[$0] ?? 0) }
+                fields += [String(totals.creditIssued), day.currency]
+                fields += isTotal
+                    ? [String(day.householdsServed), String(day.creditReversed), String(day.netCredit),
+                       day.chainHead.map { String($0.seq) } ?? "", day.chainHead?.hash ?? ""]
+                    : ["", "", "", "", ""]
+                lines.append(fields.map(escape).joined(separator: ","))
+            }
+        }
+        return byteOrderMark + lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func escape(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Splits one CSV line (RFC 4180 quoting).
+    static func fields(of line: String) -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var quoted = false
+        var iterator = line.makeIterator()
+        while let character = iterator.next() {
+            switch (character, quoted) {
+            case ("\"", true):
+                if let next = iterator.next() {
+                    if next == "\"" { current.append("\"") } else {
+                        quoted = false
+                        if next == "," { fields.append(current); current = "" } else { current.append(next) }
+                    }
+                } else {
+                    quoted = false
+                }
+            case ("\"", false) where current.isEmpty:
+                quoted = true
+            case (",", false):
+                fields.append(current)
+                current = ""
+            default:
+                current.append(character)
+            }
+        }
+        fields.append(current)
+        return fields
+    }
+}
