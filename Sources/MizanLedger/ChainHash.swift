@@ -21,7 +21,14 @@ enum ChainHash {
     }
 
     static func hex(_ data: Data) -> String {
-        data.map { String($0, radix: 16).leftPadded(2) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var characters: [UInt8] = []
+        characters.reserveCapacity(data.count * 2)
+        for byte in data {
+            characters.append(digits[Int(byte >> 4)])
+            characters.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: characters, as: UTF8.self)
     }
 }
 
@@ -30,33 +37,37 @@ enum ChainHash {
 /// encode alike and the same row always encodes the same on every build.
 enum CanonicalRow {
     static func encode(table: String, columns: [String], values: [DatabaseValue]) -> Data {
-        var bytes = Data()
-        append("T", table, to: &bytes)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        append(tag: UInt8(ascii: "T"), utf8: table.utf8, to: &bytes)
         for (column, value) in zip(columns, values) {
-            append("C", column, to: &bytes)
+            append(tag: UInt8(ascii: "C"), utf8: column.utf8, to: &bytes)
             switch value.storage {
             case .null:
-                bytes.append(contentsOf: Array("N;".utf8))
+                bytes.append(UInt8(ascii: "N"))
+                bytes.append(UInt8(ascii: ";"))
             case let .int64(integer):
-                append("I", String(integer), to: &bytes)
+                append(tag: UInt8(ascii: "I"), utf8: String(integer).utf8, to: &bytes)
             case let .double(double):
-                append("D", String(double.bitPattern), to: &bytes)
+                append(tag: UInt8(ascii: "D"), utf8: String(double.bitPattern).utf8, to: &bytes)
             case let .string(string):
-                append("S", string, to: &bytes)
+                append(tag: UInt8(ascii: "S"), utf8: string.utf8, to: &bytes)
             case let .blob(blob):
-                append("B", ChainHash.hex(blob), to: &bytes)
+                append(tag: UInt8(ascii: "B"), utf8: ChainHash.hex(blob).utf8, to: &bytes)
             }
         }
-        return bytes
+        return Data(bytes)
     }
 
-    static func encode(table: String, row: Row, columns: [String]) -> Data {
-        encode(table: table, columns: columns, values: columns.map { row[$0] as DatabaseValue })
+    /// `row` must hold exactly `columns`, selected in that order.
+    static func encode(table: String, selectedRow row: Row, columns: [String]) -> Data {
+        encode(table: table, columns: columns, values: Array(row.databaseValues))
     }
 
-    private static func append(_ tag: String, _ text: String, to bytes: inout Data) {
-        let utf8 = Array(text.utf8)
-        bytes.append(contentsOf: Array("\(tag)\(utf8.count):".utf8))
+    private static func append(tag: UInt8, utf8: String.UTF8View, to bytes: inout [UInt8]) {
+        bytes.append(tag)
+        bytes.append(contentsOf: String(utf8.count).utf8)
+        bytes.append(UInt8(ascii: ":"))
         bytes.append(contentsOf: utf8)
         bytes.append(UInt8(ascii: ";"))
     }

@@ -34,52 +34,64 @@ extension Ledger {
     /// returns the first result.
     @discardableResult
     public func commitDeposit(_ record: DepositRecord, at clock: LedgerClockReading) throws(LedgerError) -> DepositCommit {
+        try write("committing deposit \(record.id)") { db in
+            try commit(db, record, clock: clock)
+        }
+    }
+
+    /// Commits many decided deposits in one transaction: all or none (for
+    /// replaying a trace, or importing another kiosk's records).
+    @discardableResult
+    public func commitDeposits(_ records: [DepositRecord], at clock: LedgerClockReading) throws(LedgerError) -> [DepositCommit] {
+        try write("committing \(records.count) deposits") { db in
+            try records.map { try commit(db, $0, clock: clock) }
+        }
+    }
+
+    private func commit(_ db: Database, _ record: DepositRecord, clock: LedgerClockReading) throws -> DepositCommit {
         let operation = "committing deposit \(record.id)"
-        let currencyCode = currency.code
-        return try write(operation) { db in
-            if let existing = try cachedRow(db, """
-                SELECT d.recorded_at_ms, d.credit, j.seq FROM deposits d
-                JOIN journal j ON j.kind = 'deposit' AND j.subject = d.id WHERE d.id = ?
-                """, [record.id.description]) {
-                return DepositCommit(
-                    id: record.id, journalSeq: existing["seq"],
-                    recordedAt: WallClockTime(millisecondsSinceEpoch: existing["recorded_at_ms"]),
-                    credit: existing["credit"], alreadyCommitted: true
-                )
-            }
-            guard record.currencyCode == currencyCode else {
-                throw LedgerError.refused(operation, "deposit is in \(record.currencyCode), the ledger in \(currencyCode)")
-            }
-            if record.credit > 0, record.household == nil {
-                throw LedgerError.refused(operation, "a credit needs a household")
-            }
-            let stamp = try stamp(db, clock)
-            let content = try insert(db, into: "deposits", columns: TableColumns.deposits, values: [
-                record.id.description.databaseValue, record.id.kioskID.databaseValue, record.id.sequence.databaseValue,
-                record.session?.description.databaseValue ?? .null, record.household?.rawValue.databaseValue ?? .null,
-                record.bin.rawValue.databaseValue, record.material.rawValue.databaseValue,
-                record.binsOpened.map(\.rawValue).joined(separator: ",").databaseValue,
-                record.baseline?.value.databaseValue ?? .null, record.final?.value.databaseValue ?? .null,
-                record.net?.value.databaseValue ?? .null, record.creditedGrams.value.databaseValue,
-                record.priceVersion?.databaseValue ?? .null, record.ratePerKilogram?.databaseValue ?? .null,
-                record.credit.databaseValue, record.currencyCode.databaseValue,
-                record.carryIn.thousandths.databaseValue, record.carryOut.thousandths.databaseValue,
-                record.reason.rawValue.databaseValue, stamp.recorded.databaseValue,
-            ])
-            let seq = try appendJournal(db, kind: .deposit, subject: record.id.description, content: content, stamp: stamp)
-            if record.credit > 0, let household = record.household {
-                try appendEntry(
-                    db, kind: "credit", deposit: record.id.description, reverses: nil,
-                    debit: Self.issuerAccount, credit: Self.account(of: household), amount: record.credit,
-                    memo: "\(record.creditedGrams.value) g \(record.material) at \(record.ratePerKilogram ?? 0)/kg (prices v\(record.priceVersion ?? 0))",
-                    actor: "mizan", stamp: stamp
-                )
-            }
+        if let existing = try cachedRow(db, """
+            SELECT d.recorded_at_ms, d.credit, j.seq FROM deposits d
+            JOIN journal j ON j.kind = 'deposit' AND j.subject = d.id WHERE d.id = ?
+            """, [record.id.description]) {
             return DepositCommit(
-                id: record.id, journalSeq: seq, recordedAt: WallClockTime(millisecondsSinceEpoch: stamp.recorded),
-                credit: record.credit, alreadyCommitted: false
+                id: record.id, journalSeq: existing["seq"],
+                recordedAt: WallClockTime(millisecondsSinceEpoch: existing["recorded_at_ms"]),
+                credit: existing["credit"], alreadyCommitted: true
             )
         }
+        guard record.currencyCode == currency.code else {
+            throw LedgerError.refused(operation, "deposit is in \(record.currencyCode), the ledger in \(currency.code)")
+        }
+        if record.credit > 0, record.household == nil {
+            throw LedgerError.refused(operation, "a credit needs a household")
+        }
+        let stamp = try stamp(db, clock)
+        let content = try insert(db, into: "deposits", columns: TableColumns.deposits, values: [
+            record.id.description.databaseValue, record.id.kioskID.databaseValue, record.id.sequence.databaseValue,
+            record.session?.description.databaseValue ?? .null, record.household?.rawValue.databaseValue ?? .null,
+            record.bin.rawValue.databaseValue, record.material.rawValue.databaseValue,
+            record.binsOpened.map(\.rawValue).joined(separator: ",").databaseValue,
+            record.baseline?.value.databaseValue ?? .null, record.final?.value.databaseValue ?? .null,
+            record.net?.value.databaseValue ?? .null, record.creditedGrams.value.databaseValue,
+            record.priceVersion?.databaseValue ?? .null, record.ratePerKilogram?.databaseValue ?? .null,
+            record.credit.databaseValue, record.currencyCode.databaseValue,
+            record.carryIn.thousandths.databaseValue, record.carryOut.thousandths.databaseValue,
+            record.reason.rawValue.databaseValue, stamp.recorded.databaseValue,
+        ])
+        let seq = try appendJournal(db, kind: .deposit, subject: record.id.description, content: content, stamp: stamp)
+        if record.credit > 0, let household = record.household {
+            try appendEntry(
+                db, kind: "credit", deposit: record.id.description, reverses: nil,
+                debit: Self.issuerAccount, credit: Self.account(of: household), amount: record.credit,
+                memo: "\(record.creditedGrams.value) g \(record.material) at \(record.ratePerKilogram ?? 0)/kg (prices v\(record.priceVersion ?? 0))",
+                actor: "mizan", stamp: stamp
+            )
+        }
+        return DepositCommit(
+            id: record.id, journalSeq: seq, recordedAt: WallClockTime(millisecondsSinceEpoch: stamp.recorded),
+            credit: record.credit, alreadyCommitted: false
+        )
     }
 
     /// Reverses a deposit's credit with a new entry household → issuer.

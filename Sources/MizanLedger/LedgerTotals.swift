@@ -68,7 +68,7 @@ extension Ledger {
             WHERE kind = 'reversal' AND recorded_at_ms >= ? AND recorded_at_ms < ?
             """, arguments: [start, end])
         let head = try Row.fetchOne(db, sql: """
-            SELECT seq, hash FROM journal WHERE recorded_at_ms < ? ORDER BY seq DESC LIMIT 1
+            SELECT seq, hash FROM journal WHERE recorded_at_ms < ? ORDER BY recorded_at_ms DESC, seq DESC LIMIT 1
             """, arguments: [end])
         let reversed: Int64 = reversals?["amount"] ?? 0
         return DailyTotals(

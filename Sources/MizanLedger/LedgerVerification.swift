@@ -129,14 +129,15 @@ extension Ledger {
                 return
             }
             let (table, key, columns) = kind.subjectTable
-            let statement = try statements[kind] ?? db.makeStatement(sql: "SELECT * FROM \(table) WHERE \(key) = ?")
+            let statement = try statements[kind]
+                ?? db.makeStatement(sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE \(key) = ?")
             statements[kind] = statement
             let keyValue: any DatabaseValueConvertible = kind == .entry ? (Int64(subject) ?? -1) : subject
             guard let row = try Row.fetchOne(statement, arguments: [keyValue]) else {
                 report.problems.append(.init(location: location, problem: "its \(table) row is gone: it was deleted"))
                 return
             }
-            guard ChainHash.sha256(CanonicalRow.encode(table: table, row: row, columns: columns)) == contentHash else {
+            guard ChainHash.sha256(CanonicalRow.encode(table: table, selectedRow: row, columns: columns)) == contentHash else {
                 report.problems.append(.init(location: location, problem: "its \(table) row was edited after it was recorded"))
                 return
             }
@@ -161,7 +162,7 @@ extension Ledger {
     }
 
     private func verifyAudit(_ db: Database, _ report: inout VerificationReport) throws {
-        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
+        let cursor = try Row.fetchCursor(db, sql: "SELECT \(TableColumns.audit.joined(separator: ", ")), hash FROM audit_log ORDER BY seq")
         var expectedSeq: Int64 = 1
         var previous = ChainHash.genesis
         var counters: [String: Int64] = [:]
@@ -177,7 +178,9 @@ extension Ledger {
                 report.problems.append(.init(location: location, problem: "does not follow link \(seq - 1): audit rows were removed or re-ordered"))
                 return
             }
-            let content = CanonicalRow.encode(table: "audit_log", row: row, columns: TableColumns.audit)
+            let content = CanonicalRow.encode(
+                table: "audit_log", columns: TableColumns.audit, values: Array(row.databaseValues.prefix(TableColumns.audit.count))
+            )
             let hash: Data = row["hash"]
             guard ChainHash.link(previous: previous, header: "audit|", contentHash: ChainHash.sha256(content)) == hash else {
                 report.problems.append(.init(location: location, problem: "was edited after it was recorded"))

@@ -1,0 +1,169 @@
+import Foundation
+import GRDBSQLite
+import MizanCore
+import MizanLedger
+
+/// The ledger on this machine's disk: committed deposits per second through
+/// the full path (deposit row, double entry, hash chain, balances) against a
+/// bare one-row INSERT transaction through the SQLite C API with the same
+/// pragmas, in the same run; then `totals` for one day and `verify` over a
+/// large ledger.
+func runLedgerBenchmark(commits: Int, deposits: Int) {
+    // On the working directory's file system, not /tmp (often a tmpfs,
+    // where fsync costs nothing and the comparison would mean little).
+    let directory = FileManager.default.currentDirectoryPath + "/.build/bench-ledger-\(getpid())"
+    try? FileManager.default.removeItem(atPath: directory)
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+
+    print("Mizan ledger benchmark (files under \(directory))")
+    print("  commits per round: \(commits), rounds: 3, each a durable transaction (WAL, synchronous=FULL)")
+    do {
+        var bestBare = 0.0
+        var bestLedger = 0.0
+        let ledger = try Ledger.open(path: directory + "/ledger.sqlite", kioskID: "bench")
+        let household = try ledger.registerHousehold(card: CardUID("BE0C000001")!, name: "Bench", actor: "bench", at: clockNow()).id
+        try ledger.publishPrices(
+            PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
+            actor: "bench", at: clockNow()
+        )
+        let bare = try BareSQLite(path: directory + "/bare.sqlite")
+        var sequence: Int64 = 0
+        // Warm up both files (WAL created and grown) before measuring.
+        _ = try measure(commits / 3) { index in try bare.insert(Int64(index)) }
+        _ = try measure(commits / 3) { _ in
+            sequence += 1
+            try ledger.commitDeposit(sampleDeposit(sequence, household: household), at: clockNow())
+        }
+        for _ in 0..<3 {
+            bestBare = max(bestBare, try measure(commits) { index in try bare.insert(Int64(index)) })
+            bestLedger = max(bestLedger, try measure(commits) { _ in
+                sequence += 1
+                try ledger.commitDeposit(sampleDeposit(sequence, household: household), at: clockNow())
+            })
+        }
+        print("  bare INSERT transaction (C API):        \(format(bestBare)) commits/s")
+        print("  full ledger commit (deposit+entry+hash): \(format(bestLedger)) deposits/s")
+        print("  ledger / bare:                           \(format(bestLedger / bestBare, decimals: 3))")
+    } catch {
+        print("  commit benchmark failed: \(error)")
+    }
+
+    print("  building a ledger of \(deposits) deposits over 365 days for totals and verify…")
+    do {
+        let ledger = try Ledger.open(path: directory + "/large.sqlite", kioskID: "bench")
+        let start = WallClockTime(millisecondsSinceEpoch: 1_767_225_600_000) // 2026-01-01
+        let household = try ledger.registerHousehold(card: CardUID("BE0C000002")!, name: "Bench", actor: "bench", at: LedgerClockReading(wall: start, synchronized: true)).id
+        try ledger.publishPrices(
+            PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
+            actor: "bench", at: LedgerClockReading(wall: start, synchronized: true)
+        )
+        let perDay = max(1, deposits / 365)
+        var sequence: Int64 = 0
+        let buildClock = ContinuousClock()
+        let buildStart = buildClock.now
+        for day in 0..<365 {
+            let count = day == 364 ? deposits - perDay * 364 : perDay
+            guard count > 0 else { continue }
+            var batch: [DepositRecord] = []
+            batch.reserveCapacity(count)
+            for _ in 0..<count {
+                sequence += 1
+                batch.append(sampleDeposit(sequence, household: sequence % 3 == 0 ? nil : household))
+            }
+            let wall = WallClockTime(millisecondsSinceEpoch: start.millisecondsSinceEpoch + Int64(day) * 86_400_000 + 36_000_000)
+            try ledger.commitDeposits(batch, at: LedgerClockReading(wall: wall, synchronized: true))
+        }
+        let built = buildClock.now - buildStart
+        print("  built in \(format(Double(built.components.seconds), decimals: 0)) s (\(format(Double(deposits) / max(0.001, seconds(built)))) deposits/s in batches of one day)")
+
+        let day = LocalDay(year: 2026, month: 7, day: 1)
+        _ = try ledger.totals(for: day)
+        var bestTotals = Duration.seconds(1_000)
+        var figures: DailyTotals?
+        for _ in 0..<5 {
+            let clock = ContinuousClock()
+            let begin = clock.now
+            figures = try ledger.totals(for: day)
+            bestTotals = min(bestTotals, clock.now - begin)
+        }
+        print("  totals for one day (\(figures?.total.deposits ?? 0) deposits that day): \(format(seconds(bestTotals) * 1000, decimals: 2)) ms")
+
+        let clock = ContinuousClock()
+        let begin = clock.now
+        let report = try ledger.verify()
+        let elapsed = clock.now - begin
+        print("  verify: \(report.journalLinks) journal links in \(format(seconds(elapsed), decimals: 2)) s = \(format(Double(report.journalLinks) / seconds(elapsed))) links/s (ok: \(report.ok))")
+    } catch {
+        print("  large-ledger benchmark failed: \(error)")
+    }
+}
+
+private func seconds(_ duration: Duration) -> Double {
+    Double(duration.nanoseconds) / 1e9
+}
+
+private func measure(_ count: Int, _ body: (Int) throws -> Void) throws -> Double {
+    let clock = ContinuousClock()
+    let start = clock.now
+    for index in 0..<count { try body(index) }
+    return Double(count) / seconds(clock.now - start)
+}
+
+private func clockNow() -> LedgerClockReading {
+    LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)), synchronized: true)
+}
+
+private func sampleDeposit(_ sequence: Int64, household: HouseholdID?) -> DepositRecord {
+    let grams = 200 + sequence % 4_000
+    let value = household == nil ? 0 : grams * 300
+    return DepositRecord(
+        id: DepositID(kioskID: "bench", sequence: sequence), session: nil, household: household, bin: "plastic",
+        material: "plastic", binsOpened: ["plastic"], baseline: Grams(0), final: Grams(grams), net: Grams(grams),
+        creditedGrams: household == nil ? .zero : Grams(grams), priceVersion: household == nil ? nil : 1,
+        ratePerKilogram: household == nil ? nil : 300, credit: value / 1000, currencyCode: "XBZ", carryIn: .zero,
+        carryOut: CreditCarry(thousandths: value % 1000) ?? .zero, reason: household == nil ? .anonymous : .credited,
+        lidOpenedAt: .origin, lidClosedAt: nil, decidedAt: .origin
+    )
+}
+
+/// One table, one row per transaction, through the C API: the floor any
+/// durable ledger on this disk stands on.
+private final class BareSQLite {
+    private var connection: OpaquePointer?
+    private var statement: OpaquePointer?
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    init(path: String) throws {
+        guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK else {
+            throw Failure(description: "cannot open \(path)")
+        }
+        try execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+        try execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)")
+        guard sqlite3_prepare_v2(connection, "INSERT INTO t (value) VALUES (?)", -1, &statement, nil) == SQLITE_OK else {
+            throw Failure(description: "cannot prepare the insert")
+        }
+    }
+
+    deinit {
+        sqlite3_finalize(statement)
+        sqlite3_close(connection)
+    }
+
+    func insert(_ value: Int64) throws {
+        try execute("BEGIN IMMEDIATE")
+        sqlite3_bind_int64(statement, 1, value)
+        guard sqlite3_step(statement) == SQLITE_DONE else { throw Failure(description: "insert failed") }
+        sqlite3_reset(statement)
+        try execute("COMMIT")
+    }
+
+    private func execute(_ sql: String) throws {
+        guard sqlite3_exec(connection, sql, nil, nil, nil) == SQLITE_OK else {
+            throw Failure(description: "\(sql) failed: \(String(cString: sqlite3_errmsg(connection)))")
+        }
+    }
+}
