@@ -47,6 +47,30 @@ extension Ledger {
         try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
     }
 
+    /// The largest key of `table` (journal or entries) whose row was recorded
+    /// before `time`, by binary search: recorded times never decrease along
+    /// the key, so no time index is needed.
+    func lastKey(in table: String, key: String, recordedBefore time: Int64, _ db: Database) throws -> Int64? {
+        guard var high = try Int64.fetchOne(db, sql: "SELECT MAX(\(key)) FROM \(table)") else { return nil }
+        let probe = try db.cachedStatement(
+            sql: "SELECT \(key), recorded_at_ms FROM \(table) WHERE \(key) >= ? ORDER BY \(key) LIMIT 1"
+        )
+        var low: Int64 = 0 // invariant: everything at or below low is before `time`
+        var found: Int64?
+        while low < high {
+            let middle = low + (high - low + 1) / 2
+            guard let row = try Row.fetchOne(probe, arguments: [middle]) else { break }
+            let rowKey: Int64 = row[0]
+            if (row[1] as Int64) < time {
+                found = rowKey
+                low = rowKey
+            } else {
+                high = middle - 1
+            }
+        }
+        return found
+    }
+
     /// Inserts a row given as parallel columns and values, and returns its
     /// canonical encoding for the chain.
     @discardableResult
@@ -59,36 +83,40 @@ extension Ledger {
         return CanonicalRow.encode(table: table, columns: columns, values: values)
     }
 
-    /// The time to record, never earlier than anything already recorded.
+    /// The time to record, never earlier than anything already recorded,
+    /// with the journal's tail for the links this transaction appends.
     func stamp(_ db: Database, _ clock: LedgerClockReading) throws -> LedgerTimestamp {
-        let lastJournal = try cachedRow(db, "SELECT recorded_at_ms, clock_anomaly FROM journal ORDER BY seq DESC LIMIT 1")
-        let lastAudit = try cachedInt(db, "SELECT recorded_at_ms FROM audit_log ORDER BY seq DESC LIMIT 1")
-        let last = max(lastJournal?["recorded_at_ms"] ?? Int64.min, lastAudit ?? Int64.min)
+        let last = try cachedRow(db, """
+            SELECT j.seq, j.hash, j.recorded_at_ms, j.clock_anomaly,
+                   (SELECT recorded_at_ms FROM audit_log ORDER BY seq DESC LIMIT 1) AS audit_recorded_at_ms
+            FROM (SELECT 1) LEFT JOIN (SELECT * FROM journal ORDER BY seq DESC LIMIT 1) AS j
+            """)
+        let tail = JournalTail(seq: last?["seq"] ?? 0, hash: last?["hash"] ?? ChainHash.genesis)
+        let lastRecorded = max(last?["recorded_at_ms"] ?? Int64.min, last?["audit_recorded_at_ms"] ?? Int64.min)
         let wall = clock.wall.millisecondsSinceEpoch
-        guard wall < last else {
-            return LedgerTimestamp(recorded: wall, wall: wall, synchronized: clock.synchronized, anomaly: false)
+        guard wall < lastRecorded else {
+            return LedgerTimestamp(recorded: wall, wall: wall, synchronized: clock.synchronized, anomaly: false, journalTail: tail)
         }
-        let alreadyFlagged = (lastJournal?["clock_anomaly"] as Int64?) == 1
-        if !alreadyFlagged {
+        let stamp = LedgerTimestamp(recorded: lastRecorded, wall: wall, synchronized: clock.synchronized, anomaly: true, journalTail: tail)
+        if (last?["clock_anomaly"] as Int64?) != 1 {
             try appendAudit(
                 db,
                 kind: .clock,
                 actor: "mizan",
-                summary: "wall clock is \(last - wall) ms behind the ledger: recording at ledger time until it catches up",
+                summary: "wall clock is \(lastRecorded - wall) ms behind the ledger: recording at ledger time until it catches up",
                 before: nil,
                 after: nil,
-                stamp: LedgerTimestamp(recorded: last, wall: wall, synchronized: clock.synchronized, anomaly: true)
+                stamp: stamp
             )
         }
-        return LedgerTimestamp(recorded: last, wall: wall, synchronized: clock.synchronized, anomaly: true)
+        return stamp
     }
 
     /// Adds one link to the journal chain and returns its sequence number.
     @discardableResult
-    func appendJournal(_ db: Database, kind: JournalKind, subject: String, content: Data, stamp: LedgerTimestamp) throws -> Int64 {
-        let last = try cachedRow(db, "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
-        let seq = (last?["seq"] as Int64? ?? 0) + 1
-        let previous = last?["hash"] as Data? ?? ChainHash.genesis
+    func appendJournal(_ db: Database, kind: JournalKind, subject: String, content: Data, stamp: inout LedgerTimestamp) throws -> Int64 {
+        let seq = stamp.journalTail.seq + 1
+        let previous = stamp.journalTail.hash
         let contentHash = ChainHash.sha256(content)
         let header = Self.journalHeader(
             seq: seq, kind: kind.rawValue, subject: subject, recorded: stamp.recorded, wall: stamp.wall,
@@ -102,6 +130,7 @@ extension Ledger {
                 """).execute(
             arguments: [seq, kind.rawValue, subject, stamp.recorded, stamp.wall, stamp.synchronized, stamp.anomaly, contentHash, previous, hash]
         )
+        stamp.journalTail = JournalTail(seq: seq, hash: hash)
         return seq
     }
 

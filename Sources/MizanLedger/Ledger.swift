@@ -78,13 +78,15 @@ public final class Ledger: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
         configuration.label = "mizan-ledger"
-        configuration.prepareDatabase { db in
-            // Every commit reaches the disk before "credited" is shown.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
             if !readOnly {
+                // Every commit reaches the disk before "credited" is shown.
+                // Set on the pool's one writer connection, after the pool
+                // has switched it to WAL (which sets synchronous=NORMAL).
+                try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                }
                 try LedgerSchema.migrator.migrate(pool)
             } else if try pool.read({ try LedgerSchema.migrator.hasBeenSuperseded($0) }) {
                 throw LedgerError(kind: .schema, operation: operation, message: "the ledger was written by a newer Mizan")

@@ -66,7 +66,7 @@ extension Ledger {
         if record.credit > 0, record.household == nil {
             throw LedgerError.refused(operation, "a credit needs a household")
         }
-        let stamp = try stamp(db, clock)
+        var stamp = try stamp(db, clock)
         let content = try insert(db, into: "deposits", columns: TableColumns.deposits, values: [
             record.id.description.databaseValue, record.id.kioskID.databaseValue, record.id.sequence.databaseValue,
             record.session?.description.databaseValue ?? .null, record.household?.rawValue.databaseValue ?? .null,
@@ -79,13 +79,13 @@ extension Ledger {
             record.carryIn.thousandths.databaseValue, record.carryOut.thousandths.databaseValue,
             record.reason.rawValue.databaseValue, stamp.recorded.databaseValue,
         ])
-        let seq = try appendJournal(db, kind: .deposit, subject: record.id.description, content: content, stamp: stamp)
+        let seq = try appendJournal(db, kind: .deposit, subject: record.id.description, content: content, stamp: &stamp)
         if record.credit > 0, let household = record.household {
             try appendEntry(
                 db, kind: "credit", deposit: record.id.description, reverses: nil,
                 debit: Self.issuerAccount, credit: Self.account(of: household), amount: record.credit,
                 memo: "\(record.creditedGrams.value) g \(record.material) at \(record.ratePerKilogram ?? 0)/kg (prices v\(record.priceVersion ?? 0))",
-                actor: "mizan", stamp: stamp
+                actor: "mizan", stamp: &stamp
             )
         }
         return DepositCommit(
@@ -120,10 +120,10 @@ extension Ledger {
             guard let household = Int64(account.dropFirst("household:".count)) else {
                 throw LedgerError(kind: .corrupt, operation: operation, message: "entry \(creditID) credits \(account)")
             }
-            let stamp = try stamp(db, clock)
+            var stamp = try stamp(db, clock)
             let entryID = try appendEntry(
                 db, kind: "reversal", deposit: depositID, reverses: creditID, debit: account, credit: Self.issuerAccount,
-                amount: amount, memo: reason, actor: actor, stamp: stamp
+                amount: amount, memo: reason, actor: actor, stamp: &stamp
             )
             try appendAudit(
                 db, kind: .reversal, actor: actor, summary: "reversed deposit \(depositID): \(reason)",
@@ -137,15 +137,18 @@ extension Ledger {
     @discardableResult
     private func appendEntry(
         _ db: Database, kind: String, deposit: String, reverses: Int64?, debit: String, credit: String, amount: Int64,
-        memo: String, actor: String, stamp: LedgerTimestamp
+        memo: String, actor: String, stamp: inout LedgerTimestamp
     ) throws -> Int64 {
-        let id = (try cachedInt(db, "SELECT MAX(id) FROM entries") ?? 0) + 1
-        let content = try insert(db, into: "entries", columns: TableColumns.entries, values: [
-            id.databaseValue, kind.databaseValue, deposit.databaseValue, reverses?.databaseValue ?? .null,
+        var values: [DatabaseValue] = [
+            DatabaseValue.null, kind.databaseValue, deposit.databaseValue, reverses?.databaseValue ?? .null,
             debit.databaseValue, credit.databaseValue, amount.databaseValue, currency.code.databaseValue,
             memo.databaseValue, actor.databaseValue, stamp.recorded.databaseValue,
-        ])
-        try appendJournal(db, kind: .entry, subject: String(id), content: content, stamp: stamp)
+        ]
+        try insert(db, into: "entries", columns: TableColumns.entries, values: values)
+        let id = db.lastInsertedRowID
+        values[0] = id.databaseValue
+        let content = CanonicalRow.encode(table: "entries", columns: TableColumns.entries, values: values)
+        try appendJournal(db, kind: .entry, subject: String(id), content: content, stamp: &stamp)
         let upsert = try db.cachedStatement(sql: """
             INSERT INTO balances (account, balance) VALUES (?, ?)
             ON CONFLICT(account) DO UPDATE SET balance = balance + excluded.balance

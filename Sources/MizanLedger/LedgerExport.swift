@@ -78,7 +78,9 @@ extension Ledger {
         let tables: [String: [[String: ExportValue]]] = try read("exporting the ledger") { db in
             var tables: [String: [[String: ExportValue]]] = [:]
             for table in Self.exportedTables {
-                tables[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1").map(Self.exportRow)
+                // History in the order it happened; other tables by key.
+                let order = table == "deposits" ? "recorded_at_ms, kiosk_id, sequence" : "1"
+                tables[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map(Self.exportRow)
             }
             return tables
         }

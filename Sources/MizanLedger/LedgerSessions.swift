@@ -6,12 +6,12 @@ extension Ledger {
     public func recordSessionOpened(_ opening: SessionOpening, at clock: LedgerClockReading) throws(LedgerError) {
         try write("recording session \(opening.id) opened") { db in
             guard try cachedInt(db, "SELECT 1 FROM sessions WHERE id = ?", [opening.id.description]) == nil else { return }
-            let stamp = try stamp(db, clock)
+            var stamp = try stamp(db, clock)
             let content = try insert(db, into: "sessions", columns: TableColumns.sessions, values: [
                 opening.id.description.databaseValue, opening.id.kioskID.databaseValue, opening.id.sequence.databaseValue,
                 opening.household.rawValue.databaseValue, opening.card.hex.databaseValue, stamp.recorded.databaseValue,
             ])
-            try appendJournal(db, kind: .sessionOpened, subject: opening.id.description, content: content, stamp: stamp)
+            try appendJournal(db, kind: .sessionOpened, subject: opening.id.description, content: content, stamp: &stamp)
         }
     }
 
@@ -48,12 +48,12 @@ extension Ledger {
         _ db: Database, id: String, reason: String, deposits: Int64, credit: Int64, creditedGrams: Int64, clock: LedgerClockReading
     ) throws {
         guard try cachedInt(db, "SELECT 1 FROM session_closures WHERE session_id = ?", [id]) == nil else { return }
-        let stamp = try stamp(db, clock)
+        var stamp = try stamp(db, clock)
         let content = try insert(db, into: "session_closures", columns: TableColumns.sessionClosures, values: [
             id.databaseValue, reason.databaseValue, stamp.recorded.databaseValue, deposits.databaseValue,
             credit.databaseValue, creditedGrams.databaseValue,
         ])
-        try appendJournal(db, kind: .sessionClosed, subject: id, content: content, stamp: stamp)
+        try appendJournal(db, kind: .sessionClosed, subject: id, content: content, stamp: &stamp)
     }
 
     /// Sequences to continue from, so that ids stay unique across restarts.

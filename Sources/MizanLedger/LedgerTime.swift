@@ -1,3 +1,4 @@
+import Foundation
 public import MizanCore
 
 /// The wall clock as the daemon read it, and whether it is synchronised
@@ -21,4 +22,12 @@ struct LedgerTimestamp {
     let wall: Int64
     let synchronized: Bool
     let anomaly: Bool
+    /// The journal's last link, read once per transaction and advanced in
+    /// memory as links are appended.
+    var journalTail: JournalTail
+}
+
+struct JournalTail {
+    var seq: Int64
+    var hash: Data
 }

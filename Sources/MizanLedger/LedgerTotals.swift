@@ -63,13 +63,14 @@ extension Ledger {
             SELECT COUNT(DISTINCT household_id) FROM deposits
             WHERE recorded_at_ms >= ? AND recorded_at_ms < ? AND reason IN ('credited', 'capped')
             """, arguments: [start, end]) ?? 0
+        let firstEntry = (try lastKey(in: "entries", key: "id", recordedBefore: start, db) ?? 0) + 1
+        let lastEntry = try lastKey(in: "entries", key: "id", recordedBefore: end, db) ?? 0
         let reversals = try Row.fetchOne(db, sql: """
             SELECT COUNT(*) AS count, COALESCE(SUM(amount), 0) AS amount FROM entries
-            WHERE kind = 'reversal' AND recorded_at_ms >= ? AND recorded_at_ms < ?
-            """, arguments: [start, end])
-        let head = try Row.fetchOne(db, sql: """
-            SELECT seq, hash FROM journal WHERE recorded_at_ms < ? ORDER BY recorded_at_ms DESC, seq DESC LIMIT 1
-            """, arguments: [end])
+            WHERE id BETWEEN ? AND ? AND kind = 'reversal'
+            """, arguments: [firstEntry, lastEntry])
+        let headSeq = try lastKey(in: "journal", key: "seq", recordedBefore: end, db)
+        let head = try headSeq.flatMap { try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal WHERE seq = ?", arguments: [$0]) }
         let reversed: Int64 = reversals?["amount"] ?? 0
         return DailyTotals(
             kioskID: kioskID,

@@ -154,6 +154,16 @@ extension Ledger {
             ("deposits", "SELECT id FROM deposits WHERE id NOT IN (SELECT subject FROM journal WHERE kind = 'deposit')"),
             ("entries", "SELECT CAST(id AS TEXT) FROM entries WHERE CAST(id AS TEXT) NOT IN (SELECT subject FROM journal WHERE kind = 'entry')"),
         ]
+        if let doubled = try String.fetchOne(db, sql: """
+            SELECT deposit_id FROM entries WHERE kind = 'credit' GROUP BY deposit_id HAVING COUNT(*) > 1 LIMIT 1
+            """) {
+            report.problems.append(.init(location: "deposit \(doubled)", problem: "credited more than once"))
+        }
+        if let doubled = try Int64.fetchOne(db, sql: """
+            SELECT reverses_entry FROM entries WHERE kind = 'reversal' GROUP BY reverses_entry HAVING COUNT(*) > 1 LIMIT 1
+            """) {
+            report.problems.append(.init(location: "entry \(doubled)", problem: "reversed more than once"))
+        }
         for (table, sql) in unchained {
             if let stray = try String.fetchOne(db, sql: sql + " LIMIT 1") {
                 report.problems.append(.init(location: "\(table) row \(stray)", problem: "not in the journal chain: inserted outside the ledger"))

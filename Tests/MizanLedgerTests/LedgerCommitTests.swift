@@ -9,13 +9,14 @@ struct LedgerCommitTests {
     @Test func theFileIsDurableByConfiguration() throws {
         let directory = TemporaryDirectory()
         let (ledger, _, _) = try LedgerFixtures.ledger(in: directory)
-        let pragmas = try ledger.pool.read { db in
+        // The writer's connection is the one whose commits must be durable.
+        let pragmas = try ledger.pool.writeWithoutTransaction { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
              try Int.fetchOne(db, sql: "PRAGMA synchronous"),
              try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
         }
         #expect(pragmas.0 == "wal")
-        #expect(pragmas.1 == 2) // FULL
+        #expect(pragmas.1 == 2) // FULL: the WAL is synced at every commit
         #expect(pragmas.2 == 1)
     }
 
