@@ -8,7 +8,7 @@ struct SampleStream {
     var values: [Int64] = []
 
     static func kioskDay(count: Int, seed: UInt64) -> SampleStream {
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         var stream = SampleStream()
         stream.times.reserveCapacity(count)
         stream.values.reserveCapacity(count)
@@ -30,22 +30,6 @@ struct SampleStream {
             stream.values.append(value)
         }
         return stream
-    }
-}
-
-struct SplitMix64 {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

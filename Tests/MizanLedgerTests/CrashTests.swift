@@ -24,7 +24,7 @@ struct CrashTests {
             try ledger.registerHousehold(card: CardUID("C0FFEE0001")!, name: "Crash test", actor: "test", at: LedgerFixtures.clock())
             try ledger.publishPrices(LedgerFixtures.prices, actor: "test", at: LedgerFixtures.clock())
         }
-        var generator = SplitMix(seed: 42)
+        var generator = SeededRandom(seed: 42)
         var reported = Set<String>()
         var reportedCredit: Int64 = 0
         let kills = 25

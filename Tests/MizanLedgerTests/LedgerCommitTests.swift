@@ -121,7 +121,7 @@ struct LedgerCommitTests {
 
     @Test(arguments: Array(UInt64(1)...12))
     func balancesAlwaysEqualTheSumOfEntries(seed: UInt64) throws {
-        var generator = SplitMix(seed: seed)
+        var generator = SeededRandom(seed: seed)
         let directory = TemporaryDirectory()
         let (ledger, a, b) = try LedgerFixtures.ledger(in: directory)
         var expected: [HouseholdID: Int64] = [a: 0, b: 0]
@@ -143,21 +143,5 @@ struct LedgerCommitTests {
         #expect(try ledger.balance(of: b) == expected[b])
         let report = try ledger.verify()
         #expect(report.ok, "\(report.problems)")
-    }
-}
-
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
