@@ -1,0 +1,87 @@
+/// What a weighing indicator said in one line or reply.
+public enum IndicatorReading: Hashable, Sendable {
+    /// A weight, flagged stable or not by the indicator itself (the daemon
+    /// applies its own stability rule on top).
+    case weight(Milligrams, indicatorStable: Bool, net: Bool)
+    case overload
+    case underload
+}
+
+/// The continuous output of A&D/CAS-style indicators, a line every 50 to
+/// 200 ms: `ST,GS,+0001.250kg` (stable, gross), `US,NT,-0000.020kg`
+/// (unstable, net), `OL,GS,+9999.999kg` (overload). Cheap indicators pad
+/// with spaces (`ST,GS,+  1.500kg`), omit the GS/NT field (`ST,+1.500kg`) or
+/// vary the unit's case. Feed it bytes as they arrive, split anywhere.
+public struct ContinuousIndicatorParser: Sendable {
+    private var lines = LineAssembler()
+    public private(set) var linesAccepted = 0
+    /// Lines that were garbled, unknown or unparseable: counted, skipped,
+    /// never turned into a weight.
+    public private(set) var linesRejected = 0
+
+    public init() {}
+
+    public mutating func feed(_ byte: UInt8) -> IndicatorReading? {
+        switch lines.feed(byte) {
+        case nil:
+            return nil
+        case .discarded:
+            linesRejected += 1
+            return nil
+        case let .line(text):
+            guard let reading = Self.parse(text) else {
+                linesRejected += 1
+                return nil
+            }
+            linesAccepted += 1
+            return reading
+        }
+    }
+
+    public mutating func feed(_ bytes: some Sequence<UInt8>) -> [IndicatorReading] {
+        bytes.compactMap { feed($0) }
+    }
+
+    static func parse(_ line: String) -> IndicatorReading? {
+        let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+        guard fields.count == 2 || fields.count == 3 else { return nil }
+        let header = fields[0].trimmingSpaces.uppercased()
+        var net = false
+        if fields.count == 3 {
+            switch fields[1].trimmingSpaces.uppercased() {
+            case "GS": net = false
+            case "NT": net = true
+            default: return nil
+            }
+        }
+        guard let (number, unit) = splitUnit(fields[fields.count - 1]) else { return nil }
+        switch header {
+        case "OL":
+            return .overload
+        case "ST", "US":
+            guard let milligrams = DecimalMass.milligrams(number, unit: unit) else { return nil }
+            return .weight(Milligrams(milligrams), indicatorStable: header == "ST", net: net)
+        default:
+            return nil
+        }
+    }
+
+    /// "+0001.250kg" → ("+0001.250", kilograms); the unit may be separated
+    /// by spaces and in any case.
+    static func splitUnit(_ field: Substring) -> (Substring, DecimalMass.Unit)? {
+        let trimmed = field.trimmingSpaces
+        guard let unitStart = trimmed.firstIndex(where: { $0.isLetter }),
+              let unit = DecimalMass.Unit(trimmed[unitStart...].trimmingSpaces)
+        else { return nil }
+        return (trimmed[..<unitStart].trimmingSpaces, unit)
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        var trimmed = self
+        while trimmed.first == " " { trimmed = trimmed.dropFirst() }
+        while trimmed.last == " " { trimmed = trimmed.dropLast() }
+        return trimmed
+    }
+}

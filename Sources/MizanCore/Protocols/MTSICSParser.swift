@@ -1,0 +1,76 @@
+/// Mettler Toledo Standard Interface Command Set, level 0, as far as a
+/// kiosk needs it: the daemon polls with `SI` (weight now) and reads one
+/// reply per command.
+///
+/// Replies: `S S      1.250 kg` stable, `S D      1.250 kg` dynamic
+/// (unstable), `S I` busy (command not executable now), `S +` overload,
+/// `S -` underload, and `ES` / `ET` / `EL` for syntax, transmission and
+/// logical errors.
+public struct MTSICSParser: Sendable {
+    /// Ask for the current weight, stable or not.
+    public static let weighImmediately: [UInt8] = Array("SI\r\n".utf8)
+    /// Ask for the next stable weight.
+    public static let weighStable: [UInt8] = Array("S\r\n".utf8)
+
+    public enum Reply: Hashable, Sendable {
+        case reading(IndicatorReading)
+        /// The balance cannot answer now (e.g. it is taring).
+        case busy
+        case syntaxError
+        case transmissionError
+        case logicalError
+    }
+
+    private var lines = LineAssembler()
+    public private(set) var repliesAccepted = 0
+    public private(set) var repliesRejected = 0
+
+    public init() {}
+
+    public mutating func feed(_ byte: UInt8) -> Reply? {
+        switch lines.feed(byte) {
+        case nil:
+            return nil
+        case .discarded:
+            repliesRejected += 1
+            return nil
+        case let .line(text):
+            guard let reply = Self.parse(text) else {
+                repliesRejected += 1
+                return nil
+            }
+            repliesAccepted += 1
+            return reply
+        }
+    }
+
+    public mutating func feed(_ bytes: some Sequence<UInt8>) -> [Reply] {
+        bytes.compactMap { feed($0) }
+    }
+
+    static func parse(_ line: String) -> Reply? {
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        switch fields.first {
+        case "ES": return fields.count == 1 ? .syntaxError : nil
+        case "ET": return fields.count == 1 ? .transmissionError : nil
+        case "EL": return fields.count == 1 ? .logicalError : nil
+        case "S", "SI":
+            break
+        default:
+            return nil
+        }
+        guard fields.count >= 2 else { return nil }
+        switch fields[1] {
+        case "I": return fields.count == 2 ? .busy : nil
+        case "+": return fields.count == 2 ? .reading(.overload) : nil
+        case "-": return fields.count == 2 ? .reading(.underload) : nil
+        case "S", "D":
+            guard fields.count == 4, let unit = DecimalMass.Unit(fields[3]),
+                  let milligrams = DecimalMass.milligrams(fields[2], unit: unit)
+            else { return nil }
+            return .reading(.weight(Milligrams(milligrams), indicatorStable: fields[1] == "S", net: false))
+        default:
+            return nil
+        }
+    }
+}
