@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "MizanCore", targets: ["MizanCore"]),
+        .library(name: "MizanHardware", targets: ["MizanHardware"]),
         .library(name: "MizanLedger", targets: ["MizanLedger"]),
         .executable(name: "mizanctl", targets: ["mizanctl"]),
         .executable(name: "mizan-bench", targets: ["MizanBench"]),
@@ -31,6 +32,17 @@ let package = Package(
         .testTarget(
             name: "MizanCoreTests",
             dependencies: ["MizanCore"],
+            swiftSettings: strictSettings
+        ),
+        // Drivers: termios serial ports, GPIO lines, the HX711 reader.
+        .target(
+            name: "MizanHardware",
+            dependencies: ["MizanCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MizanHardwareTests",
+            dependencies: ["MizanHardware", "MizanCore"],
             swiftSettings: strictSettings
         ),
         // The durable, double-entry, hash-chained ledger on SQLite.
