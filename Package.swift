@@ -34,10 +34,16 @@ let package = Package(
             dependencies: ["MizanCore"],
             swiftSettings: strictSettings
         ),
+        // A small C shim over libgpiod (v1 today; a v2 implementation can sit
+        // behind the same header).
+        .target(
+            name: "CGPIOD",
+            linkerSettings: [.linkedLibrary("gpiod")]
+        ),
         // Drivers: termios serial ports, GPIO lines, the HX711 reader.
         .target(
             name: "MizanHardware",
-            dependencies: ["MizanCore"],
+            dependencies: ["MizanCore", "CGPIOD"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,140 @@
+import CGPIOD
+import Glibc
+import MizanCore
+
+/// A GPIO chip opened through libgpiod (by name "gpiochip0", path or label).
+public final class GPIOChip {
+    let handle: OpaquePointer
+    public let name: String
+
+    public static var libraryVersion: String { String(cString: mizan_gpio_library_version()) }
+    public static var apiVersion: Int { Int(mizan_gpio_api_version()) }
+
+    public init(_ name: String) throws(GPIOError) {
+        guard let handle = mizan_gpio_chip_open(name) else {
+            throw GPIOError(line: name, operation: "opening the chip", errno: errno)
+        }
+        self.handle = handle
+        self.name = String(cString: mizan_gpio_chip_name(handle))
+    }
+
+    deinit {
+        mizan_gpio_chip_close(handle)
+    }
+
+    public var lineCount: Int { Int(mizan_gpio_chip_line_count(handle)) }
+
+    /// Resolves an address to a chip and offset.
+    public static func resolve(_ address: GPIOLineAddress) throws(GPIOError) -> (chip: String, offset: UInt32) {
+        switch address {
+        case let .chipOffset(chip, offset):
+            return (chip, offset)
+        case let .name(name):
+            var chip = [CChar](repeating: 0, count: 64)
+            var offset: UInt32 = 0
+            guard mizan_gpio_find_line(name, &chip, chip.count, &offset) == 0 else {
+                throw GPIOError(line: address.description, operation: "finding the line by name", errno: errno)
+            }
+            return (String(decoding: chip.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), offset)
+        }
+    }
+
+    /// Who holds a line, for the message of a busy request.
+    func consumer(of offset: UInt32) -> String? {
+        var buffer = [CChar](repeating: 0, count: 64)
+        guard mizan_gpio_line_consumer(handle, offset, &buffer, buffer.count) == 0 else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// An input requested through libgpiod, with bias, active-low and both
+/// edges reported with kernel timestamps.
+public final class LibgpiodInput: DigitalInput {
+    public let address: GPIOLineAddress
+    private let chip: GPIOChip
+    private let line: OpaquePointer
+
+    public init(_ address: GPIOLineAddress, consumer: String, bias: GPIOBias, activeLow: Bool) throws(GPIOError) {
+        let (chipName, offset) = try GPIOChip.resolve(address)
+        chip = try GPIOChip(chipName)
+        guard let line = mizan_gpio_request_input(
+            chip.handle, offset, consumer, Int32(bias.shimValue), activeLow ? 1 : 0, Int32(MIZAN_GPIO_EDGES_BOTH.rawValue)
+        ) else {
+            let code = errno
+            throw GPIOError(line: address.description, operation: "requesting the input", errno: code,
+                            heldBy: code == EBUSY ? chip.consumer(of: offset) : nil)
+        }
+        self.line = line
+        self.address = address
+    }
+
+    deinit {
+        mizan_gpio_release(line)
+    }
+
+    public func level() throws(GPIOError) -> Bool {
+        let value = mizan_gpio_get(line)
+        guard value >= 0 else { throw GPIOError(line: address.description, operation: "reading the level", errno: errno) }
+        return value == 1
+    }
+
+    public func edges(timeout: Duration) throws(GPIOError) -> [GPIOEdge] {
+        var edges: [GPIOEdge] = []
+        var wait = timeout.nanoseconds
+        while true {
+            let ready = mizan_gpio_wait_event(line, wait)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw GPIOError(line: address.description, operation: "waiting for an edge", errno: errno)
+            }
+            if ready == 0 { return edges }
+            var rising: Int32 = 0
+            var timestamp: Int64 = 0
+            guard mizan_gpio_read_event(line, &rising, &timestamp) == 0 else {
+                throw GPIOError(line: address.description, operation: "reading an edge", errno: errno)
+            }
+            edges.append(GPIOEdge(rising: rising == 1, at: Instant(nanoseconds: timestamp)))
+            wait = 0 // collect what is already queued, then return
+        }
+    }
+}
+
+/// An output requested through libgpiod.
+public final class LibgpiodOutput: DigitalOutput {
+    public let address: GPIOLineAddress
+    private let chip: GPIOChip
+    private let line: OpaquePointer
+
+    public init(_ address: GPIOLineAddress, consumer: String, activeLow: Bool, initial: Bool) throws(GPIOError) {
+        let (chipName, offset) = try GPIOChip.resolve(address)
+        chip = try GPIOChip(chipName)
+        guard let line = mizan_gpio_request_output(chip.handle, offset, consumer, activeLow ? 1 : 0, initial ? 1 : 0) else {
+            let code = errno
+            throw GPIOError(line: address.description, operation: "requesting the output", errno: code,
+                            heldBy: code == EBUSY ? chip.consumer(of: offset) : nil)
+        }
+        self.line = line
+        self.address = address
+    }
+
+    deinit {
+        mizan_gpio_release(line)
+    }
+
+    public func set(_ level: Bool) throws(GPIOError) {
+        guard mizan_gpio_set(line, level ? 1 : 0) == 0 else {
+            throw GPIOError(line: address.description, operation: "setting the level", errno: errno)
+        }
+    }
+}
+
+extension GPIOBias {
+    var shimValue: UInt32 {
+        switch self {
+        case .asIs: MIZAN_GPIO_BIAS_AS_IS.rawValue
+        case .disabled: MIZAN_GPIO_BIAS_DISABLE.rawValue
+        case .pullUp: MIZAN_GPIO_BIAS_PULL_UP.rawValue
+        case .pullDown: MIZAN_GPIO_BIAS_PULL_DOWN.rawValue
+        }
+    }
+}

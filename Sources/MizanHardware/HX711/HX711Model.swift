@@ -1,0 +1,125 @@
+import MizanCore
+
+/// A line-level model of the HX711 for tests: it answers clock pulses with
+/// data bits on virtual time, powers down when PD_SCK stays high over 60 µs
+/// (DOUT then reads high: a read stretched by preemption gets trailing ones),
+/// and needs its settling time after power-up or a gain change.
+public final class HX711Model: HX711Lines {
+    /// The codes the next conversions deliver (24-bit two's complement);
+    /// the last one repeats.
+    public var codes: [Int32]
+    /// Samples per second: 10 or 80 (the RATE pin).
+    public let samplesPerSecond: Int
+    /// Virtual time, nanoseconds.
+    public private(set) var time: Int64 = 0
+    /// Each GPIO operation takes this long (a libgpiod ioctl on a Pi: ~1–5 µs).
+    public var operationNanoseconds: Int64 = 2_000
+    /// Scheduled preemption: the next clock-high phase is stretched by this.
+    public var stretchNextHighBy: Int64 = 0
+
+    private var clockHigh = false
+    private var clockRoseAt: Int64 = 0
+    private var poweredDown = false
+    private var nextReadyAt: Int64
+    private var shifting: UInt32 = 0
+    private var pulses = 0
+    private var converting = false
+    private var codeIndex = 0
+    private var currentGainPulses = 1
+    public private(set) var powerDowns = 0
+    /// Gain pulses seen at the end of the last read.
+    public private(set) var lastGainPulses = 0
+
+    public init(codes: [Int32], samplesPerSecond: Int = 80) {
+        self.codes = codes
+        self.samplesPerSecond = samplesPerSecond
+        nextReadyAt = Self.settling(samplesPerSecond)
+    }
+
+    static func settling(_ rate: Int) -> Int64 {
+        rate == 10 ? 400_000_000 : 50_000_000
+    }
+
+    var period: Int64 { 1_000_000_000 / Int64(samplesPerSecond) }
+
+    public func now() -> Int64 {
+        time += operationNanoseconds / 4
+        return time
+    }
+
+    public func pause(nanoseconds: Int64) {
+        time += nanoseconds
+        checkPowerDown()
+    }
+
+    public func setClock(_ high: Bool) {
+        time += operationNanoseconds
+        if high, !clockHigh {
+            clockHigh = true
+            clockRoseAt = time
+            time += stretchNextHighBy
+            stretchNextHighBy = 0
+            checkPowerDown()
+            guard !poweredDown else { return }
+            if converting || (pulses == 0 && time >= nextReadyAt) {
+                if !converting {
+                    converting = true
+                    shifting = UInt32(bitPattern: codes[min(codeIndex, codes.count - 1)]) & 0xFF_FFFF
+                    codeIndex += 1
+                }
+                pulses += 1
+            }
+        } else if !high, clockHigh {
+            checkPowerDown()
+            clockHigh = false
+            if poweredDown {
+                // Waking up: a new settling period starts.
+                poweredDown = false
+                converting = false
+                pulses = 0
+                nextReadyAt = time + Self.settling(samplesPerSecond)
+            } else if converting, pulses > 24 {
+                // Pulses 25–27 select the next gain; the conversion ends
+                // when no further pulse comes (decided at the next ready).
+                lastGainPulses = pulses - 24
+            }
+        }
+    }
+
+    public func readData() -> Bool {
+        time += operationNanoseconds
+        checkPowerDown()
+        if poweredDown { return true }
+        if converting {
+            if pulses >= 1 && pulses <= 24 {
+                return (shifting >> UInt32(24 - pulses)) & 1 == 1
+            }
+            if pulses > 24 {
+                // After the last pulse DOUT goes high until the next conversion.
+                finishConversionIfIdle()
+                return true
+            }
+        }
+        return time < nextReadyAt
+    }
+
+    private func finishConversionIfIdle() {
+        guard !clockHigh else { return }
+        if currentGainPulses != pulses - 24 {
+            // A gain change needs the settling time again.
+            currentGainPulses = pulses - 24
+            nextReadyAt = time + Self.settling(samplesPerSecond)
+        } else {
+            nextReadyAt = time + period
+        }
+        converting = false
+        pulses = 0
+    }
+
+    private func checkPowerDown() {
+        if clockHigh, !poweredDown, time - clockRoseAt > 60_000 {
+            poweredDown = true
+            powerDowns += 1
+        }
+    }
+}
