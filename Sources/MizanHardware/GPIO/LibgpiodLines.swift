@@ -54,11 +54,14 @@ public final class LibgpiodInput: DigitalInput {
     private let chip: GPIOChip
     private let line: OpaquePointer
 
-    public init(_ address: GPIOLineAddress, consumer: String, bias: GPIOBias, activeLow: Bool) throws(GPIOError) {
+    /// - Parameter edges: false for a line only read by level (the HX711's
+    ///   DOUT), true to receive both edges with timestamps.
+    public init(_ address: GPIOLineAddress, consumer: String, bias: GPIOBias, activeLow: Bool, edges: Bool = true) throws(GPIOError) {
         let (chipName, offset) = try GPIOChip.resolve(address)
         chip = try GPIOChip(chipName)
+        let edgeMode = edges ? MIZAN_GPIO_EDGES_BOTH.rawValue : MIZAN_GPIO_EDGES_NONE.rawValue
         guard let line = mizan_gpio_request_input(
-            chip.handle, offset, consumer, Int32(bias.shimValue), activeLow ? 1 : 0, Int32(MIZAN_GPIO_EDGES_BOTH.rawValue)
+            chip.handle, offset, consumer, Int32(bias.shimValue), activeLow ? 1 : 0, Int32(edgeMode)
         ) else {
             let code = errno
             throw GPIOError(line: address.description, operation: "requesting the input", errno: code,
