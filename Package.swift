@@ -98,6 +98,7 @@ let package = Package(
             name: "MizanBench",
             dependencies: [
                 "MizanCore",
+                "MizanHardware",
                 "MizanLedger",
                 "AllocationCounter",
                 .product(name: "GRDB", package: "GRDB.swift"),

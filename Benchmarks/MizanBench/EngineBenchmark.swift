@@ -1,5 +1,6 @@
 import AllocationCounter
 import MizanCore
+import MizanHardware
 
 /// The weighing engine on one core: samples per second against a baseline
 /// loop over the same samples in the same run, and heap allocations per
@@ -74,6 +75,22 @@ func runEngineBenchmark(sampleCount: Int) {
     print("  engine ns per sample:           \(format(1e9 / engineRate, decimals: 1))")
     print("  steady state heap allocations:  \(format(allocationsPerSample, decimals: 4)) per sample, \(format(bytesPerSample, decimals: 2)) bytes per sample")
     print("  real-time headroom at 80 SPS:   \(format(engineRate / 80))×")
+
+    // The path from the HX711 sampling thread to the engine: the queue.
+    let queue = SampleQueue(capacity: 256)
+    var sink: Int64 = 0
+    queue.push(HX711Sample(counts: 1, at: .origin))
+    queue.drain { sink &+= $0.counts }
+    let queueAllocationsBefore = mizan_allocation_count()
+    let queueClock = ContinuousClock()
+    let queueStart = queueClock.now
+    for index in 0..<1_000_000 {
+        queue.push(HX711Sample(counts: Int64(index), at: Instant(nanoseconds: Int64(index))))
+        if index % 8 == 7 { queue.drain { sink &+= $0.counts } }
+    }
+    let queueElapsed = queueClock.now - queueStart
+    let queueAllocations = mizan_allocation_count() - queueAllocationsBefore
+    print("  sample queue push+pop:          \(format(1e6 / (Double(queueElapsed.nanoseconds) / 1e9))) samples/s, \(format(Double(queueAllocations) / 1e6, decimals: 4)) allocations per sample (checksum \(sink))")
 
     // The counter must see a known allocation, or the zero above means nothing.
     let probeBefore = mizan_allocation_count()

@@ -5,6 +5,11 @@ public import MizanCore
 public struct HX711Sample: Hashable, Sendable {
     public let counts: Int64
     public let at: Instant
+
+    public init(counts: Int64, at: Instant) {
+        self.counts = counts
+        self.at = at
+    }
 }
 
 /// A bounded queue from the sampling thread to the engine's consumer. Its
@@ -44,24 +49,21 @@ public final class SampleQueue: Sendable {
         }
     }
 
-    /// Hands every queued sample to `body`, oldest first.
-    public func drain(_ body: (HX711Sample) -> Void) {
-        // Copy out under the lock in small batches so `body` runs unlocked.
-        var batch = (counts: [Int64](), times: [Int64]())
-        batch.counts.reserveCapacity(capacity)
-        batch.times.reserveCapacity(capacity)
+    /// The oldest queued sample, if any.
+    public func pop() -> HX711Sample? {
         ring.withLock { ring in
-            for index in 0..<ring.count {
-                let slot = (ring.head + index) % capacity
-                batch.counts.append(ring.counts[slot])
-                batch.times.append(ring.times[slot])
-            }
-            ring.head = (ring.head + ring.count) % capacity
-            ring.count = 0
+            guard ring.count > 0 else { return nil }
+            let slot = ring.head
+            ring.head = (ring.head + 1) % capacity
+            ring.count -= 1
+            return HX711Sample(counts: ring.counts[slot], at: Instant(nanoseconds: ring.times[slot]))
         }
-        for index in batch.counts.indices {
-            body(HX711Sample(counts: batch.counts[index], at: Instant(nanoseconds: batch.times[index])))
-        }
+    }
+
+    /// Hands every queued sample to `body`, oldest first, one at a time so
+    /// that `body` runs without the lock and nothing is allocated.
+    public func drain(_ body: (HX711Sample) -> Void) {
+        while let sample = pop() { body(sample) }
     }
 
     public var dropped: Int { ring.withLock { $0.dropped } }
