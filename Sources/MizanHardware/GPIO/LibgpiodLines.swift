@@ -39,6 +39,21 @@ public final class GPIOChip {
         }
     }
 
+    /// Opens the line's chip and requests the line through `shim`; a busy
+    /// line's error names who holds it.
+    static func request(
+        _ address: GPIOLineAddress, as kind: String, _ shim: (OpaquePointer, UInt32) -> OpaquePointer?
+    ) throws(GPIOError) -> (GPIOChip, OpaquePointer) {
+        let (chipName, offset) = try resolve(address)
+        let chip = try GPIOChip(chipName)
+        guard let line = shim(chip.handle, offset) else {
+            let code = errno
+            throw GPIOError(line: address.description, operation: "requesting the \(kind)", errno: code,
+                            heldBy: code == EBUSY ? chip.consumer(of: offset) : nil)
+        }
+        return (chip, line)
+    }
+
     /// Who holds a line, for the message of a busy request.
     func consumer(of offset: UInt32) -> String? {
         var buffer = [CChar](repeating: 0, count: 64)
@@ -57,17 +72,10 @@ public final class LibgpiodInput: DigitalInput {
     /// - Parameter edges: false for a line only read by level (the HX711's
     ///   DOUT), true to receive both edges with timestamps.
     public init(_ address: GPIOLineAddress, consumer: String, bias: GPIOBias, activeLow: Bool, edges: Bool = true) throws(GPIOError) {
-        let (chipName, offset) = try GPIOChip.resolve(address)
-        chip = try GPIOChip(chipName)
-        let edgeMode = edges ? MIZAN_GPIO_EDGES_BOTH.rawValue : MIZAN_GPIO_EDGES_NONE.rawValue
-        guard let line = mizan_gpio_request_input(
-            chip.handle, offset, consumer, Int32(bias.shimValue), activeLow ? 1 : 0, Int32(edgeMode)
-        ) else {
-            let code = errno
-            throw GPIOError(line: address.description, operation: "requesting the input", errno: code,
-                            heldBy: code == EBUSY ? chip.consumer(of: offset) : nil)
+        let edgeMode = Int32(edges ? MIZAN_GPIO_EDGES_BOTH.rawValue : MIZAN_GPIO_EDGES_NONE.rawValue)
+        (chip, line) = try GPIOChip.request(address, as: "input") { chip, offset in
+            mizan_gpio_request_input(chip, offset, consumer, Int32(bias.shimValue), activeLow ? 1 : 0, edgeMode)
         }
-        self.line = line
         self.address = address
     }
 
@@ -109,14 +117,9 @@ public final class LibgpiodOutput: DigitalOutput {
     private let line: OpaquePointer
 
     public init(_ address: GPIOLineAddress, consumer: String, activeLow: Bool, initial: Bool) throws(GPIOError) {
-        let (chipName, offset) = try GPIOChip.resolve(address)
-        chip = try GPIOChip(chipName)
-        guard let line = mizan_gpio_request_output(chip.handle, offset, consumer, activeLow ? 1 : 0, initial ? 1 : 0) else {
-            let code = errno
-            throw GPIOError(line: address.description, operation: "requesting the output", errno: code,
-                            heldBy: code == EBUSY ? chip.consumer(of: offset) : nil)
+        (chip, line) = try GPIOChip.request(address, as: "output") { chip, offset in
+            mizan_gpio_request_output(chip, offset, consumer, activeLow ? 1 : 0, initial ? 1 : 0)
         }
-        self.line = line
         self.address = address
     }
 
