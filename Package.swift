@@ -89,6 +89,20 @@ let package = Package(
             exclude: ["Golden"],
             swiftSettings: strictSettings
         ),
+        // The kiosk simulator: physical model, pty devices, replay.
+        .target(
+            name: "MizanSimulator",
+            dependencies: ["MizanCore", "MizanHardware", "MizanLedger"],
+            path: "Simulator/Sources/MizanSimulator",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MizanSimulatorTests",
+            dependencies: ["MizanSimulator", "MizanCore", "MizanHardware", "MizanLedger"],
+            path: "Simulator/Tests/MizanSimulatorTests",
+            exclude: ["Golden"],
+            swiftSettings: strictSettings
+        ),
         // Counts heap allocations so the benchmark can report bytes per sample.
         .target(
             name: "AllocationCounter",
