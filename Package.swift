@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "MizanHardware", targets: ["MizanHardware"]),
         .library(name: "MizanLedger", targets: ["MizanLedger"]),
         .executable(name: "mizanctl", targets: ["mizanctl"]),
+        .executable(name: "mizan-sim", targets: ["mizan-sim"]),
         .executable(name: "mizan-bench", targets: ["MizanBench"]),
     ],
     dependencies: [
@@ -94,6 +95,17 @@ let package = Package(
             name: "MizanSimulator",
             dependencies: ["MizanCore", "MizanHardware", "MizanLedger"],
             path: "Simulator/Sources/MizanSimulator",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "mizan-sim",
+            dependencies: [
+                "MizanSimulator",
+                "MizanCore",
+                "MizanLedger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Simulator/Sources/mizan-sim",
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import MizanCore
+import MizanLedger
+import MizanSimulator
+
+@main
+struct MizanSim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mizan-sim",
+        abstract: "The Mizan kiosk simulator: record device traces and replay them through the kiosk's logic.",
+        subcommands: [RecordTrace.self, Replay.self]
+    )
+
+    struct RecordTrace: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "record-trace",
+            abstract: "Play a built-in day on the physical model and print its device trace (JSON lines).",
+            discussion: "Example:\n  mizan-sim record-trace standard-day > Simulator/Traces/standard-day.jsonl"
+        )
+
+        @Argument(help: "The built-in day to play (standard-day).")
+        var day: String
+
+        @Option(help: "Seed of the load cell's noise and the card field's corruption.")
+        var seed: UInt64 = 1
+
+        func run() throws {
+            guard day == "standard-day" else { throw ValidationError("unknown day \"\(day)\"; known: standard-day") }
+            print(Trace.encode(StandardDay.trace(seed: seed)), terminator: "")
+        }
+    }
+
+    struct Replay: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replay a trace on virtual time into the engine, the state machine and a fresh ledger file.",
+            discussion: """
+                The ledger is prepared with the standard day's households and prices.
+
+                Example:
+                  mizan-sim replay Simulator/Traces/standard-day.jsonl --ledger /tmp/replay.sqlite
+                """
+        )
+
+        @Argument(help: "The trace file (JSON lines).")
+        var trace: String
+
+        @Option(help: "Where to write the ledger (must not exist yet).")
+        var ledger: String
+
+        func run() throws {
+            guard !FileManager.default.fileExists(atPath: ledger) else {
+                throw ValidationError("\(ledger) exists already; replay writes a fresh ledger")
+            }
+            let text: String
+            do {
+                text = try String(contentsOfFile: trace, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read \(trace): \(error.localizedDescription)")
+            }
+            do {
+                let events = try Trace.decode(text)
+                let store = try Ledger.open(path: ledger, kioskID: "sim-01")
+                try StandardDay.prepare(store)
+                var configuration = KioskConfiguration()
+                configuration.kioskID = "sim-01"
+                let kiosk = try ReplayKiosk(configuration: try configuration.validated(), ledger: store, wallStart: StandardDay.wallStart)
+                kiosk.run(events)
+                print(kiosk.account.joined(separator: "\n"))
+                let day = store.calendar.day(of: StandardDay.wallStart)
+                print("")
+                print(TotalsTable.render(TotalsReport(kioskID: store.kioskID, days: [try store.totals(for: day)]), currency: store.currency), terminator: "")
+                for failure in kiosk.failures { print("FAILURE: \(failure)") }
+                if !kiosk.failures.isEmpty { throw ExitCode(1) }
+            } catch let error as ExitCode {
+                throw error
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+    }
+}
