@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // Pure domain: units, money, calibration, the weighing engine and the
@@ -90,10 +91,16 @@ let package = Package(
             exclude: ["Golden"],
             swiftSettings: strictSettings
         ),
+        // Strict YAML reading: typed values, unknown keys refused with file:line.
+        .target(
+            name: "MizanYAML",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
         // The kiosk simulator: physical model, pty devices, replay.
         .target(
             name: "MizanSimulator",
-            dependencies: ["MizanCore", "MizanHardware", "MizanLedger"],
+            dependencies: ["MizanCore", "MizanHardware", "MizanLedger", "MizanYAML"],
             path: "Simulator/Sources/MizanSimulator",
             swiftSettings: strictSettings
         ),

@@ -15,8 +15,19 @@ public final class ReplayKiosk {
     private var debouncers: [BinID: Debouncer] = [:]
     private var presence: CardPresenceFilter
     private var now: Instant = .origin
+    /// How far the wall clock has been moved from the trace's start.
+    private var wallOffsetMilliseconds: Int64 = 0
     public private(set) var account: [String] = []
     public private(set) var failures: [String] = []
+    /// What households were shown, in order.
+    public private(set) var feedback: [Feedback] = []
+    /// Every fault that took the kiosk out of service, in order.
+    public private(set) var faultsRaised: [KioskFault] = []
+    /// Close reasons of every session, in order (`interrupted` for those
+    /// closed at start-up after a kill).
+    public private(set) var sessionsClosed: [String] = []
+
+    public var inService: Bool { kiosk.status.inService }
 
     public init(configuration: ValidatedKioskConfiguration, ledger: Ledger, wallStart: WallClockTime) throws(LedgerError) {
         self.configuration = configuration
@@ -37,7 +48,7 @@ public final class ReplayKiosk {
 
     private func clock(_ time: Instant) -> LedgerClockReading {
         LedgerClockReading(
-            wall: WallClockTime(millisecondsSinceEpoch: wallStart.millisecondsSinceEpoch + time.nanoseconds / 1_000_000),
+            wall: WallClockTime(millisecondsSinceEpoch: wallStart.millisecondsSinceEpoch + wallOffsetMilliseconds + time.nanoseconds / 1_000_000),
             synchronized: true
         )
     }
@@ -54,10 +65,49 @@ public final class ReplayKiosk {
                 if let change = debouncers[bin]?.edge(to: open, at: event.time) { lidChanged(bin, change) }
             } else if let text = event.card, let card = CardUID(text), presence.frame(card, at: event.time) {
                 tapped(card, at: event.time)
+            } else if let jump = event.wallJumpMilliseconds {
+                wallOffsetMilliseconds += jump
+                log(event.time, "wall clock jumped \(jump) ms")
+            } else if event.restart == true {
+                restart(at: event.time)
+            } else if let begin = event.service {
+                service(begin, at: event.time)
             }
         }
         advance(to: now + .seconds(1))
         handle(.shutdown(at: now))
+    }
+
+    /// The daemon was killed (no orderly shutdown) and starts again on the
+    /// same ledger: interrupted sessions are closed, sequences continue.
+    private func restart(at time: Instant) {
+        log(time, "daemon killed and restarted")
+        do {
+            let closed = try ledger.closeInterruptedSessions(at: clock(time))
+            if !closed.isEmpty { log(time, "closed interrupted sessions: \(closed.joined(separator: ", "))") }
+            sessionsClosed += closed.map { _ in "interrupted" }
+            let sequences = try ledger.nextSequences()
+            engine = WeighingEngine(configuration: configuration.weighing, calibration: nil, startedAt: time)
+            kiosk = KioskStateMachine(
+                configuration: configuration, nextDepositSequence: sequences.deposit, nextSessionSequence: sequences.session,
+                prices: try ledger.priceSchedule().active(at: clock(time).wall)
+            )
+            presence = CardPresenceFilter(gap: configuration.source.cardPresenceGap)
+        } catch {
+            failures.append("restarting: \(error)")
+        }
+    }
+
+    private func service(_ begin: Bool, at time: Instant) {
+        log(time, begin ? "service mode begins" : "service mode ends")
+        if begin {
+            handle(.faultRaised(.serviceMode, at: time))
+        } else {
+            var produced: [WeighingEvent] = []
+            engine.reestablishZero(at: time) { produced.append($0) }
+            for weighing in produced { handle(.weighing(weighing)) }
+            handle(.faultCleared(.serviceMode, at: time))
+        }
     }
 
     private func advance(to time: Instant) {
@@ -105,6 +155,7 @@ public final class ReplayKiosk {
                 log(opening.at, "session \(opening.id) opened for \(opening.household) (card \(opening.card))")
             case let .closeSession(closing):
                 try ledger.recordSessionClosed(closing, at: clock(closing.at))
+                sessionsClosed.append(closing.reason.rawValue)
                 log(closing.at, "session \(closing.id) closed (\(closing.reason.rawValue)): \(closing.deposits) deposits, \(closing.creditedGrams.value) g, credit \(money(closing.credit))")
             case let .commitDeposit(record):
                 do {
@@ -116,8 +167,10 @@ public final class ReplayKiosk {
                     return .depositCommitFailed(record.id, at: record.decidedAt)
                 }
             case let .feedback(feedback):
+                self.feedback.append(feedback)
                 log(now, "feedback: \(describe(feedback))")
             case let .outOfService(faults, time):
+                faultsRaised += faults.filter { !faultsRaised.contains($0) }
                 log(time, "OUT OF SERVICE: \(faults.map(\.description).joined(separator: ", "))")
             case let .backInService(time):
                 log(time, "back in service")

@@ -16,9 +16,17 @@ public struct TraceEvent: Codable, Hashable, Sendable {
     public var lid: String?
     public var open: Bool?
     public var card: String?
+    /// The wall clock jumped by this many milliseconds (NTP, a board
+    /// without RTC booting in the past).
+    public var wallJumpMilliseconds: Int64?
+    /// The daemon was killed here and started again.
+    public var restart: Bool?
+    /// A technician began (true) or ended (false) service mode.
+    public var service: Bool?
 
     enum CodingKeys: String, CodingKey {
         case microseconds = "t_us", scaleMilligrams = "scale_mg", lid, open, card
+        case wallJumpMilliseconds = "wall_jump_ms", restart, service
     }
 
     public static func scale(_ milligrams: Int64, at time: Instant) -> TraceEvent {
@@ -31,6 +39,18 @@ public struct TraceEvent: Codable, Hashable, Sendable {
 
     public static func card(_ card: CardUID, at time: Instant) -> TraceEvent {
         TraceEvent(microseconds: time.nanoseconds / 1000, card: card.hex)
+    }
+
+    public static func wallJump(_ milliseconds: Int64, at time: Instant) -> TraceEvent {
+        TraceEvent(microseconds: time.nanoseconds / 1000, wallJumpMilliseconds: milliseconds)
+    }
+
+    public static func service(_ begin: Bool, at time: Instant) -> TraceEvent {
+        TraceEvent(microseconds: time.nanoseconds / 1000, service: begin)
+    }
+
+    public static func restart(at time: Instant) -> TraceEvent {
+        TraceEvent(microseconds: time.nanoseconds / 1000, restart: true)
     }
 
     public var time: Instant { Instant(nanoseconds: microseconds * 1000) }
@@ -57,9 +77,12 @@ public enum Trace {
             guard let event = try? decoder.decode(TraceEvent.self, from: Data(line.utf8)) else {
                 throw FormatError(line: index + 1, message: "not a trace event: \(line.prefix(80))")
             }
-            let kinds = [event.scaleMilligrams != nil, event.lid != nil, event.card != nil].filter { $0 }.count
+            let kinds = [
+                event.scaleMilligrams != nil, event.lid != nil, event.card != nil,
+                event.wallJumpMilliseconds != nil, event.restart != nil, event.service != nil,
+            ].filter { $0 }.count
             guard kinds == 1, event.lid == nil || event.open != nil else {
-                throw FormatError(line: index + 1, message: "an event is exactly one of scale_mg, lid+open or card")
+                throw FormatError(line: index + 1, message: "an event is exactly one of scale_mg, lid+open, card, wall_jump_ms, restart or service")
             }
             if let last = events.last, event.microseconds < last.microseconds {
                 throw FormatError(line: index + 1, message: "time goes backwards (\(event.microseconds) µs after \(last.microseconds) µs)")

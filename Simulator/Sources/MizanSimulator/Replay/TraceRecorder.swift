@@ -12,10 +12,20 @@ public struct TraceRecorder {
     private var cardField: CardFieldModel
     private let samplePeriod = Duration.microseconds(12_500)
     private var nextSampleAt: Instant = .origin
+    /// False while the scale's cable is pulled: no samples are recorded.
+    public var scaleConnected = true
 
-    public init(seed: UInt64, loadCell parameters: LoadCellModel.Parameters = LoadCellModel.Parameters()) {
+    /// Bounces of a closing lid's contact.
+    public var lidBounces = 3
+
+    public init(
+        seed: UInt64,
+        loadCell parameters: LoadCellModel.Parameters = LoadCellModel.Parameters(),
+        cardCorruptionThousandths: Int64 = 0
+    ) {
         loadCell = LoadCellModel(parameters: parameters, seed: seed, at: .origin)
         cardField = CardFieldModel(seed: seed ^ 0x5A5A)
+        cardField.corruptionThousandths = cardCorruptionThousandths
     }
 
     /// The recorded events in time order (a lid's bounces fall between
@@ -32,7 +42,8 @@ public struct TraceRecorder {
         while nextSampleAt <= end {
             let time = nextSampleAt
             for card in decodedFrames(until: time) { events.append(.card(card, at: time)) }
-            events.append(.scale(loadCell.sample(at: time).value, at: time))
+            let sample = loadCell.sample(at: time).value
+            if scaleConnected { events.append(.scale(sample, at: time)) }
             nextSampleAt = nextSampleAt + samplePeriod
         }
         now = end
@@ -50,17 +61,39 @@ public struct TraceRecorder {
     }
 
     public mutating func open(_ bin: BinID) {
-        var lid = lids[bin] ?? LidModel(bin: bin)
+        var lid = lids[bin] ?? LidModel(bin: bin, bounces: lidBounces)
         for edge in lid.open(at: now) { events.append(.lid(bin, open: edge.open, at: edge.at)) }
         lids[bin] = lid
     }
 
     /// Closes a lid (it bounces); a slam also shakes the platform.
     public mutating func close(_ bin: BinID, slam: Bool = false) {
-        var lid = lids[bin] ?? LidModel(bin: bin)
+        var lid = lids[bin] ?? LidModel(bin: bin, bounces: lidBounces)
         for edge in lid.close(at: now) { events.append(.lid(bin, open: edge.open, at: edge.at)) }
         lids[bin] = lid
         if slam { loadCell.vibrate(peak: 40_000, for: .milliseconds(800), at: now) }
+    }
+
+    public mutating func jumpWallClock(by duration: Duration) {
+        events.append(.wallJump(duration.nanoseconds / 1_000_000, at: now))
+    }
+
+    public mutating func restartDaemon() {
+        events.append(.restart(at: now))
+    }
+
+    public mutating func vibrate(peakGrams: Int64, for duration: Duration) {
+        loadCell.vibrate(peak: peakGrams * 1000, for: duration, at: now)
+    }
+
+    /// A technician empties the bins on the platform in service mode.
+    public mutating func emptyBins() {
+        events.append(.service(true, at: now))
+        seconds(1)
+        loadCell.empty(at: now)
+        seconds(2)
+        events.append(.service(false, at: now))
+        seconds(2)
     }
 
     public mutating func drop(grams: Int64) {
