@@ -16,6 +16,9 @@ public final class HX711Model: HX711Lines {
     public var operationNanoseconds: Int64 = 2_000
     /// Scheduled preemption: the next clock-high phase is stretched by this.
     public var stretchNextHighBy: Int64 = 0
+    /// When false, the chip stops converting once `codes` are used up
+    /// (DOUT stays high), so a test knows exactly what was produced.
+    public var repeatsLastCode = true
 
     private var clockHigh = false
     private var clockRoseAt: Int64 = 0
@@ -61,7 +64,8 @@ public final class HX711Model: HX711Lines {
             stretchNextHighBy = 0
             checkPowerDown()
             guard !poweredDown else { return }
-            if converting || (pulses == 0 && time >= nextReadyAt) {
+            let exhausted = !repeatsLastCode && codeIndex >= codes.count
+            if converting || (pulses == 0 && time >= nextReadyAt && !exhausted) {
                 if !converting {
                     converting = true
                     shifting = UInt32(bitPattern: codes[min(codeIndex, codes.count - 1)]) & 0xFF_FFFF
@@ -100,7 +104,7 @@ public final class HX711Model: HX711Lines {
                 return true
             }
         }
-        return time < nextReadyAt
+        return time < nextReadyAt || (!repeatsLastCode && codeIndex >= codes.count)
     }
 
     private func finishConversionIfIdle() {
