@@ -9,8 +9,76 @@ struct MizanSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mizan-sim",
         abstract: "The Mizan kiosk simulator: record device traces and replay them through the kiosk's logic.",
-        subcommands: [RecordTrace.self, Replay.self]
+        subcommands: [Run.self, RecordTrace.self, Replay.self]
     )
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a scenario and check its expectations (exit 0 when every one held).",
+            discussion: """
+                Today scenarios run in-process: the timeline is played on the physical model in virtual
+                time and replayed through the engine, the state machine and a fresh ledger file. Running
+                them against the real daemon comes with mizand.
+
+                Examples:
+                  mizan-sim run Simulator/Scenarios/01-one-household-three-materials.yaml
+                  mizan-sim run Simulator/Scenarios/09-daily-cap.yaml --report /tmp/report.json
+                """
+        )
+
+        @Argument(help: "The scenario file (YAML).")
+        var scenario: String
+
+        @Option(help: "Write a JSON report: the outcome, the account and the ledger export.")
+        var report: String?
+
+        struct Report: Encodable {
+            let scenario: String
+            let passed: Bool
+            let failures: [String]
+            let account: [String]
+            let ledger: LedgerExport
+        }
+
+        func run() throws {
+            let text: String
+            do {
+                text = try String(contentsOfFile: scenario, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read \(scenario): \(error.localizedDescription)")
+            }
+            let parsed: Scenario
+            do {
+                parsed = try Scenario.parse(text, file: scenario)
+            } catch {
+                throw ValidationError(error.description)
+            }
+            let directory = FileManager.default.temporaryDirectory.path + "/mizan-sim-\(UUID().uuidString.prefix(8))"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let ledgerPath = directory + "/ledger.sqlite"
+            let result = try ScenarioRunner.runInProcess(parsed, ledgerPath: ledgerPath)
+            print("Scenario: \(parsed.name)")
+            if !parsed.description.isEmpty { print(parsed.description) }
+            print("")
+            for line in result.account { print(line) }
+            print("")
+            if result.passed {
+                print("PASSED: every expectation held")
+            } else {
+                print("FAILED:")
+                for failure in result.failures { print("  \(failure)") }
+            }
+            if let report {
+                let export = try Ledger.openExisting(path: ledgerPath, readOnly: true).export()
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let data = try encoder.encode(Report(scenario: parsed.name, passed: result.passed, failures: result.failures, account: result.account, ledger: export))
+                try data.write(to: URL(fileURLWithPath: report))
+            }
+            if !result.passed { throw ExitCode(1) }
+        }
+    }
 
     struct RecordTrace: ParsableCommand {
         static let configuration = CommandConfiguration(
