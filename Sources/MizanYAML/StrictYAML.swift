@@ -99,6 +99,12 @@ public final class StrictMapping {
         }
     }
 
+    /// A whole number of milliseconds, for keys named `…_ms`.
+    public func milliseconds(_ name: String) throws(YAMLError) -> Duration? {
+        guard let value = try integer(name) else { return nil }
+        return .milliseconds(value)
+    }
+
     /// "2s", "1.5s", "500ms", "-3600s", "2min".
     public func duration(_ name: String) throws(YAMLError) -> Duration? {
         guard let text = try string(name) else { return nil }

@@ -44,7 +44,7 @@ struct ConfigurationTests {
         Case(name: "settle timeout shorter than the window", key: "deposit.settle_timeout_ms") { $0.settleTimeout = .milliseconds(300) },
         Case(name: "idle timeout of 1 s", key: "session.idle_timeout_ms") { $0.sessionIdleTimeout = .seconds(1) },
         Case(name: "stuck lid timeout of 1 s", key: "lids.stuck_timeout_ms") { $0.lidStuckTimeout = .seconds(1) },
-        Case(name: "card presence gap of 10 ms", key: "card.presence_gap_ms") { $0.cardPresenceGap = .milliseconds(10) },
+        Case(name: "card presence gap of 10 ms", key: "card_reader.presence_gap_ms") { $0.cardPresenceGap = .milliseconds(10) },
         Case(name: "negative credit cap", key: "caps.daily_credit") { $0.caps.creditMinorUnits = -5 },
         Case(name: "zero gram cap", key: "caps.daily_grams") { $0.caps.grams = 0 },
         Case(name: "kiosk id with a space", key: "kiosk.id") { $0.kioskID = "beni zeid" },

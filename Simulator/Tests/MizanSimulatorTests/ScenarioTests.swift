@@ -32,7 +32,8 @@ struct ScenarioTests {
     @Test(arguments: [
         ("name: x\ntimeline:\n  - tapp: 0A1B2C3D4E\n", "timeline[0].tapp"),
         ("name: x\nconfig:\n  deposit: {minimum_e: 2}\n", "deposit.minimum_e"),
-        ("name: x\nconfig:\n  scale: {stability_window: 100ms}\n", "scale.stability_window_ms"),
+        ("name: x\nconfig:\n  scale: {stability_window_ms: 100}\n", "scale.stability_window_ms"),
+        ("name: x\nconfig:\n  scale: {stability_window: 500ms}\n", "config.scale.stability_window"),
         ("name: x\nexpect:\n  deposits: [creditted]\n", "expect.deposits[0]"),
         ("name: x\nhouseholds:\n  - {card: XYZ}\n", "households[0].card"),
         ("name: x\nspeed: fast\n", "speed"),

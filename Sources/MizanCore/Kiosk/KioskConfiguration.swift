@@ -86,7 +86,7 @@ public struct KioskConfiguration: Hashable, Sendable {
         checkRange("deposit.settle_timeout_ms", settleTimeout, .seconds(1)...(.seconds(60)))
         checkRange("session.idle_timeout_ms", sessionIdleTimeout, .seconds(5)...(.seconds(3600)))
         checkRange("lids.stuck_timeout_ms", lidStuckTimeout, .seconds(10)...(.seconds(3600)))
-        checkRange("card.presence_gap_ms", cardPresenceGap, .milliseconds(150)...(.seconds(10)))
+        checkRange("card_reader.presence_gap_ms", cardPresenceGap, .milliseconds(150)...(.seconds(10)))
         if settleTimeout <= weighing.stabilityWindow {
             problem("deposit.settle_timeout_ms", "must be longer than the stability window (\(weighing.stabilityWindow.milliseconds) ms), got \(settleTimeout.milliseconds)")
         }
