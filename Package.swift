@@ -97,6 +97,17 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
+        // Wiring: configuration, the loop, the control socket, systemd.
+        .target(
+            name: "MizanDaemon",
+            dependencies: ["MizanCore", "MizanHardware", "MizanLedger", "MizanYAML"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MizanDaemonTests",
+            dependencies: ["MizanDaemon", "MizanCore", "MizanHardware", "MizanYAML"],
+            swiftSettings: strictSettings
+        ),
         // The kiosk simulator: physical model, pty devices, replay.
         .target(
             name: "MizanSimulator",

@@ -1,0 +1,185 @@
+import Foundation
+import MizanCore
+import MizanHardware
+import MizanLedger
+public import MizanYAML
+import Yams
+
+/// Every problem in a configuration file, each with the file, line (where
+/// known) and key, found before anything opens a device.
+public struct DaemonConfigurationError: Error, Sendable, CustomStringConvertible {
+    public let problems: [YAMLError]
+
+    public var description: String {
+        "invalid configuration:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+    }
+}
+
+/// Reads `mizan.yaml` into a `DaemonConfiguration`: typed values, unknown
+/// keys refused, and every rule of the kiosk validated.
+public enum ConfigurationLoader {
+    public static func load(path: String) throws(DaemonConfigurationError) -> DaemonConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw DaemonConfigurationError(problems: [YAMLError(file: path, line: nil, key: "", message: "cannot read the file: \(error.localizedDescription)")])
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(DaemonConfigurationError) -> DaemonConfiguration {
+        do {
+            return try read(StrictMapping.document(text, file: file), file: file)
+        } catch let error as DaemonConfigurationError {
+            throw error
+        } catch let error as YAMLError {
+            throw DaemonConfigurationError(problems: [error])
+        } catch {
+            throw DaemonConfigurationError(problems: [YAMLError(file: file, line: nil, key: "", message: "\(error)")])
+        }
+    }
+
+    private static func read(_ root: StrictMapping, file: String) throws -> DaemonConfiguration {
+        var kiosk = KioskConfiguration()
+        var problems: [YAMLError] = []
+        func issue(_ key: String, _ message: String) {
+            problems.append(YAMLError(file: file, line: nil, key: key, message: message))
+        }
+
+        var timeZone = LocalCalendar.defaultIdentifier
+        if let section = try root.mapping("kiosk") {
+            kiosk.kioskID = try section.string("id") ?? kiosk.kioskID
+            timeZone = try section.string("time_zone") ?? timeZone
+            try section.finish()
+        }
+        if LocalCalendar(identifier: timeZone) == nil { issue("kiosk.time_zone", "unknown time zone \"\(timeZone)\" (e.g. Asia/Hebron)") }
+
+        if let section = try root.mapping("currency") {
+            kiosk.currency = Currency(
+                code: try section.string("code") ?? kiosk.currency.code,
+                nameArabic: try section.string("name_ar") ?? kiosk.currency.nameArabic,
+                nameEnglish: try section.string("name_en") ?? kiosk.currency.nameEnglish,
+                minorUnitExponent: Int(try section.integer("minor_unit_exponent") ?? Int64(kiosk.currency.minorUnitExponent))
+            )
+            try section.finish()
+        }
+
+        if let list = try root.sequence("materials") {
+            kiosk.materials = try list.enumerated().map { index, node in
+                let entry = try StrictMapping(node, file: file, path: "materials[\(index)]")
+                defer { try? entry.finish() }
+                let material = Material(
+                    id: MaterialID(rawValue: try entry.requiredString("id")),
+                    nameArabic: try entry.requiredString("name_ar"),
+                    nameEnglish: try entry.requiredString("name_en")
+                )
+                try entry.finish()
+                return material
+            }
+        }
+
+        let gpioBackend: DaemonConfiguration.GPIOBackend
+        if let section = try root.mapping("gpio") {
+            let backend = try section.string("backend") ?? "libgpiod"
+            guard let parsed = DaemonConfiguration.GPIOBackend(rawValue: backend) else {
+                throw section.error("backend", "must be libgpiod or simulated, got \"\(backend)\"")
+            }
+            gpioBackend = parsed
+            try section.finish()
+        } else {
+            gpioBackend = .libgpiod
+        }
+
+        guard let scaleSection = try root.mapping("scale") else { throw root.error("scale", "is required") }
+        let scale = try ScaleSection.read(scaleSection, into: &kiosk.weighing, problems: &problems)
+
+        var bins: [BinSensorConfiguration] = []
+        if let list = try root.sequence("bins") {
+            kiosk.bins = []
+            for (index, node) in list.enumerated() {
+                let entry = try StrictMapping(node, file: file, path: "bins[\(index)]")
+                let id = BinID(rawValue: try entry.requiredString("id"))
+                let material = MaterialID(rawValue: try entry.string("material") ?? id.rawValue)
+                let lineText = try entry.requiredString("line")
+                guard let line = GPIOLineAddress(lineText) else {
+                    throw entry.error("line", "must be CHIP:OFFSET (e.g. gpiochip0:17) or name:LINE_NAME, got \"\(lineText)\"")
+                }
+                let openWhen = try entry.string("open_when") ?? "low"
+                guard openWhen == "low" || openWhen == "high" else { throw entry.error("open_when", "must be low or high, got \"\(openWhen)\"") }
+                let sensor = BinSensorConfiguration(
+                    bin: id, line: line, openWhenLow: openWhen == "low", bias: openWhen == "low" ? .pullUp : .pullDown,
+                    debounce: try entry.milliseconds("debounce_ms") ?? .milliseconds(20)
+                )
+                problems += sensor.issues(keyPrefix: "bins[\(index)]").map { YAMLError(file: file, line: entry.line, key: $0.key, message: $0.message) }
+                kiosk.bins.append(BinConfiguration(id: id, material: material))
+                bins.append(sensor)
+                try entry.finish()
+            }
+        } else {
+            throw root.error("bins", "is required: one entry per bin with its lid sensor's line")
+        }
+
+        guard let cardSection = try root.mapping("card_reader") else { throw root.error("card_reader", "is required") }
+        let cardReader = try CardReaderSection.read(cardSection, presenceGap: &kiosk.cardPresenceGap, problems: &problems)
+
+        guard let outputSection = try root.mapping("outputs") else { throw root.error("outputs", "is required") }
+        func line(_ key: String) throws -> GPIOLineAddress {
+            let text = try outputSection.requiredString(key)
+            guard let address = GPIOLineAddress(text) else {
+                throw outputSection.error(key, "must be CHIP:OFFSET or name:LINE_NAME, got \"\(text)\"")
+            }
+            return address
+        }
+        let outputs = DaemonConfiguration.Outputs(
+            green: try line("green"), red: try line("red"), buzzer: try line("buzzer"),
+            activeLow: try outputSection.bool("active_low") ?? false
+        )
+        try outputSection.finish()
+
+        if let section = try root.mapping("deposit") {
+            kiosk.minimumDepositDivisions = try section.integer("minimum_e") ?? kiosk.minimumDepositDivisions
+            kiosk.maximumDepositGrams = try section.integer("maximum_g") ?? kiosk.maximumDepositGrams
+            kiosk.settleTimeout = try section.milliseconds("settle_timeout_ms") ?? kiosk.settleTimeout
+            try section.finish()
+        }
+        if let section = try root.mapping("session") {
+            kiosk.sessionIdleTimeout = try section.milliseconds("idle_timeout_ms") ?? kiosk.sessionIdleTimeout
+            try section.finish()
+        }
+        if let section = try root.mapping("lids") {
+            kiosk.lidStuckTimeout = try section.milliseconds("stuck_timeout_ms") ?? kiosk.lidStuckTimeout
+            try section.finish()
+        }
+        if let section = try root.mapping("caps") {
+            kiosk.caps.creditMinorUnits = try section.integer("daily_credit")
+            kiosk.caps.grams = try section.integer("daily_grams")
+            try section.finish()
+        }
+        var paths = DaemonConfiguration.Paths(stateDirectory: "/var/lib/mizan", controlSocket: "/run/mizan/control.sock")
+        if let section = try root.mapping("paths") {
+            paths.stateDirectory = try section.string("state_dir") ?? paths.stateDirectory
+            paths.controlSocket = try section.string("control_socket") ?? paths.controlSocket
+            try section.finish()
+        }
+        for (key, path) in [("paths.state_dir", paths.stateDirectory), ("paths.control_socket", paths.controlSocket)] where !path.hasPrefix("/") {
+            issue(key, "must be an absolute path, got \"\(path)\"")
+        }
+        try root.finish()
+
+        problems += kiosk.issues().map { YAMLError(file: file, line: nil, key: $0.key, message: $0.message) }
+        let lines = bins.map(\.line) + [outputs.green, outputs.red, outputs.buzzer]
+        if Set(lines).count != lines.count { issue("bins", "two inputs or outputs share one GPIO line") }
+        guard problems.isEmpty else { throw DaemonConfigurationError(problems: problems) }
+        let validated: ValidatedKioskConfiguration
+        do {
+            validated = try kiosk.validated()
+        } catch {
+            throw DaemonConfigurationError(problems: error.issues.map { YAMLError(file: file, line: nil, key: $0.key, message: $0.message) })
+        }
+        return DaemonConfiguration(
+            kiosk: validated, timeZone: timeZone, scale: scale, bins: bins, cardReader: cardReader,
+            outputs: outputs, gpioBackend: gpioBackend, paths: paths
+        )
+    }
+}

@@ -1,0 +1,117 @@
+import MizanCore
+import MizanHardware
+import MizanYAML
+
+/// The `scale:` section: the driver (serial indicator or HX711) and the
+/// metrological settings.
+enum ScaleSection {
+    static func read(_ section: StrictMapping, into weighing: inout WeighingConfiguration, problems: inout [YAMLError]) throws -> DaemonConfiguration.Scale {
+        weighing.divisionGrams = try section.integer("division_g") ?? weighing.divisionGrams
+        weighing.capacityGrams = try section.integer("max_g") ?? weighing.capacityGrams
+        weighing.stabilityWindow = try section.milliseconds("stability_window_ms") ?? weighing.stabilityWindow
+        weighing.motionBandGrams = try section.integer("motion_band_g") ?? weighing.motionBandGrams
+        weighing.zeroTrackingEnabled = try section.bool("zero_tracking") ?? weighing.zeroTrackingEnabled
+        weighing.sensorSilenceTimeout = try section.milliseconds("sensor_silence_timeout_ms") ?? weighing.sensorSilenceTimeout
+
+        let driver = try section.requiredString("driver")
+        let scale: DaemonConfiguration.Scale
+        switch driver {
+        case "serial":
+            guard let serial = try section.mapping("serial") else { throw section.error("serial", "is required with driver: serial") }
+            let configuration = try SerialSection.read(serial)
+            let dialectName = try serial.string("protocol") ?? "continuous"
+            let dialect: SerialScaleConfiguration.Dialect
+            switch dialectName {
+            case "continuous": dialect = .continuous
+            case "mt-sics": dialect = .mtSICS(pollInterval: try serial.milliseconds("poll_interval_ms") ?? .milliseconds(100))
+            default: throw serial.error("protocol", "must be continuous or mt-sics, got \"\(dialectName)\"")
+            }
+            try serial.finish()
+            let scaleConfiguration = SerialScaleConfiguration(serial: configuration, dialect: dialect)
+            problems += scaleConfiguration.issues(keyPrefix: serial.path).map {
+                YAMLError(file: section.file, line: serial.line, key: $0.key, message: $0.message)
+            }
+            scale = .serial(scaleConfiguration)
+        case "hx711":
+            guard let hx711 = try section.mapping("hx711") else { throw section.error("hx711", "is required with driver: hx711") }
+            func line(_ key: String) throws -> GPIOLineAddress {
+                let text = try hx711.requiredString(key)
+                guard let address = GPIOLineAddress(text) else { throw hx711.error(key, "must be CHIP:OFFSET or name:LINE_NAME, got \"\(text)\"") }
+                return address
+            }
+            let gainName = try hx711.string("gain") ?? "a128"
+            let gains: [String: HX711Gain] = ["a128": .channelA128, "b32": .channelB32, "a64": .channelA64]
+            guard let gain = gains[gainName] else { throw hx711.error("gain", "must be a128, b32 or a64, got \"\(gainName)\"") }
+            let priority: Int64 = try hx711.integer("realtime_priority") ?? 50
+            let configuration = HX711Configuration(
+                data: try line("data"), clock: try line("clock"), gain: gain,
+                samplesPerSecond: Int(try hx711.integer("samples_per_second") ?? 80),
+                realtimePriority: Int32(clamping: priority)
+            )
+            try hx711.finish()
+            problems += configuration.issues(keyPrefix: hx711.path).map {
+                YAMLError(file: section.file, line: hx711.line, key: $0.key, message: $0.message)
+            }
+            guard let calibration = try section.mapping("calibration") else {
+                throw section.error("calibration", "is required with driver: hx711 (run mizanctl calibrate)")
+            }
+            guard let empty = try calibration.integer("empty_counts") else { throw calibration.error("empty_counts", "is required") }
+            guard let loaded = try calibration.integer("loaded_counts") else { throw calibration.error("loaded_counts", "is required") }
+            guard let reference = try calibration.integer("reference_g") else { throw calibration.error("reference_g", "is required") }
+            try calibration.finish()
+            do {
+                scale = .hx711(configuration, try Calibration(emptyCounts: empty, loadedCounts: loaded, referenceMass: Grams(reference)))
+            } catch {
+                throw calibration.error("loaded_counts", error.description)
+            }
+        default:
+            throw section.error("driver", "must be serial or hx711, got \"\(driver)\"")
+        }
+        try section.finish()
+        return scale
+    }
+}
+
+enum SerialSection {
+    /// Reads device, baud, data_bits, parity and stop_bits; leaves the
+    /// mapping open for the caller's own keys.
+    static func read(_ section: StrictMapping) throws -> SerialConfiguration {
+        let parityName = try section.string("parity") ?? "none"
+        let parities: [String: SerialConfiguration.Parity] = ["none": .none, "even": .even, "odd": .odd]
+        guard let parity = parities[parityName] else { throw section.error("parity", "must be none, even or odd, got \"\(parityName)\"") }
+        return SerialConfiguration(
+            path: try section.requiredString("device"),
+            baudRate: Int(try section.integer("baud") ?? 9600),
+            dataBits: Int(try section.integer("data_bits") ?? 8),
+            parity: parity,
+            stopBits: Int(try section.integer("stop_bits") ?? 1)
+        )
+    }
+}
+
+enum CardReaderSection {
+    static func read(_ section: StrictMapping, presenceGap: inout Duration, problems: inout [YAMLError]) throws -> DaemonConfiguration.CardReader {
+        presenceGap = try section.milliseconds("presence_gap_ms") ?? presenceGap
+        let driver = try section.requiredString("driver")
+        let reader: DaemonConfiguration.CardReader
+        switch driver {
+        case "rdm6300":
+            let serial = try SerialSection.read(section)
+            problems += serial.issues(keyPrefix: section.path).map {
+                YAMLError(file: section.file, line: section.line, key: $0.key, message: $0.message)
+            }
+            reader = .rdm6300(serial)
+        case "wiegand":
+            func line(_ key: String) throws -> GPIOLineAddress {
+                let text = try section.requiredString(key)
+                guard let address = GPIOLineAddress(text) else { throw section.error(key, "must be CHIP:OFFSET or name:LINE_NAME, got \"\(text)\"") }
+                return address
+            }
+            reader = .wiegand(d0: try line("d0"), d1: try line("d1"))
+        default:
+            throw section.error("driver", "must be rdm6300 or wiegand, got \"\(driver)\"")
+        }
+        try section.finish()
+        return reader
+    }
+}
