@@ -111,7 +111,7 @@ let package = Package(
         // The kiosk simulator: physical model, pty devices, replay.
         .target(
             name: "MizanSimulator",
-            dependencies: ["MizanCore", "MizanHardware", "MizanLedger", "MizanYAML"],
+            dependencies: ["MizanCore", "MizanHardware", "MizanLedger", "MizanYAML", "MizanDaemon"],
             path: "Simulator/Sources/MizanSimulator",
             swiftSettings: strictSettings
         ),

@@ -5,6 +5,8 @@ public enum KioskFault: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// A lid open far longer than any deposit: a propped lid or a stuck sensor.
     case lidStuckOpen(BinID)
     case cardReader
+    /// The lid sensors cannot be read (GPIO chip gone, simulator away).
+    case lidSensors
     /// The ledger refused a commit (disk full, read-only, corrupt).
     case ledger
     /// A technician is emptying the bins.
@@ -15,6 +17,7 @@ public enum KioskFault: Hashable, Sendable, Comparable, CustomStringConvertible 
         case let .scale(fault): "scale: \(fault)"
         case let .lidStuckOpen(bin): "lid_stuck_open: \(bin)"
         case .cardReader: "card_reader"
+        case .lidSensors: "lid_sensors"
         case .ledger: "ledger"
         case .serviceMode: "service_mode"
         }

@@ -1,6 +1,7 @@
 import Foundation
 public import MizanCore
 public import MizanLedger
+import MizanDaemon
 
 /// The fast tier: replays a trace deterministically on virtual time through
 /// the weighing engine, the kiosk state machine and a real ledger file,
@@ -15,10 +16,11 @@ public final class ReplayKiosk {
     private var debouncers: [BinID: Debouncer] = [:]
     private var presence: CardPresenceFilter
     private var now: Instant = .origin
+    private var executor: DecisionExecutor!
     /// How far the wall clock has been moved from the trace's start.
     private var wallOffsetMilliseconds: Int64 = 0
     public private(set) var account: [String] = []
-    public private(set) var failures: [String] = []
+    private var ownFailures: [String] = []
     /// What households were shown, in order.
     public private(set) var feedback: [Feedback] = []
     /// Every fault that took the kiosk out of service, in order.
@@ -44,7 +46,17 @@ public final class ReplayKiosk {
         for bin in configuration.source.bins {
             debouncers[bin.id] = Debouncer(interval: .milliseconds(20), initialLevel: false)
         }
+        executor = DecisionExecutor(
+            ledger: ledger, configuration: configuration, clock: { [unowned self] in clock($0) },
+            log: { [unowned self] in log($0, $1) }
+        )
+        executor.onFeedback = { [unowned self] feedback, _ in self.feedback.append(feedback) }
+        executor.onScaleIdle = { [unowned self] idle in engine.setIdle(idle) }
+        executor.onOutOfService = { [unowned self] faults, _ in faultsRaised += faults.filter { !faultsRaised.contains($0) } }
+        executor.onSessionClosed = { [unowned self] closing in sessionsClosed.append(closing.reason.rawValue) }
     }
+
+    public var failures: [String] { ownFailures + executor.failures }
 
     private func clock(_ time: Instant) -> LedgerClockReading {
         LedgerClockReading(
@@ -94,7 +106,7 @@ public final class ReplayKiosk {
             )
             presence = CardPresenceFilter(gap: configuration.source.cardPresenceGap)
         } catch {
-            failures.append("restarting: \(error)")
+            ownFailures.append("restarting: \(error)")
         }
     }
 
@@ -133,84 +145,13 @@ public final class ReplayKiosk {
             log(time, "card \(card) tapped")
             handle(.cardTapped(CardTap(card: card, lookup: lookup, at: time)))
         } catch {
-            failures.append("looking up \(card): \(error)")
+            ownFailures.append("looking up \(card): \(error)")
         }
     }
 
     /// Carries out the state machine's decisions in order, as the daemon does.
     private func handle(_ input: KioskInput) {
-        var queue = [input]
-        while !queue.isEmpty {
-            for decision in kiosk.handle(queue.removeFirst()) {
-                if let next = execute(decision) { queue.append(next) }
-            }
-        }
-    }
-
-    private func execute(_ decision: KioskDecision) -> KioskInput? {
-        do {
-            switch decision {
-            case let .openSession(opening):
-                try ledger.recordSessionOpened(opening, at: clock(opening.at))
-                log(opening.at, "session \(opening.id) opened for \(opening.household) (card \(opening.card))")
-            case let .closeSession(closing):
-                try ledger.recordSessionClosed(closing, at: clock(closing.at))
-                sessionsClosed.append(closing.reason.rawValue)
-                log(closing.at, "session \(closing.id) closed (\(closing.reason.rawValue)): \(closing.deposits) deposits, \(closing.creditedGrams.value) g, credit \(money(closing.credit))")
-            case let .commitDeposit(record):
-                do {
-                    try ledger.commitDeposit(record, at: clock(record.decidedAt))
-                    log(record.decidedAt, describe(record))
-                    return .depositCommitted(record.id, at: record.decidedAt)
-                } catch {
-                    failures.append("committing \(record.id): \(error)")
-                    return .depositCommitFailed(record.id, at: record.decidedAt)
-                }
-            case let .feedback(feedback):
-                self.feedback.append(feedback)
-                log(now, "feedback: \(describe(feedback))")
-            case let .outOfService(faults, time):
-                faultsRaised += faults.filter { !faultsRaised.contains($0) }
-                log(time, "OUT OF SERVICE: \(faults.map(\.description).joined(separator: ", "))")
-            case let .backInService(time):
-                log(time, "back in service")
-            case let .scaleIdle(idle):
-                engine.setIdle(idle)
-            }
-        } catch {
-            failures.append("\(decision): \(error)")
-        }
-        return nil
-    }
-
-    private func describe(_ record: DepositRecord) -> String {
-        let material = configuration.materialsByID[record.material]
-        let name = material.map { "\($0.nameEnglish) \($0.nameArabic)" } ?? record.material.rawValue
-        let net = record.net.map { "\($0.value) g" } ?? "no stable mass"
-        var text = "deposit \(record.id) \(name): \(net) → \(record.reason.rawValue)"
-        if record.reason.isCredited {
-            text += ", credit \(money(record.credit)) at \(record.ratePerKilogram ?? 0)/kg (carry \(record.carryOut.thousandths)/1000)"
-        }
-        if let household = record.household { text += " [\(household)]" }
-        return text
-    }
-
-    private func describe(_ feedback: Feedback) -> String {
-        switch feedback {
-        case let .sessionOpened(household): "green blinking: welcome, \(household)"
-        case let .sessionClosed(household): "goodbye, \(household)"
-        case let .credited(id, credit, grams, capped): "GREEN: \(id) credited \(money(credit)) for \(grams.value) g\(capped ? " (daily cap reached)" : "")"
-        case let .donationRecorded(id, grams): "green: \(id) donation of \(grams.value) g recorded"
-        case let .depositRejected(id, reason): "RED: \(id) \(reason.englishExplanation) — \(reason.arabicExplanation)"
-        case let .tapRefused(card, refusal): "RED: card \(card) refused (\(refusal.rawValue))"
-        case let .commitFailed(id): "RED: \(id) could not be recorded"
-        case .outOfService: "red blinking: out of service"
-        case .backInService: "green: back in service"
-        }
-    }
-
-    private func money(_ minorUnits: Int64) -> String {
-        configuration.source.currency.format(minorUnits: minorUnits)
+        executor.handle(input, on: &kiosk, now: now)
     }
 
     private func log(_ time: Instant, _ text: String) {

@@ -1,0 +1,109 @@
+public import MizanCore
+public import MizanLedger
+
+/// Carries out the kiosk state machine's decisions, in order, against the
+/// ledger, and says what happened in plain words. Shared by the daemon and
+/// the simulator's replay, so both wire the kiosk the same way.
+public final class DecisionExecutor {
+    public let ledger: Ledger
+    private let configuration: ValidatedKioskConfiguration
+    private let clock: (Instant) -> LedgerClockReading
+    private let log: (Instant, String) -> Void
+    /// Called for every feedback after the decision that caused it.
+    public var onFeedback: (Feedback, Instant) -> Void = { _, _ in }
+    public var onScaleIdle: (Bool) -> Void = { _ in }
+    public var onOutOfService: ([KioskFault], Instant) -> Void = { _, _ in }
+    public var onSessionClosed: (SessionClosing) -> Void = { _ in }
+    public private(set) var failures: [String] = []
+
+    public init(
+        ledger: Ledger,
+        configuration: ValidatedKioskConfiguration,
+        clock: @escaping (Instant) -> LedgerClockReading,
+        log: @escaping (Instant, String) -> Void
+    ) {
+        self.ledger = ledger
+        self.configuration = configuration
+        self.clock = clock
+        self.log = log
+    }
+
+    /// Feeds `input` to the state machine and carries out every decision,
+    /// including those that follow a commit's acknowledgement.
+    public func handle(_ input: KioskInput, on kiosk: inout KioskStateMachine, now: Instant) {
+        var queue = [input]
+        while !queue.isEmpty {
+            for decision in kiosk.handle(queue.removeFirst()) {
+                if let next = execute(decision, now: now) { queue.append(next) }
+            }
+        }
+    }
+
+    private func execute(_ decision: KioskDecision, now: Instant) -> KioskInput? {
+        do {
+            switch decision {
+            case let .openSession(opening):
+                try ledger.recordSessionOpened(opening, at: clock(opening.at))
+                log(opening.at, "session \(opening.id) opened for \(opening.household) (card \(opening.card))")
+            case let .closeSession(closing):
+                try ledger.recordSessionClosed(closing, at: clock(closing.at))
+                onSessionClosed(closing)
+                log(closing.at, "session \(closing.id) closed (\(closing.reason.rawValue)): \(closing.deposits) deposits, \(closing.creditedGrams.value) g, credit \(money(closing.credit))")
+            case let .commitDeposit(record):
+                do {
+                    try ledger.commitDeposit(record, at: clock(record.decidedAt))
+                    log(record.decidedAt, describe(record))
+                    return .depositCommitted(record.id, at: record.decidedAt)
+                } catch {
+                    failures.append("committing \(record.id): \(error)")
+                    log(record.decidedAt, "deposit \(record.id) NOT recorded: \(error)")
+                    return .depositCommitFailed(record.id, at: record.decidedAt)
+                }
+            case let .feedback(feedback):
+                log(now, "feedback: \(describe(feedback))")
+                onFeedback(feedback, now)
+            case let .outOfService(faults, time):
+                onOutOfService(faults, time)
+                log(time, "OUT OF SERVICE: \(faults.map(\.description).joined(separator: ", "))")
+            case let .backInService(time):
+                log(time, "back in service")
+            case let .scaleIdle(idle):
+                onScaleIdle(idle)
+            }
+        } catch {
+            failures.append("\(decision): \(error)")
+            log(now, "ledger error: \(error)")
+        }
+        return nil
+    }
+
+    public func describe(_ record: DepositRecord) -> String {
+        let material = configuration.materialsByID[record.material]
+        let name = material.map { "\($0.nameEnglish) \($0.nameArabic)" } ?? record.material.rawValue
+        let net = record.net.map { "\($0.value) g" } ?? "no stable mass"
+        var text = "deposit \(record.id) \(name): \(net) → \(record.reason.rawValue)"
+        if record.reason.isCredited {
+            text += ", credit \(money(record.credit)) at \(record.ratePerKilogram ?? 0)/kg (carry \(record.carryOut.thousandths)/1000)"
+        }
+        if let household = record.household { text += " [\(household)]" }
+        return text
+    }
+
+    public func describe(_ feedback: Feedback) -> String {
+        switch feedback {
+        case let .sessionOpened(household): "green blinking: welcome, \(household)"
+        case let .sessionClosed(household): "goodbye, \(household)"
+        case let .credited(id, credit, grams, capped): "GREEN: \(id) credited \(money(credit)) for \(grams.value) g\(capped ? " (daily cap reached)" : "")"
+        case let .donationRecorded(id, grams): "green: \(id) donation of \(grams.value) g recorded"
+        case let .depositRejected(id, reason): "RED: \(id) \(reason.englishExplanation) — \(reason.arabicExplanation)"
+        case let .tapRefused(card, refusal): "RED: card \(card) refused (\(refusal.rawValue))"
+        case let .commitFailed(id): "RED: \(id) could not be recorded"
+        case .outOfService: "red blinking: out of service"
+        case .backInService: "green: back in service"
+        }
+    }
+
+    private func money(_ minorUnits: Int64) -> String {
+        configuration.source.currency.format(minorUnits: minorUnits)
+    }
+}
