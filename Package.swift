@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "MizanCore", targets: ["MizanCore"]),
         .library(name: "MizanHardware", targets: ["MizanHardware"]),
         .library(name: "MizanLedger", targets: ["MizanLedger"]),
+        .executable(name: "mizand", targets: ["mizand"]),
         .executable(name: "mizanctl", targets: ["mizanctl"]),
         .executable(name: "mizan-sim", targets: ["mizan-sim"]),
         .executable(name: "mizan-bench", targets: ["MizanBench"]),
@@ -75,6 +76,12 @@ let package = Package(
             path: "Tests/LedgerCrashChild",
             swiftSettings: strictSettings
         ),
+        // The kiosk daemon.
+        .executableTarget(
+            name: "mizand",
+            dependencies: ["MizanDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
         // The technicians' and cooperatives' command-line tool.
         .executableTarget(
             name: "mizanctl",
@@ -97,10 +104,12 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
+        // Asks the kernel whether the clock is synchronised.
+        .target(name: "CMizanSystem"),
         // Wiring: configuration, the loop, the control socket, systemd.
         .target(
             name: "MizanDaemon",
-            dependencies: ["MizanCore", "MizanHardware", "MizanLedger", "MizanYAML"],
+            dependencies: ["MizanCore", "MizanHardware", "MizanLedger", "MizanYAML", "CMizanSystem"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -48,7 +48,8 @@ public final class SimulatedGPIOBackend: Sendable {
     public func input(_ address: GPIOLineAddress) -> SimulatedInput {
         inputs.withLock { inputs in
             if let existing = inputs[Self.name(address)] { return existing }
-            let line = SimulatedInput(address)
+            // Idle level high: a reed switch to ground with a pull-up, lid closed.
+            let line = SimulatedInput(address, level: true)
             inputs[Self.name(address)] = line
             return line
         }

@@ -1,0 +1,227 @@
+import Dispatch
+import Foundation
+import CMizanSystem
+import Glibc
+import MizanCore
+import MizanHardware
+public import MizanLedger
+
+/// The running kiosk: device threads feed the input queue; this loop owns
+/// the session logic and the ledger, carries out decisions (the green
+/// light follows the commit), drives the outputs, and tells systemd it is
+/// alive only while the scale thread is.
+public final class KioskRuntime {
+    public let configuration: DaemonConfiguration
+    private let ledger: Ledger
+    private let queue = InputQueue()
+    private let flags = RuntimeFlags()
+    private let notifier = SystemdNotifier()
+    private let gpio: SimulatedGPIOBackend?
+    private var kiosk: KioskStateMachine
+    private var executor: DecisionExecutor!
+    private var signals: (green: SignalOutput, red: SignalOutput, buzzer: SignalOutput)?
+    private var presenceOfDay: LocalDay
+    private var priceVersion: Int64?
+    private var lastWatchdogAt = Instant.origin
+    private let watchdogInterval: Duration?
+
+    public init(configuration: DaemonConfiguration) throws(LedgerError) {
+        self.configuration = configuration
+        try? FileManager.default.createDirectory(atPath: configuration.paths.stateDirectory, withIntermediateDirectories: true)
+        ledger = try Ledger.open(
+            path: configuration.paths.ledger, kioskID: configuration.kiosk.kioskID,
+            currency: configuration.kiosk.source.currency, materials: configuration.kiosk.source.materials,
+            timeZone: configuration.timeZone
+        )
+        let now = Self.wallClock()
+        let interrupted = try ledger.closeInterruptedSessions(at: now)
+        if !interrupted.isEmpty {
+            DaemonLog.write(.warning, "closed sessions interrupted by a crash or power cut: \(interrupted.joined(separator: ", "))")
+        }
+        let sequences = try ledger.nextSequences()
+        let prices = try ledger.priceSchedule().active(at: now.wall)
+        priceVersion = prices?.version
+        kiosk = KioskStateMachine(
+            configuration: configuration.kiosk, nextDepositSequence: sequences.deposit,
+            nextSessionSequence: sequences.session, prices: prices
+        )
+        presenceOfDay = ledger.calendar.day(of: now.wall)
+        gpio = configuration.gpioBackend == .simulated
+            ? SimulatedGPIOBackend(socketPath: configuration.paths.stateDirectory + "/gpio.sock") : nil
+        watchdogInterval = SystemdNotifier.watchdogInterval(environment: ProcessInfo.processInfo.environment)
+        executor = DecisionExecutor(
+            ledger: ledger, configuration: configuration.kiosk, clock: { _ in Self.wallClock() },
+            log: { _, text in DaemonLog.write(.info, text) }
+        )
+        executor.onScaleIdle = { [flags] idle in flags.scaleIdle.store(idle, ordering: .relaxed) }
+        executor.onFeedback = { [unowned self] feedback, time in show(feedback, at: time) }
+    }
+
+    /// The wall clock, and whether the kernel says it is synchronised.
+    static func wallClock() -> LedgerClockReading {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        let synchronized = mizan_clock_synchronized() == 1
+        return LedgerClockReading(
+            wall: WallClockTime(millisecondsSinceEpoch: Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000),
+            synchronized: synchronized
+        )
+    }
+
+    /// Runs until SIGTERM or SIGINT; returns the process's exit status.
+    public func run() -> Int32 {
+        installSignalHandlers()
+        setUpOutputs()
+        ScaleLoop(configuration: configuration, queue: queue, flags: flags).start()
+        CardReaderLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
+        LidLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
+        flags.scaleHeartbeat.store(MonotonicClock.now().nanoseconds, ordering: .relaxed)
+        notifier.notify("READY=1\nSTATUS=weighing; ledger \(configuration.paths.ledger)")
+        DaemonLog.write(.notice, "mizand ready: kiosk \(configuration.kiosk.kioskID), prices v\(priceVersion.map(String.init) ?? "none")")
+
+        var stopping = false
+        while !stopping {
+            for input in queue.take(timeout: .milliseconds(20)) {
+                if case .shutdown = input {
+                    stopping = true
+                    continue
+                }
+                handle(input)
+            }
+            let now = MonotonicClock.now()
+            executor.handle(.tick(now), on: &kiosk, now: now)
+            updateOutputs(at: now)
+            calendarChecks(at: now)
+            feedWatchdog(at: now)
+        }
+
+        notifier.notify("STOPPING=1\nSTATUS=shutting down")
+        let now = MonotonicClock.now()
+        executor.handle(.shutdown(at: now), on: &kiosk, now: now)
+        flags.running.store(false, ordering: .relaxed)
+        try? ledger.checkpoint()
+        DaemonLog.write(.notice, "mizand stopped; nothing committed was lost")
+        return 0
+    }
+
+    private func handle(_ input: DeviceInput) {
+        let now = MonotonicClock.now()
+        switch input {
+        case let .weighing(event):
+            executor.handle(.weighing(event), on: &kiosk, now: now)
+        case let .cardTapped(card, at):
+            do {
+                let lookup = try ledger.lookup(card: card, at: Self.wallClock())
+                DaemonLog.write(.info, "card \(card) tapped")
+                executor.handle(.cardTapped(CardTap(card: card, lookup: lookup, at: at)), on: &kiosk, now: now)
+            } catch {
+                DaemonLog.write(.error, "looking up card \(card): \(error)")
+                executor.handle(.faultRaised(.ledger, at: now), on: &kiosk, now: now)
+            }
+        case let .lid(bin, open, at):
+            DaemonLog.write(.info, "lid \(bin) \(open ? "opened" : "closed")")
+            executor.handle(open ? .lidOpened(bin, at: at) : .lidClosed(bin, at: at), on: &kiosk, now: now)
+        case let .fault(fault, raised, at):
+            executor.handle(raised ? .faultRaised(fault, at: at) : .faultCleared(fault, at: at), on: &kiosk, now: now)
+        case .reload:
+            reloadPrices(at: now)
+        case .shutdown:
+            break
+        }
+    }
+
+    private func setUpOutputs() {
+        let outputs = configuration.outputs
+        do {
+            func line(_ address: GPIOLineAddress) throws(GPIOError) -> any DigitalOutput {
+                if let gpio { return gpio.output(address) }
+                return try LibgpiodOutput(address, consumer: "mizand", activeLow: outputs.activeLow, initial: false)
+            }
+            if let gpio {
+                do {
+                    try gpio.connect()
+                } catch {
+                    DaemonLog.write(.error, "GPIO: \(error)")
+                }
+            }
+            signals = (SignalOutput(output: try line(outputs.green)), SignalOutput(output: try line(outputs.red)),
+                       SignalOutput(output: try line(outputs.buzzer)))
+        } catch {
+            DaemonLog.write(.error, "outputs: \(error) — the kiosk runs without lights and buzzer")
+        }
+    }
+
+    private func show(_ feedback: Feedback, at time: Instant) {
+        guard let signals else { return }
+        let patterns = FeedbackSignals.for(feedback)
+        try? signals.green.play(patterns.green, at: time)
+        try? signals.red.play(patterns.red, at: time)
+        try? signals.buzzer.play(patterns.buzzer, at: time)
+    }
+
+    private func updateOutputs(at time: Instant) {
+        guard let signals else { return }
+        try? signals.green.update(at: time)
+        try? signals.red.update(at: time)
+        try? signals.buzzer.update(at: time)
+    }
+
+    private var lastCalendarCheck = Instant.origin
+
+    /// Once a second: a new local day restarts the caps; a price version
+    /// whose time has come takes effect.
+    private func calendarChecks(at now: Instant) {
+        guard now - lastCalendarCheck >= .seconds(1) else { return }
+        lastCalendarCheck = now
+        let wall = Self.wallClock().wall
+        let day = ledger.calendar.day(of: wall)
+        if day != presenceOfDay {
+            presenceOfDay = day
+            executor.handle(.localDayChanged(day), on: &kiosk, now: now)
+        }
+        reloadPrices(at: now, quietly: true)
+    }
+
+    private func reloadPrices(at now: Instant, quietly: Bool = false) {
+        guard let table = try? ledger.priceSchedule().active(at: Self.wallClock().wall) else { return }
+        if table.version != priceVersion || !quietly {
+            priceVersion = table.version
+            executor.handle(.pricesChanged(table), on: &kiosk, now: now)
+            DaemonLog.write(.notice, "prices: version \(table.version) in force")
+        }
+    }
+
+    /// WATCHDOG=1 only while the scale thread keeps stepping: a wedged
+    /// sampling loop gets the daemon restarted by systemd.
+    private func feedWatchdog(at now: Instant) {
+        guard let interval = watchdogInterval, now - lastWatchdogAt >= interval / 4 else { return }
+        let heartbeat = Instant(nanoseconds: flags.scaleHeartbeat.load(ordering: .relaxed))
+        guard now - heartbeat < interval / 2 else {
+            DaemonLog.write(.error, "the scale loop has not stepped for \((now - heartbeat).milliseconds) ms: not feeding the watchdog")
+            lastWatchdogAt = now
+            return
+        }
+        notifier.notify("WATCHDOG=1")
+        lastWatchdogAt = now
+    }
+
+    private var signalSources: [any DispatchSourceSignal] = []
+
+    private func installSignalHandlers() {
+        let queue = queue
+        for (number, input) in [(SIGTERM, DeviceInput.shutdown), (SIGINT, .shutdown), (SIGHUP, .reload)] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { queue.push(input) }
+            source.resume()
+            signalSources.append(source)
+        }
+        // Test hook: SIGUSR1 wedges the scale loop, to prove the watchdog stops.
+        let flags = flags
+        signal(SIGUSR1, SIG_IGN)
+        let wedge = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .global())
+        wedge.setEventHandler { flags.wedgeScaleLoop.store(true, ordering: .relaxed) }
+        wedge.resume()
+        signalSources.append(wedge)
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import MizanDaemon
+
+/// The kiosk daemon.
+@main
+struct Mizand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mizand",
+        abstract: "The Mizan waste-sorting reward kiosk daemon.",
+        discussion: """
+            Without --config, mizand runs on its embedded default: a kiosk wired to the simulator
+            (serial devices under /tmp/mizan-sim/dev, simulated GPIO, state in /tmp/mizan-sim).
+
+            Exit codes: 0 stopped cleanly, 2 invalid configuration, 3 the ledger could not be opened.
+            """
+    )
+
+    @Option(help: "The configuration file (e.g. /etc/mizan/mizan.yaml).")
+    var config: String?
+
+    @Flag(name: .customLong("check-config"), help: "Validate the configuration, print it resolved, and exit.")
+    var checkConfig = false
+
+    func run() throws {
+        let configuration: DaemonConfiguration
+        do {
+            if let config {
+                configuration = try ConfigurationLoader.load(path: config)
+            } else {
+                configuration = try ConfigurationLoader.parse(EmbeddedDefault.yaml, file: "(embedded default)")
+            }
+        } catch {
+            FileHandle.standardError.write(Data("mizand: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+        if checkConfig {
+            print("configuration \(config ?? "(embedded default)") is valid:")
+            for line in configuration.summary { print("  \(line)") }
+            return
+        }
+        let runtime: KioskRuntime
+        do {
+            runtime = try KioskRuntime(configuration: configuration)
+        } catch {
+            DaemonLog.write(.error, "mizand: \(error)")
+            throw ExitCode(3)
+        }
+        let status = runtime.run()
+        if status != 0 { throw ExitCode(status) }
+    }
+}
