@@ -1,0 +1,120 @@
+import Foundation
+import Glibc
+import MizanCore
+import MizanHardware
+import Synchronization
+
+/// The simulator's side of the daemon's "simulated" GPIO backend: a Unix
+/// socket the daemon connects to. The simulator drives input lines (lids,
+/// Wiegand) and records every output change the daemon makes (LEDs,
+/// buzzer), with CLOCK_MONOTONIC times both processes share.
+public final class GPIOSimulatorServer: Sendable {
+    public struct Change: Hashable, Sendable, Codable {
+        public let line: String
+        public let level: Bool
+        public let nanoseconds: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case line, level, nanoseconds = "t_ns"
+        }
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public let path: String
+    private let listener: Int32
+    private let client = Mutex<Int32>(-1)
+    private let changes = Mutex<[Change]>([])
+    private let running = Atomic<Bool>(true)
+
+    public init(path: String) throws {
+        self.path = path
+        unlink(path)
+        let socket = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8CString)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in bytes.enumerated() where index < buffer.count { buffer[index] = UInt8(bitPattern: byte) }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0, listen(socket, 4) == 0 else {
+            let message = String(cString: strerror(errno))
+            close(socket)
+            throw Failure(description: "cannot listen on \(path): \(message)")
+        }
+        listener = socket
+        let thread = Thread { [self] in acceptAndRead() }
+        thread.name = "mizan-sim-gpio"
+        thread.start()
+    }
+
+    deinit {
+        stop()
+    }
+
+    public func stop() {
+        running.store(false, ordering: .relaxed)
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        client.withLock { descriptor in
+            if descriptor >= 0 { close(descriptor) }
+            descriptor = -1
+        }
+        unlink(path)
+    }
+
+    public var isConnected: Bool { client.withLock { $0 >= 0 } }
+
+    /// Drives an input line the daemon reads.
+    public func drive(_ line: String, level: Bool) {
+        let change = Change(line: line, level: level, nanoseconds: MonotonicClock.now().nanoseconds)
+        guard let data = try? JSONEncoder().encode(change) else { return }
+        let bytes = Array(data) + [0x0A]
+        let descriptor = client.withLock { $0 }
+        guard descriptor >= 0 else { return }
+        _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// Every output change the daemon made, in order.
+    public var outputChanges: [Change] { changes.withLock { $0 } }
+
+    private func acceptAndRead() {
+        while running.load(ordering: .relaxed) {
+            let descriptor = accept(listener, nil, nil)
+            guard descriptor >= 0 else {
+                if !running.load(ordering: .relaxed) { return }
+                usleep(10_000)
+                continue
+            }
+            client.withLock { old in
+                if old >= 0 { close(old) }
+                old = descriptor
+            }
+            var pending: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while running.load(ordering: .relaxed) {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count <= 0 { break }
+                pending += buffer[0..<count]
+                while let end = pending.firstIndex(of: 0x0A) {
+                    if let change = try? JSONDecoder().decode(Change.self, from: Data(pending[..<end])) {
+                        changes.withLock { $0.append(change) }
+                    }
+                    pending.removeSubrange(...end)
+                }
+            }
+            client.withLock { current in
+                if current == descriptor {
+                    close(descriptor)
+                    current = -1
+                }
+            }
+        }
+    }
+}

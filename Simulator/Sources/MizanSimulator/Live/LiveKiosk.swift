@@ -1,0 +1,183 @@
+import Foundation
+import Glibc
+public import MizanCore
+import MizanHardware
+public import MizanLedger
+import Synchronization
+
+/// The real `mizand` as a child process, on a fresh state directory, wired
+/// to simulated devices: a serial scale and an RDM6300 on pseudo-terminals,
+/// lids and lights on the simulated GPIO socket. Time is real: the physical
+/// model is pumped every 20 ms by a thread of its own.
+public final class LiveKiosk: @unchecked Sendable {
+    public let stateDirectory: String
+    public let daemonPath: String
+    public let scaleDevice: PseudoTerminalDevice
+    public let cardDevice: PseudoTerminalDevice
+    public let gpio: GPIOSimulatorServer
+    private let model: Mutex<(loadCell: LoadCellModel, card: CardFieldModel)>
+    private let scale: SimulatedScaleDevice
+    private let running = Atomic<Bool>(true)
+    private var process: Process?
+    private let logPipe = Pipe()
+    private let logBuffer = LogBuffer()
+    private let start = MonotonicClock.now()
+
+    public var configurationPath: String { stateDirectory + "/mizan.yaml" }
+    public var ledgerPath: String { stateDirectory + "/ledger.sqlite" }
+
+    public init(daemonPath: String, extraConfiguration: String = "") throws {
+        self.daemonPath = daemonPath
+        stateDirectory = FileManager.default.temporaryDirectory.path + "/mizan-live-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: stateDirectory + "/dev", withIntermediateDirectories: true)
+        scaleDevice = try PseudoTerminalDevice(stablePath: stateDirectory + "/dev/scale")
+        cardDevice = try PseudoTerminalDevice(stablePath: stateDirectory + "/dev/rfid")
+        gpio = try GPIOSimulatorServer(path: stateDirectory + "/gpio.sock")
+        var parameters = LoadCellModel.Parameters()
+        parameters.noise = 1_500
+        model = Mutex((LoadCellModel(parameters: parameters, seed: 7, at: MonotonicClock.now()), CardFieldModel(seed: 11)))
+        scale = SimulatedScaleDevice(device: scaleDevice, dialect: .continuous(linesPerSecond: 20), start: MonotonicClock.now())
+        try configuration(extra: extraConfiguration).write(toFile: configurationPath, atomically: true, encoding: .utf8)
+        let thread = Thread { [self] in pump() }
+        thread.name = "mizan-sim-pump"
+        thread.start()
+    }
+
+    deinit {
+        running.store(false, ordering: .relaxed)
+        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        gpio.stop()
+        try? FileManager.default.removeItem(atPath: stateDirectory)
+    }
+
+    private func configuration(extra: String) -> String {
+        """
+        kiosk: {id: sim-live, time_zone: Asia/Hebron}
+        gpio: {backend: simulated}
+        scale:
+          driver: serial
+          serial: {device: \(stateDirectory)/dev/scale, protocol: continuous}
+        bins:
+          - {id: plastic, line: "name:LID_PLASTIC"}
+          - {id: metal, line: "name:LID_METAL"}
+          - {id: paper, line: "name:LID_PAPER"}
+          - {id: glass, line: "name:LID_GLASS"}
+          - {id: organic, line: "name:LID_ORGANIC"}
+        card_reader: {driver: rdm6300, device: \(stateDirectory)/dev/rfid}
+        outputs: {green: "name:LED_GREEN", red: "name:LED_RED", buzzer: "name:BUZZER"}
+        paths: {state_dir: \(stateDirectory), control_socket: \(stateDirectory)/control.sock}
+        \(extra)
+        """
+    }
+
+    /// Registers households and prices before the daemon starts.
+    public func prepareLedger(_ body: (Ledger) throws -> Void) throws {
+        let ledger = try Ledger.open(path: ledgerPath, kioskID: "sim-live")
+        try body(ledger)
+        try ledger.checkpoint()
+    }
+
+    public func startDaemon(environment: [String: String] = [:]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: daemonPath)
+        process.arguments = ["--config", configurationPath]
+        var inherited = ProcessInfo.processInfo.environment
+        for (key, value) in environment { inherited[key] = value }
+        process.environment = inherited
+        process.standardOutput = logPipe
+        process.standardError = logPipe
+        logPipe.fileHandleForReading.readabilityHandler = { [logBuffer] handle in
+            logBuffer.append(handle.availableData)
+        }
+        try process.run()
+        self.process = process
+    }
+
+    public var log: String { logBuffer.text }
+
+    /// Waits until the daemon's log contains `text` (or `timeout` passes).
+    @discardableResult
+    public func waitForLog(_ text: String, timeout: Duration = .seconds(10)) -> Bool {
+        let deadline = MonotonicClock.now() + timeout
+        while MonotonicClock.now() < deadline {
+            if log.contains(text) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    public func signalDaemon(_ number: Int32) {
+        if let process { kill(process.processIdentifier, number) }
+    }
+
+    /// Sends SIGTERM (or SIGKILL) and waits for the process to end; returns its status.
+    @discardableResult
+    public func stopDaemon(signal number: Int32 = 15) -> Int32 {
+        guard let process else { return -1 }
+        kill(process.processIdentifier, number)
+        process.waitUntilExit()
+        self.process = nil
+        return process.terminationStatus
+    }
+
+    // MARK: The physical world
+
+    public func wait(seconds: Double) {
+        usleep(useconds_t(seconds * 1_000_000))
+    }
+
+    public func tap(_ card: CardUID) {
+        model.withLock { $0.card.present(card, at: MonotonicClock.now()) }
+        wait(seconds: 0.6)
+        model.withLock { $0.card.remove() }
+    }
+
+    public func open(_ bin: String) {
+        gpio.drive("LID_\(bin.uppercased())", level: false)
+    }
+
+    public func close(_ bin: String) {
+        // The reed switch bounces as the lid lands.
+        let line = "LID_\(bin.uppercased())"
+        gpio.drive(line, level: true)
+        usleep(700)
+        gpio.drive(line, level: false)
+        usleep(700)
+        gpio.drive(line, level: true)
+    }
+
+    public func drop(grams: Int64) {
+        model.withLock { $0.loadCell.place(milligrams: grams * 1000, at: MonotonicClock.now()) }
+    }
+
+    public func deposit(_ grams: Int64, into bin: String) {
+        open(bin)
+        wait(seconds: 0.6)
+        drop(grams: grams)
+        wait(seconds: 0.8)
+        close(bin)
+        wait(seconds: 2.5)
+    }
+
+    private func pump() {
+        while running.load(ordering: .relaxed) {
+            let now = MonotonicClock.now()
+            model.withLock { state in
+                scale.pump(until: now, model: &state.loadCell)
+                cardDevice.send(state.card.frames(until: now))
+            }
+            usleep(20_000)
+        }
+    }
+}
+
+/// The daemon's output, collected as it comes.
+final class LogBuffer: Sendable {
+    private let bytes = Mutex<[UInt8]>([])
+
+    func append(_ data: Data) {
+        bytes.withLock { $0 += data }
+    }
+
+    var text: String { bytes.withLock { String(decoding: $0, as: UTF8.self) } }
+}
