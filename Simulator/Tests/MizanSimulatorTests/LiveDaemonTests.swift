@@ -60,4 +60,146 @@ struct LiveDaemonTests {
         #expect(kiosk.waitForLog("deposit.minimum_e"), "\(kiosk.log)")
         #expect(kiosk.log.contains(kiosk.configurationPath))
     }
+
+    @Test func sigkillMidSessionThenRestartLosesNothingAndDuplicatesNothing() throws {
+        let kiosk = try kiosk()
+        try kiosk.startDaemon()
+        #expect(kiosk.waitForLog("mizand ready"))
+        kiosk.wait(seconds: 2)
+        kiosk.tap(Self.cardA)
+        kiosk.deposit(1_000, into: "plastic")
+        #expect(kiosk.waitForLog("credited 3.00 XBZ"), "\(kiosk.log)")
+        kiosk.open("metal")
+        kiosk.wait(seconds: 0.5)
+        kiosk.drop(grams: 2_000)
+        kiosk.wait(seconds: 0.3)
+        kiosk.stopDaemon(signal: SIGKILL)
+        kiosk.close("metal")
+
+        try kiosk.startDaemon()
+        #expect(kiosk.waitForLog("closed sessions interrupted by a crash or power cut: sim-live-S1"), "\(kiosk.log)")
+        #expect(kiosk.waitForLog("mizand ready"))
+        kiosk.wait(seconds: 2)
+        kiosk.tap(Self.cardA)
+        #expect(kiosk.waitForLog("session sim-live-S2 opened"), "\(kiosk.log)")
+        kiosk.deposit(500, into: "plastic")
+        #expect(kiosk.waitForLog("credited 1.50 XBZ"), "\(kiosk.log)")
+        #expect(kiosk.stopDaemon() == 0)
+
+        let ledger = try Ledger.openExisting(path: kiosk.ledgerPath, readOnly: true)
+        let export = try ledger.export()
+        let deposits = try #require(export.tables["deposits"])
+        #expect(deposits.map { $0["id"]?.text } == ["sim-live-D1", "sim-live-D2"])
+        #expect(deposits.map { $0["reason"]?.text } == ["credited", "credited"])
+        #expect(try ledger.balance(of: HouseholdID(1)) == 450)
+        let closures = try #require(export.tables["session_closures"]).map { $0["reason"]?.text }
+        #expect(closures == ["interrupted", "shutdown"])
+        #expect(export.verification.ok)
+    }
+
+    @Test func sigtermMidSessionClosesItCleanly() throws {
+        let kiosk = try kiosk()
+        try kiosk.startDaemon()
+        #expect(kiosk.waitForLog("mizand ready"))
+        kiosk.wait(seconds: 2)
+        kiosk.tap(Self.cardA)
+        kiosk.deposit(2_000, into: "metal")
+        #expect(kiosk.waitForLog("credited 16.00 XBZ"), "\(kiosk.log)")
+        #expect(kiosk.stopDaemon() == 0)
+        #expect(kiosk.log.contains("closed (shutdown)"))
+        let ledger = try Ledger.openExisting(path: kiosk.ledgerPath, readOnly: true)
+        #expect(try ledger.export().tables["session_closures"]?.map { $0["reason"]?.text } == ["shutdown"])
+        #expect(try ledger.balance(of: HouseholdID(1)) == 1_600)
+    }
+
+    @Test func aPulledScaleCableTakesTheKioskOutOfServiceUntilItIsBack() throws {
+        let kiosk = try kiosk()
+        try kiosk.startDaemon()
+        #expect(kiosk.waitForLog("mizand ready"))
+        kiosk.wait(seconds: 2)
+        kiosk.scaleDevice.unplug()
+        #expect(kiosk.waitForLog("OUT OF SERVICE: scale: sensor_silent", timeout: .seconds(6)), "\(kiosk.log)")
+        kiosk.tap(Self.cardA)
+        #expect(kiosk.waitForLog("refused (out_of_service)"), "\(kiosk.log)")
+        try kiosk.scaleDevice.plugIn()
+        #expect(kiosk.waitForLog("back in service", timeout: .seconds(8)), "\(kiosk.log)")
+        #expect(kiosk.stopDaemon() == 0)
+        // Red was shown while out of service.
+        #expect(kiosk.gpio.outputChanges.contains { $0.line == "LED_RED" && $0.level })
+    }
+
+    @Test func theWatchdogIsFedOnlyWhileTheScaleLoopRuns() throws {
+        let kiosk = try kiosk()
+        let notify = try NotifySocket(path: kiosk.stateDirectory + "/notify.sock")
+        try kiosk.startDaemon(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"])
+        #expect(notify.wait(for: "READY=1", timeout: .seconds(10)), "\(notify.messages) \(kiosk.log)")
+        #expect(notify.wait(for: "WATCHDOG=1", timeout: .seconds(3)))
+        kiosk.signalDaemon(SIGUSR1) // wedge the scale loop
+        kiosk.wait(seconds: 1)
+        notify.clear()
+        kiosk.wait(seconds: 2)
+        #expect(!notify.messages.contains { $0.contains("WATCHDOG=1") }, "still fed: \(notify.messages)")
+        #expect(kiosk.log.contains("not feeding the watchdog"))
+        #expect(kiosk.stopDaemon() == 0)
+        #expect(notify.messages.contains { $0.contains("STOPPING=1") })
+    }
+}
+
+/// Plays systemd's side of sd_notify: a datagram socket collecting messages.
+final class NotifySocket: @unchecked Sendable {
+    let path: String
+    private let descriptor: Int32
+    private let lock = NSLock()
+    private var received: [String] = []
+    private var open = true
+
+    init(path: String) throws {
+        self.path = path
+        unlink(path)
+        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8CString)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in bytes.enumerated() where index < buffer.count { buffer[index] = UInt8(bitPattern: byte) }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+        let thread = Thread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while lock.withLock({ open }) {
+                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                guard poll(&poller, 1, 100) > 0 else { continue }
+                let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+                if count > 0 {
+                    let message = String(decoding: buffer[0..<count], as: UTF8.self)
+                    lock.withLock { received.append(message) }
+                }
+            }
+        }
+        thread.start()
+    }
+
+    deinit {
+        lock.withLock { open = false }
+        close(descriptor)
+        unlink(path)
+    }
+
+    var messages: [String] { lock.withLock { received } }
+
+    func clear() {
+        lock.withLock { received.removeAll() }
+    }
+
+    func wait(for text: String, timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if messages.contains(where: { $0.contains(text) }) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
 }

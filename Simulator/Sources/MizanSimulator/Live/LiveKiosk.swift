@@ -19,7 +19,6 @@ public final class LiveKiosk: @unchecked Sendable {
     private let scale: SimulatedScaleDevice
     private let running = Atomic<Bool>(true)
     private var process: Process?
-    private let logPipe = Pipe()
     private let logBuffer = LogBuffer()
     private let start = MonotonicClock.now()
 
@@ -84,6 +83,8 @@ public final class LiveKiosk: @unchecked Sendable {
         var inherited = ProcessInfo.processInfo.environment
         for (key, value) in environment { inherited[key] = value }
         process.environment = inherited
+        // A new pipe per start: the last one closed with its process.
+        let logPipe = Pipe()
         process.standardOutput = logPipe
         process.standardError = logPipe
         logPipe.fileHandleForReading.readabilityHandler = { [logBuffer] handle in
