@@ -30,6 +30,7 @@ struct LiveDaemonTests {
 
     @Test func aHouseholdSessionIsCreditedAndGreenFollowsTheCommit() throws {
         let kiosk = try kiosk()
+        defer { kiosk.shutdown() }
         try kiosk.startDaemon()
         #expect(kiosk.waitForLog("mizand ready"), "\(kiosk.log)")
         kiosk.wait(seconds: 2) // the scale settles, zero is set
@@ -54,6 +55,7 @@ struct LiveDaemonTests {
 
     @Test func aBadConfigurationIsRefusedWithTheKeysName() throws {
         let kiosk = try LiveKiosk(daemonPath: Self.daemonPath, extraConfiguration: "deposit: {minimum_e: 2}")
+        defer { kiosk.shutdown() }
         try kiosk.startDaemon()
         let status = kiosk.stopDaemon(signal: 0)
         #expect(status == 2)
@@ -63,6 +65,7 @@ struct LiveDaemonTests {
 
     @Test func sigkillMidSessionThenRestartLosesNothingAndDuplicatesNothing() throws {
         let kiosk = try kiosk()
+        defer { kiosk.shutdown() }
         try kiosk.startDaemon()
         #expect(kiosk.waitForLog("mizand ready"))
         kiosk.wait(seconds: 2)
@@ -99,6 +102,7 @@ struct LiveDaemonTests {
 
     @Test func sigtermMidSessionClosesItCleanly() throws {
         let kiosk = try kiosk()
+        defer { kiosk.shutdown() }
         try kiosk.startDaemon()
         #expect(kiosk.waitForLog("mizand ready"))
         kiosk.wait(seconds: 2)
@@ -114,6 +118,7 @@ struct LiveDaemonTests {
 
     @Test func aPulledScaleCableTakesTheKioskOutOfServiceUntilItIsBack() throws {
         let kiosk = try kiosk()
+        defer { kiosk.shutdown() }
         try kiosk.startDaemon()
         #expect(kiosk.waitForLog("mizand ready"))
         kiosk.wait(seconds: 2)
@@ -130,7 +135,9 @@ struct LiveDaemonTests {
 
     @Test func theWatchdogIsFedOnlyWhileTheScaleLoopRuns() throws {
         let kiosk = try kiosk()
+        defer { kiosk.shutdown() }
         let notify = try NotifySocket(path: kiosk.stateDirectory + "/notify.sock")
+        defer { notify.stop() }
         try kiosk.startDaemon(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"])
         #expect(notify.wait(for: "READY=1", timeout: .seconds(10)), "\(notify.messages) \(kiosk.log)")
         #expect(notify.wait(for: "WATCHDOG=1", timeout: .seconds(3)))
@@ -167,6 +174,8 @@ final class NotifySocket: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+        // The thread owns the descriptor and closes it when told to stop,
+        // so it is never read after another test reused its number.
         let thread = Thread { [self] in
             var buffer = [UInt8](repeating: 0, count: 4096)
             while lock.withLock({ open }) {
@@ -178,14 +187,14 @@ final class NotifySocket: @unchecked Sendable {
                     lock.withLock { received.append(message) }
                 }
             }
+            close(descriptor)
+            unlink(path)
         }
         thread.start()
     }
 
-    deinit {
+    func stop() {
         lock.withLock { open = false }
-        close(descriptor)
-        unlink(path)
     }
 
     var messages: [String] { lock.withLock { received } }

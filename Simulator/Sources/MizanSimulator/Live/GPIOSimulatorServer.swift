@@ -49,7 +49,7 @@ public final class GPIOSimulatorServer: Sendable {
             throw Failure(description: "cannot listen on \(path): \(message)")
         }
         listener = socket
-        let thread = Thread { [self] in acceptAndRead() }
+        let thread = Thread { [weak self] in self?.acceptAndRead() }
         thread.name = "mizan-sim-gpio"
         thread.start()
     }
@@ -58,8 +58,11 @@ public final class GPIOSimulatorServer: Sendable {
         stop()
     }
 
+    /// Stops listening and closes the connection. Safe to call twice: the
+    /// descriptors are closed once only (a second close could hit a number
+    /// already reused by someone else).
     public func stop() {
-        running.store(false, ordering: .relaxed)
+        guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
         client.withLock { descriptor in

@@ -37,16 +37,32 @@ public final class LiveKiosk: @unchecked Sendable {
         model = Mutex((LoadCellModel(parameters: parameters, seed: 7, at: MonotonicClock.now()), CardFieldModel(seed: 11)))
         scale = SimulatedScaleDevice(device: scaleDevice, dialect: .continuous(linesPerSecond: 20), start: MonotonicClock.now())
         try configuration(extra: extraConfiguration).write(toFile: configurationPath, atomically: true, encoding: .utf8)
-        let thread = Thread { [self] in pump() }
+        let thread = Thread { [weak self] in
+            while let kiosk = self, kiosk.running.load(ordering: .relaxed) {
+                kiosk.pumpOnce()
+                usleep(20_000)
+            }
+        }
         thread.name = "mizan-sim-pump"
         thread.start()
     }
 
-    deinit {
-        running.store(false, ordering: .relaxed)
-        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    /// Stops the world: the pump, the daemon (killed if still running), the
+    /// GPIO socket, the devices; removes the state directory.
+    public func shutdown() {
+        guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        if let process, process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
         gpio.stop()
+        scaleDevice.unplug()
+        cardDevice.unplug()
         try? FileManager.default.removeItem(atPath: stateDirectory)
+    }
+
+    deinit {
+        shutdown()
     }
 
     private func configuration(extra: String) -> String {
@@ -87,10 +103,18 @@ public final class LiveKiosk: @unchecked Sendable {
         let logPipe = Pipe()
         process.standardOutput = logPipe
         process.standardError = logPipe
-        logPipe.fileHandleForReading.readabilityHandler = { [logBuffer] handle in
-            logBuffer.append(handle.availableData)
-        }
         try process.run()
+        // Read the daemon's output until it closes, on a thread of its own.
+        let reader = logPipe.fileHandleForReading
+        let thread = Thread { [logBuffer] in
+            while true {
+                let data = reader.availableData
+                if data.isEmpty { break }
+                logBuffer.append(data)
+            }
+        }
+        thread.name = "mizan-sim-daemon-log"
+        thread.start()
         self.process = process
     }
 
@@ -160,14 +184,11 @@ public final class LiveKiosk: @unchecked Sendable {
         wait(seconds: 2.5)
     }
 
-    private func pump() {
-        while running.load(ordering: .relaxed) {
-            let now = MonotonicClock.now()
-            model.withLock { state in
-                scale.pump(until: now, model: &state.loadCell)
-                cardDevice.send(state.card.frames(until: now))
-            }
-            usleep(20_000)
+    private func pumpOnce() {
+        let now = MonotonicClock.now()
+        model.withLock { state in
+            scale.pump(until: now, model: &state.loadCell)
+            cardDevice.send(state.card.frames(until: now))
         }
     }
 }
