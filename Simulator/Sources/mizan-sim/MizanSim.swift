@@ -9,8 +9,26 @@ struct MizanSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mizan-sim",
         abstract: "The Mizan kiosk simulator: record device traces and replay them through the kiosk's logic.",
-        subcommands: [Run.self, RecordTrace.self, Replay.self]
+        subcommands: [Demo.self, Run.self, RecordTrace.self, Replay.self]
     )
+
+    struct Demo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A short day at the kiosk against the real daemon: two households, three materials, their credit and the day's totals.",
+            discussion: "Example (what make demo runs):\n  mizan-sim demo --daemon .build/debug/mizand"
+        )
+
+        @Option(help: "The mizand binary to run.")
+        var daemon: String = ".build/debug/mizand"
+
+        func run() throws {
+            guard FileManager.default.isExecutableFile(atPath: daemon) else {
+                throw ValidationError("no mizand at \(daemon): build it first (swift build)")
+            }
+            let passed = try MizanSimulator.Demo.run(daemonPath: daemon) { print($0) }
+            if !passed { throw ExitCode(1) }
+        }
+    }
 
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(

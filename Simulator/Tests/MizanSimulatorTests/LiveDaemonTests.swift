@@ -53,6 +53,15 @@ struct LiveDaemonTests {
         #expect(!greens.isEmpty, "no green light: \(kiosk.gpio.outputChanges)")
     }
 
+    /// What `make demo` runs.
+    @Test func theDemoRunsAgainstTheRealDaemon() throws {
+        var output: [String] = []
+        let passed = try Demo.run(daemonPath: Self.daemonPath) { output.append($0) }
+        #expect(passed, "\(output.joined(separator: "\n"))")
+        #expect(output.contains { $0.contains("Umm Khalil (0A1B2C3D4E): 19.75 XBZ") })
+        #expect(output.contains { $0.contains("Abu Sami (1122334455): 6.00 XBZ") })
+    }
+
     @Test func aBadConfigurationIsRefusedWithTheKeysName() throws {
         let kiosk = try LiveKiosk(daemonPath: Self.daemonPath, extraConfiguration: "deposit: {minimum_e: 2}")
         defer { kiosk.shutdown() }
