@@ -50,6 +50,12 @@ struct MizanSim: ParsableCommand {
         @Option(help: "Write a JSON report: the outcome, the account and the ledger export.")
         var report: String?
 
+        @Flag(help: "Play the scenario in real time against the real mizand instead of in-process.")
+        var live = false
+
+        @Option(help: "The mizand binary, with --live.")
+        var daemon: String = ".build/debug/mizand"
+
         struct Report: Encodable {
             let scenario: String
             let passed: Bool
@@ -70,6 +76,18 @@ struct MizanSim: ParsableCommand {
                 parsed = try Scenario.parse(text, file: scenario)
             } catch {
                 throw ValidationError(error.description)
+            }
+            if live {
+                let (result, skipped) = try ScenarioRunner.runLive(parsed, daemonPath: daemon)
+                if let skipped {
+                    print("SKIPPED (live): \(parsed.name): \(skipped)")
+                    return
+                }
+                guard let result else { return }
+                for line in result.account { print(line) }
+                print(result.passed ? "PASSED: every expectation held against the real daemon" : "FAILED:\n  " + result.failures.joined(separator: "\n  "))
+                if !result.passed { throw ExitCode(1) }
+                return
             }
             let directory = FileManager.default.temporaryDirectory.path + "/mizan-sim-\(UUID().uuidString.prefix(8))"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -25,7 +25,16 @@ public final class LiveKiosk: @unchecked Sendable {
     public var configurationPath: String { stateDirectory + "/mizan.yaml" }
     public var ledgerPath: String { stateDirectory + "/ledger.sqlite" }
 
-    public init(daemonPath: String, extraConfiguration: String = "") throws {
+    /// Bounces of a closing lid's contact.
+    public var lidBounces = 2
+
+    public init(
+        daemonPath: String,
+        extraConfiguration: String = "",
+        kiosk: KioskConfiguration? = nil,
+        noise: Int64 = 1_500,
+        cardCorruptionThousandths: Int64 = 0
+    ) throws {
         self.daemonPath = daemonPath
         stateDirectory = FileManager.default.temporaryDirectory.path + "/mizan-live-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: stateDirectory + "/dev", withIntermediateDirectories: true)
@@ -33,10 +42,13 @@ public final class LiveKiosk: @unchecked Sendable {
         cardDevice = try PseudoTerminalDevice(stablePath: stateDirectory + "/dev/rfid")
         gpio = try GPIOSimulatorServer(path: stateDirectory + "/gpio.sock")
         var parameters = LoadCellModel.Parameters()
-        parameters.noise = 1_500
-        model = Mutex((LoadCellModel(parameters: parameters, seed: 7, at: MonotonicClock.now()), CardFieldModel(seed: 11)))
+        parameters.noise = noise
+        var field = CardFieldModel(seed: 11)
+        field.corruptionThousandths = cardCorruptionThousandths
+        model = Mutex((LoadCellModel(parameters: parameters, seed: 7, at: MonotonicClock.now()), field))
         scale = SimulatedScaleDevice(device: scaleDevice, dialect: .continuous(linesPerSecond: 20), start: MonotonicClock.now())
-        try configuration(extra: extraConfiguration).write(toFile: configurationPath, atomically: true, encoding: .utf8)
+        let rules = kiosk.map(Self.rules) ?? ""
+        try configuration(extra: rules + extraConfiguration, kiosk: kiosk).write(toFile: configurationPath, atomically: true, encoding: .utf8)
         let thread = Thread { [weak self] in
             while let kiosk = self, kiosk.running.load(ordering: .relaxed) {
                 kiosk.pumpOnce()
@@ -65,13 +77,17 @@ public final class LiveKiosk: @unchecked Sendable {
         shutdown()
     }
 
-    private func configuration(extra: String) -> String {
+    private func configuration(extra: String, kiosk: KioskConfiguration? = nil) -> String {
         """
         kiosk: {id: sim-live, time_zone: Asia/Hebron}
         gpio: {backend: simulated}
         scale:
           driver: serial
           serial: {device: \(stateDirectory)/dev/scale, protocol: continuous}
+          division_g: \(kiosk?.weighing.divisionGrams ?? 10)
+          max_g: \(kiosk?.weighing.capacityGrams ?? 60000)
+          stability_window_ms: \(kiosk?.weighing.stabilityWindow.milliseconds ?? 500)
+          sensor_silence_timeout_ms: \(kiosk?.weighing.sensorSilenceTimeout.milliseconds ?? 2000)
         bins:
           - {id: plastic, line: "name:LID_PLASTIC"}
           - {id: metal, line: "name:LID_METAL"}
@@ -83,6 +99,21 @@ public final class LiveKiosk: @unchecked Sendable {
         paths: {state_dir: \(stateDirectory), control_socket: \(stateDirectory)/control.sock}
         \(extra)
         """
+    }
+
+    /// The kiosk rules of a configuration, as the daemon's YAML sections.
+    static func rules(_ kiosk: KioskConfiguration) -> String {
+        var text = """
+            deposit: {minimum_e: \(kiosk.minimumDepositDivisions), maximum_g: \(kiosk.maximumDepositGrams), settle_timeout_ms: \(kiosk.settleTimeout.milliseconds)}
+            session: {idle_timeout_ms: \(kiosk.sessionIdleTimeout.milliseconds)}
+            lids: {stuck_timeout_ms: \(kiosk.lidStuckTimeout.milliseconds)}
+
+            """
+        var caps: [String] = []
+        if let credit = kiosk.caps.creditMinorUnits { caps.append("daily_credit: \(credit)") }
+        if let grams = kiosk.caps.grams { caps.append("daily_grams: \(grams)") }
+        if !caps.isEmpty { text += "caps: {\(caps.joined(separator: ", "))}\n" }
+        return text
     }
 
     /// Registers households and prices before the daemon starts.
@@ -122,10 +153,10 @@ public final class LiveKiosk: @unchecked Sendable {
 
     /// Waits until the daemon's log contains `text` (or `timeout` passes).
     @discardableResult
-    public func waitForLog(_ text: String, timeout: Duration = .seconds(10)) -> Bool {
+    public func waitForLog(_ text: String, occurrences: Int = 1, timeout: Duration = .seconds(10)) -> Bool {
         let deadline = MonotonicClock.now() + timeout
         while MonotonicClock.now() < deadline {
-            if log.contains(text) { return true }
+            if log.components(separatedBy: text).count - 1 >= occurrences { return true }
             usleep(20_000)
         }
         return false
@@ -161,26 +192,33 @@ public final class LiveKiosk: @unchecked Sendable {
         gpio.drive("LID_\(bin.uppercased())", level: false)
     }
 
-    public func close(_ bin: String) {
+    public func close(_ bin: String, slam: Bool = false) {
         // The reed switch bounces as the lid lands.
         let line = "LID_\(bin.uppercased())"
         gpio.drive(line, level: true)
-        usleep(700)
-        gpio.drive(line, level: false)
-        usleep(700)
-        gpio.drive(line, level: true)
+        for _ in 0..<lidBounces {
+            usleep(700)
+            gpio.drive(line, level: false)
+            usleep(700)
+            gpio.drive(line, level: true)
+        }
+        if slam { vibrate(peakGrams: 40, for: .milliseconds(800)) }
+    }
+
+    public func vibrate(peakGrams: Int64, for duration: Duration) {
+        model.withLock { $0.loadCell.vibrate(peak: peakGrams * 1000, for: duration, at: MonotonicClock.now()) }
     }
 
     public func drop(grams: Int64) {
         model.withLock { $0.loadCell.place(milligrams: grams * 1000, at: MonotonicClock.now()) }
     }
 
-    public func deposit(_ grams: Int64, into bin: String) {
+    public func deposit(_ grams: Int64, into bin: String, slam: Bool = false) {
         open(bin)
         wait(seconds: 0.6)
         drop(grams: grams)
         wait(seconds: 0.8)
-        close(bin)
+        close(bin, slam: slam)
         wait(seconds: 2.5)
     }
 

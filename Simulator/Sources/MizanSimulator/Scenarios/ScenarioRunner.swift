@@ -38,8 +38,22 @@ public enum ScenarioRunner {
 
         let kiosk = try ReplayKiosk(configuration: try scenario.configuration.validated(), ledger: ledger, wallStart: StandardDay.wallStart)
         kiosk.run(day.trace)
-        let failures = try check(scenario.expectations, kiosk: kiosk, ledger: ledger, households: households)
+        let observed = Observations(
+            refusals: kiosk.feedback.compactMap { if case let .tapRefused(_, refusal) = $0 { refusal.rawValue } else { nil } },
+            faults: kiosk.faultsRaised.map(\.description),
+            sessionsClosed: kiosk.sessionsClosed,
+            inService: kiosk.inService
+        )
+        let failures = try check(scenario.expectations, observed: observed, ledger: ledger, households: households)
         return ScenarioResult(name: scenario.name, failures: kiosk.failures + failures, account: kiosk.account)
+    }
+
+    /// What a run showed, however it ran.
+    struct Observations {
+        var refusals: [String]
+        var faults: [String]
+        var sessionsClosed: [String]
+        var inService: Bool
     }
 
     static func play(_ action: Scenario.Action, on day: inout TraceRecorder) {
@@ -62,7 +76,7 @@ public enum ScenarioRunner {
     }
 
     static func check(
-        _ expected: Scenario.Expectations, kiosk: ReplayKiosk, ledger: Ledger, households: [CardUID: HouseholdID]
+        _ expected: Scenario.Expectations, observed: Observations, ledger: Ledger, households: [CardUID: HouseholdID]
     ) throws -> [String] {
         var failures: [String] = []
         let export = try ledger.export()
@@ -80,17 +94,15 @@ public enum ScenarioRunner {
             if got != reasons.map(\.rawValue) { failures.append("deposits: got \(got), expected \(reasons.map(\.rawValue))") }
         }
         if let refused = expected.refused {
-            let got = kiosk.feedback.compactMap { feedback -> String? in
-                if case let .tapRefused(_, refusal) = feedback { refusal.rawValue } else { nil }
-            }
+            let got = observed.refusals
             if got != refused.map(\.rawValue) { failures.append("refused: got \(got), expected \(refused.map(\.rawValue))") }
         }
-        let raised = kiosk.faultsRaised.map(\.description)
+        let raised = observed.faults
         for fault in expected.faults where !raised.contains(fault) {
             failures.append("faults: \"\(fault)\" was never raised (raised: \(raised))")
         }
         if let closed = expected.sessionsClosed {
-            let got = kiosk.sessionsClosed
+            let got = observed.sessionsClosed
             if got != closed { failures.append("sessions_closed: got \(got), expected \(closed)") }
         }
         func grams(_ reasons: Set<String>) -> Int64 {
@@ -102,8 +114,8 @@ public enum ScenarioRunner {
         if let anonymous = expected.anonymousGrams, grams(["anonymous"]) != anonymous {
             failures.append("anonymous_grams: got \(grams(["anonymous"])), expected \(anonymous)")
         }
-        if let inService = expected.inServiceAtEnd, kiosk.inService != inService {
-            failures.append("in_service_at_end: the kiosk is \(kiosk.inService ? "in" : "out of") service")
+        if let inService = expected.inServiceAtEnd, observed.inService != inService {
+            failures.append("in_service_at_end: the kiosk is \(observed.inService ? "in" : "out of") service")
         }
         if let anomalies = expected.clockAnomalies {
             let got = try ledger.auditLog(kind: .clock).count
