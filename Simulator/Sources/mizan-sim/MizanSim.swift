@@ -56,6 +56,12 @@ struct MizanSim: ParsableCommand {
         @Option(help: "The mizand binary, with --live.")
         var daemon: String = ".build/debug/mizand"
 
+        func write(_ report: Report, to path: String) throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(report).write(to: URL(fileURLWithPath: path))
+        }
+
         struct Report: Encodable {
             let scenario: String
             let passed: Bool
@@ -86,6 +92,9 @@ struct MizanSim: ParsableCommand {
                 guard let result else { return }
                 for line in result.account { print(line) }
                 print(result.passed ? "PASSED: every expectation held against the real daemon" : "FAILED:\n  " + result.failures.joined(separator: "\n  "))
+                if let report, let export = result.ledger {
+                    try write(Report(scenario: parsed.name, passed: result.passed, failures: result.failures, account: result.account, ledger: export), to: report)
+                }
                 if !result.passed { throw ExitCode(1) }
                 return
             }
@@ -107,10 +116,7 @@ struct MizanSim: ParsableCommand {
             }
             if let report {
                 let export = try Ledger.openExisting(path: ledgerPath, readOnly: true).export()
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                let data = try encoder.encode(Report(scenario: parsed.name, passed: result.passed, failures: result.failures, account: result.account, ledger: export))
-                try data.write(to: URL(fileURLWithPath: report))
+                try write(Report(scenario: parsed.name, passed: result.passed, failures: result.failures, account: result.account, ledger: export), to: report)
             }
             if !result.passed { throw ExitCode(1) }
         }

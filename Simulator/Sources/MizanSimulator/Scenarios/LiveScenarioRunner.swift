@@ -89,7 +89,9 @@ extension ScenarioRunner {
         let closures = (try ledger.export().tables["session_closures"] ?? []).compactMap { $0["reason"]?.text }
         let observed = Observations(refusals: refusals, faults: faults, sessionsClosed: closures, inService: inService)
         let failures = try check(scenario.expectations, observed: observed, ledger: ledger, households: households)
-        return (ScenarioResult(name: scenario.name, failures: failures, account: log), nil)
+        var result = ScenarioResult(name: scenario.name, failures: failures, account: log)
+        result.ledger = try ledger.export()
+        return (result, nil)
     }
 }
 

@@ -1,12 +1,14 @@
 import Foundation
 import MizanCore
-import MizanLedger
+public import MizanLedger
 
 /// What a scenario run showed, and whether every expectation held.
 public struct ScenarioResult: Sendable {
     public let name: String
     public let failures: [String]
     public let account: [String]
+    /// Everything the ledger held at the end (for reports).
+    public var ledger: LedgerExport?
     public var passed: Bool { failures.isEmpty }
 }
 
