@@ -88,6 +88,7 @@ let package = Package(
             dependencies: [
                 "MizanCore",
                 "MizanLedger",
+                "MizanDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

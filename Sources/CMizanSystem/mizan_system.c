@@ -1,6 +1,9 @@
 // Asks the kernel whether its clock is synchronised: adjtimex returns
 // TIME_ERROR (and sets STA_UNSYNC) until an NTP daemon has disciplined it.
+#define _GNU_SOURCE
 #include "mizan_system.h"
+
+#include <sys/socket.h>
 
 #include <sys/timex.h>
 
@@ -11,4 +14,16 @@ int mizan_clock_synchronized(void) {
         return -1;
     }
     return state != TIME_ERROR && !(status.status & STA_UNSYNC);
+}
+
+int mizan_peer_credentials(int socket, int *pid, unsigned int *uid, unsigned int *gid) {
+    struct ucred credentials;
+    socklen_t length = sizeof credentials;
+    if (getsockopt(socket, SOL_SOCKET, SO_PEERCRED, &credentials, &length) < 0) {
+        return -1;
+    }
+    *pid = credentials.pid;
+    *uid = credentials.uid;
+    *gid = credentials.gid;
+    return 0;
 }

@@ -15,7 +15,10 @@ struct Mizanctl: ParsableCommand {
               2  usage, configuration or ledger access error
             """,
         version: "0.1.0",
-        subcommands: [TotalsCommand.self, LedgerCommand.self, HouseholdsCommand.self, ExportCommand.self]
+        subcommands: [
+            StatusCommand.self, ServiceCommand.self, TestCommand.self,
+            TotalsCommand.self, LedgerCommand.self, HouseholdsCommand.self, ExportCommand.self,
+        ]
     )
 }
 

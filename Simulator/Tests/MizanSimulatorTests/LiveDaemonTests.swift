@@ -53,6 +53,52 @@ struct LiveDaemonTests {
         #expect(!greens.isEmpty, "no green light: \(kiosk.gpio.outputChanges)")
     }
 
+    @Test func theControlSocketServesStatusAndAuditsActionsByUid() throws {
+        let kiosk = try kiosk()
+        defer { kiosk.shutdown() }
+        try kiosk.startDaemon()
+        #expect(kiosk.waitForLog("mizand ready"))
+        kiosk.wait(seconds: 2)
+        let mizanctl = URL(fileURLWithPath: Self.daemonPath).deletingLastPathComponent().appendingPathComponent("mizanctl").path
+        let socket = kiosk.stateDirectory + "/control.sock"
+        let status = try Self.run(mizanctl, ["status", "--socket", socket, "--json"])
+        #expect(status.status == 0, "\(status.output)")
+        #expect(status.output.contains("\"in_service\" : \"true\""), "\(status.output)")
+        let begin = try Self.run(mizanctl, ["service", "begin", "--socket", socket])
+        #expect(begin.status == 0, "\(begin.output)")
+        #expect(kiosk.waitForLog("OUT OF SERVICE: service_mode"), "\(kiosk.log)")
+        kiosk.tap(Self.cardA)
+        #expect(kiosk.waitForLog("refused (out_of_service)"), "\(kiosk.log)")
+        #expect(try Self.run(mizanctl, ["service", "end", "--socket", socket]).status == 0)
+        #expect(kiosk.waitForLog("back in service", timeout: .seconds(8)), "\(kiosk.log)")
+
+        // Someone outside the technicians' group: refused, even with the
+        // socket opened to everyone.
+        chmod(socket, 0o666)
+        let outsider = try Self.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", mizanctl, "service", "begin", "--socket", socket])
+        #expect(outsider.status == 2, "\(outsider.output)")
+        #expect(outsider.output.contains("may not service_begin"), "\(outsider.output)")
+        #expect(kiosk.stopDaemon() == 0)
+
+        let ledger = try Ledger.openExisting(path: kiosk.ledgerPath, readOnly: true)
+        let actions = try ledger.auditLog(kind: .action)
+        #expect(actions.map(\.summary) == ["service_begin", "service_end"])
+        #expect(actions.allSatisfy { $0.actor.hasPrefix("uid 0") })
+    }
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     /// What `make demo` runs.
     @Test func theDemoRunsAgainstTheRealDaemon() throws {
         var output: [String] = []

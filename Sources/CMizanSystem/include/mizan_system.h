@@ -5,4 +5,8 @@
 /// 0 when it is not, -1 when it cannot be asked.
 int mizan_clock_synchronized(void);
 
+/// The process on the other end of a Unix socket (SO_PEERCRED): 0 on
+/// success, -1 with errno.
+int mizan_peer_credentials(int socket, int *pid, unsigned int *uid, unsigned int *gid);
+
 #endif

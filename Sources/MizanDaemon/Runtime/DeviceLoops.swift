@@ -13,6 +13,8 @@ final class RuntimeFlags: Sendable {
     let scaleHeartbeat = Atomic<Int64>(0)
     /// Test hook: the scale thread stops stepping (a wedged loop).
     let wedgeScaleLoop = Atomic<Bool>(false)
+    /// Set when service mode ends: zero is set again at the next rest.
+    let reestablishZero = Atomic<Bool>(false)
 }
 
 /// Runs `body` on a dedicated thread until it returns.
@@ -70,6 +72,9 @@ final class ScaleLoop: @unchecked Sendable {
                 }
                 let events = driver.step(timeout: .milliseconds(50))
                 engine.setIdle(flags.scaleIdle.load(ordering: .relaxed))
+                if flags.reestablishZero.exchange(false, ordering: .relaxed) {
+                    engine.reestablishZero(at: MonotonicClock.now()) { emit($0) }
+                }
                 for event in events { handle(event) }
                 engine.tick(at: MonotonicClock.now()) { emit($0) }
                 flags.scaleHeartbeat.store(MonotonicClock.now().nanoseconds, ordering: .relaxed)
@@ -93,6 +98,9 @@ final class ScaleLoop: @unchecked Sendable {
             }
             while flags.running.load(ordering: .relaxed) {
                 engine.setIdle(flags.scaleIdle.load(ordering: .relaxed))
+                if flags.reestablishZero.exchange(false, ordering: .relaxed) {
+                    engine.reestablishZero(at: MonotonicClock.now()) { emit($0) }
+                }
                 sampler.queue.drain { sample in engine.ingest(counts: sample.counts, at: sample.at) { emit($0) } }
                 engine.tick(at: MonotonicClock.now()) { emit($0) }
                 flags.scaleHeartbeat.store(MonotonicClock.now().nanoseconds, ordering: .relaxed)

@@ -10,6 +10,8 @@ public enum DeviceInput: Sendable {
     case fault(KioskFault, raised: Bool, at: Instant)
     case shutdown
     case reload
+    /// A technician's action through the control socket, with who did it.
+    case control(ControlServer.Command, actor: String)
 }
 
 /// A many-producers, one-consumer queue: device threads push, the kiosk

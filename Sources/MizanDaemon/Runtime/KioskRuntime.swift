@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import CMizanSystem
 import Glibc
 import MizanCore
@@ -24,6 +25,8 @@ public final class KioskRuntime {
     private var priceVersion: Int64?
     private var lastWatchdogAt = Instant.origin
     private let watchdogInterval: Duration?
+    private let statusSnapshot = StatusBox()
+    private var control: ControlServer?
 
     public init(configuration: DaemonConfiguration) throws(LedgerError) {
         self.configuration = configuration
@@ -72,6 +75,7 @@ public final class KioskRuntime {
     public func run() -> Int32 {
         installSignalHandlers()
         setUpOutputs()
+        startControlSocket()
         ScaleLoop(configuration: configuration, queue: queue, flags: flags).start()
         CardReaderLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
         LidLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
@@ -93,12 +97,14 @@ public final class KioskRuntime {
             updateOutputs(at: now)
             calendarChecks(at: now)
             feedWatchdog(at: now)
+            publishStatus()
         }
 
         notifier.notify("STOPPING=1\nSTATUS=shutting down")
         let now = MonotonicClock.now()
         executor.handle(.shutdown(at: now), on: &kiosk, now: now)
         flags.running.store(false, ordering: .relaxed)
+        control?.stop()
         try? ledger.checkpoint()
         DaemonLog.write(.notice, "mizand stopped; nothing committed was lost")
         return 0
@@ -125,9 +131,69 @@ public final class KioskRuntime {
             executor.handle(raised ? .faultRaised(fault, at: at) : .faultCleared(fault, at: at), on: &kiosk, now: now)
         case .reload:
             reloadPrices(at: now)
+        case let .control(command, actor):
+            perform(command, actor: actor, at: now)
         case .shutdown:
             break
         }
+    }
+
+    private func startControlSocket() {
+        let queue = queue
+        let status = statusSnapshot
+        do {
+            control = try ControlServer(path: configuration.paths.controlSocket, policy: ControlPolicy()) { command, peer in
+                if command == .status { return status.value }
+                queue.push(.control(command, actor: peer.actor))
+                return ["ok": "true", "accepted": command.rawValue]
+            }
+            DaemonLog.write(.info, "control socket: \(configuration.paths.controlSocket)")
+        } catch {
+            DaemonLog.write(.error, "control socket: \(error)")
+        }
+    }
+
+    /// A technician's action: carried out, and written to the audit log
+    /// with who did it.
+    private func perform(_ command: ControlServer.Command, actor: String, at now: Instant) {
+        DaemonLog.write(.notice, "\(actor): \(command.rawValue)")
+        do {
+            try ledger.recordAudit(kind: .action, actor: actor, summary: command.rawValue, at: Self.wallClock())
+        } catch {
+            DaemonLog.write(.error, "audit log: \(error)")
+        }
+        switch command {
+        case .serviceBegin:
+            executor.handle(.faultRaised(.serviceMode, at: now), on: &kiosk, now: now)
+        case .serviceEnd:
+            flags.reestablishZero.store(true, ordering: .relaxed)
+            executor.handle(.faultCleared(.serviceMode, at: now), on: &kiosk, now: now)
+        case .testOutputs:
+            if let signals {
+                let blink = SignalPattern.blink(on: .milliseconds(300), off: .milliseconds(300), total: .seconds(3))
+                try? signals.green.play(blink, at: now)
+                try? signals.red.play(blink, at: now)
+                try? signals.buzzer.play(.beeps(count: 2, on: .milliseconds(150), off: .milliseconds(150)), at: now)
+            }
+        case .status:
+            break
+        }
+    }
+
+    private func publishStatus() {
+        let status = kiosk.status
+        statusSnapshot.set([
+            "ok": "true",
+            "kiosk": configuration.kiosk.kioskID,
+            "in_service": status.inService ? "true" : "false",
+            "faults": status.faults.map(\.description).joined(separator: ", "),
+            "session": status.session?.description ?? "",
+            "household": status.household.map { String($0.rawValue) } ?? "",
+            "deposit_phase": status.depositPhase.rawValue,
+            "open_lids": status.openLids.map(\.rawValue).joined(separator: ","),
+            "price_version": status.priceVersion.map(String.init) ?? "",
+            "awaiting_commit": String(status.depositsAwaitingCommit),
+        ])
     }
 
     private func setUpOutputs() {
@@ -223,5 +289,16 @@ public final class KioskRuntime {
         wedge.setEventHandler { flags.wedgeScaleLoop.store(true, ordering: .relaxed) }
         wedge.resume()
         signalSources.append(wedge)
+    }
+}
+
+/// The latest status, published by the kiosk loop, read by the control thread.
+final class StatusBox: Sendable {
+    private let storage = Mutex<[String: String]>(["ok": "true", "in_service": "starting"])
+
+    var value: [String: String] { storage.withLock { $0 } }
+
+    func set(_ value: [String: String]) {
+        storage.withLock { $0 = value }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 public import MizanCore
+import MizanDaemon
 import MizanHardware
 public import MizanLedger
 import Synchronization
@@ -174,6 +175,24 @@ public final class LiveKiosk: @unchecked Sendable {
         process.waitUntilExit()
         self.process = nil
         return process.terminationStatus
+    }
+
+    // MARK: A technician
+
+    /// Sends a command to the daemon's control socket.
+    @discardableResult
+    public func control(_ command: String) throws -> [String: String] {
+        try ControlClient.send(command, to: stateDirectory + "/control.sock")
+    }
+
+    /// Service mode, the bins emptied, service mode ended.
+    public func emptyBins() throws {
+        try control("service_begin")
+        wait(seconds: 1)
+        model.withLock { $0.loadCell.empty(at: MonotonicClock.now()) }
+        wait(seconds: 2)
+        try control("service_end")
+        wait(seconds: 2)
     }
 
     // MARK: The physical world

@@ -1,0 +1,64 @@
+import CMizanSystem
+import Foundation
+import Glibc
+
+/// Who is on the other end of a Unix socket, as the kernel says
+/// (SO_PEERCRED), and which groups that process is in.
+public struct PeerCredentials: Sendable, Hashable {
+    public let pid: Int32
+    public let uid: UInt32
+    public let gid: UInt32
+    public let groups: Set<UInt32>
+
+    static func of(socket: Int32) -> PeerCredentials? {
+        var pid: Int32 = 0
+        var uid: UInt32 = 0
+        var gid: UInt32 = 0
+        guard mizan_peer_credentials(socket, &pid, &uid, &gid) == 0 else { return nil }
+        return PeerCredentials(pid: pid, uid: uid, gid: gid, groups: supplementaryGroups(of: pid).union([gid]))
+    }
+
+    /// The "Groups:" line of /proc/PID/status.
+    static func supplementaryGroups(of pid: Int32) -> Set<UInt32> {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Groups:") })
+        else { return [] }
+        return Set(line.dropFirst("Groups:".count).split(separator: " ").compactMap { UInt32($0.trimmingCharacters(in: .whitespaces)) })
+    }
+
+    /// "uid 1001 (amira)", for the audit log.
+    public var actor: String {
+        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "uid \(uid)" }
+        return "uid \(uid) (\(String(cString: name)))"
+    }
+
+    public static func groupID(named name: String) -> UInt32? {
+        guard let entry = getgrnam(name) else { return nil }
+        return entry.pointee.gr_gid
+    }
+}
+
+/// Who may do what on the control socket: reading (status, events) for the
+/// `mizan` group, actions for the technicians' group; root may do both.
+public struct ControlPolicy: Sendable {
+    public let readerGroup: UInt32?
+    public let technicianGroup: UInt32?
+
+    public init(readerGroupName: String = "mizan", technicianGroupName: String = "mizan-tech") {
+        readerGroup = PeerCredentials.groupID(named: readerGroupName)
+        technicianGroup = PeerCredentials.groupID(named: technicianGroupName)
+    }
+
+    public init(readerGroup: UInt32?, technicianGroup: UInt32?) {
+        self.readerGroup = readerGroup
+        self.technicianGroup = technicianGroup
+    }
+
+    public func mayRead(_ peer: PeerCredentials) -> Bool {
+        peer.uid == 0 || peer.uid == getuid() || mayAct(peer) || readerGroup.map(peer.groups.contains) == true
+    }
+
+    public func mayAct(_ peer: PeerCredentials) -> Bool {
+        peer.uid == 0 || technicianGroup.map(peer.groups.contains) == true
+    }
+}
