@@ -23,8 +23,9 @@ demo: setup
 
 ## Benchmarks: figures printed, nothing asserted.
 bench: setup
-	$(SWIFT) build -c release --product mizan-bench
+	$(SWIFT) build -c release
 	.build/release/mizan-bench
+	.build/release/mizan-sim bench --daemon .build/release/mizand
 
 clean:
 	$(SWIFT) package clean

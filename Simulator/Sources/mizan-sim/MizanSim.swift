@@ -9,8 +9,28 @@ struct MizanSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mizan-sim",
         abstract: "The Mizan kiosk simulator: record device traces and replay them through the kiosk's logic.",
-        subcommands: [Demo.self, Run.self, RecordTrace.self, Replay.self]
+        subcommands: [Demo.self, Run.self, Bench.self, RecordTrace.self, Replay.self]
     )
+
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure the real daemon on the simulator: start-up, idle CPU and memory, commit latency.",
+            discussion: "Example (part of make bench):\n  mizan-sim bench --daemon .build/release/mizand"
+        )
+
+        @Option(help: "The mizand binary to measure.")
+        var daemon: String = ".build/release/mizand"
+
+        @Option(help: "How many deposits to time.")
+        var deposits = 30
+
+        func run() throws {
+            guard FileManager.default.isExecutableFile(atPath: daemon) else {
+                throw ValidationError("no mizand at \(daemon): build it first")
+            }
+            try DaemonBenchmark.run(daemonPath: daemon, deposits: deposits) { print($0) }
+        }
+    }
 
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -14,6 +14,9 @@ public final class DecisionExecutor {
     public var onScaleIdle: (Bool) -> Void = { _ in }
     public var onOutOfService: ([KioskFault], Instant) -> Void = { _, _ in }
     public var onSessionClosed: (SessionClosing) -> Void = { _ in }
+    /// When set (a real clock), each commit's latency from the sample that
+    /// decided the deposit is logged, for the benchmark and for technicians.
+    public var monotonicNow: (() -> Instant)?
     public private(set) var failures: [String] = []
 
     public init(
@@ -53,6 +56,10 @@ public final class DecisionExecutor {
                 do {
                     try ledger.commitDeposit(record, at: clock(record.decidedAt))
                     log(record.decidedAt, describe(record))
+                    if let monotonicNow {
+                        let latency = monotonicNow() - record.decidedAt
+                        log(record.decidedAt, "deposit \(record.id) committed \(latency.nanoseconds / 1_000) µs after the sample that decided it")
+                    }
                     return .depositCommitted(record.id, at: record.decidedAt)
                 } catch {
                     failures.append("committing \(record.id): \(error)")

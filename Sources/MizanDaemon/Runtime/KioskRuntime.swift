@@ -26,6 +26,7 @@ public final class KioskRuntime {
     private var lastWatchdogAt = Instant.origin
     private let watchdogInterval: Duration?
     private let statusSnapshot = StatusBox()
+    private var lastStatusAt = Instant.origin
     private var control: ControlServer?
 
     public init(configuration: DaemonConfiguration) throws(LedgerError) {
@@ -57,6 +58,7 @@ public final class KioskRuntime {
             log: { _, text in DaemonLog.write(.info, text) }
         )
         executor.onScaleIdle = { [flags] idle in flags.scaleIdle.store(idle, ordering: .relaxed) }
+        executor.monotonicNow = { MonotonicClock.now() }
         executor.onFeedback = { [unowned self] feedback, time in show(feedback, at: time) }
     }
 
@@ -97,7 +99,10 @@ public final class KioskRuntime {
             updateOutputs(at: now)
             calendarChecks(at: now)
             feedWatchdog(at: now)
-            publishStatus()
+            if now - lastStatusAt >= .milliseconds(250) {
+                publishStatus()
+                lastStatusAt = now
+            }
         }
 
         notifier.notify("STOPPING=1\nSTATUS=shutting down")
@@ -245,8 +250,14 @@ public final class KioskRuntime {
             presenceOfDay = day
             executor.handle(.localDayChanged(day), on: &kiosk, now: now)
         }
-        reloadPrices(at: now, quietly: true)
+        // A new price version takes effect within a minute of its time.
+        if now - lastPriceCheck >= .seconds(60) {
+            lastPriceCheck = now
+            reloadPrices(at: now, quietly: true)
+        }
     }
+
+    private var lastPriceCheck = Instant.origin
 
     private func reloadPrices(at now: Instant, quietly: Bool = false) {
         guard let table = try? ledger.priceSchedule().active(at: Self.wallClock().wall) else { return }

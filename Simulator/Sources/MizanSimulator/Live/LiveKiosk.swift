@@ -34,7 +34,8 @@ public final class LiveKiosk: @unchecked Sendable {
         extraConfiguration: String = "",
         kiosk: KioskConfiguration? = nil,
         noise: Int64 = 1_500,
-        cardCorruptionThousandths: Int64 = 0
+        cardCorruptionThousandths: Int64 = 0,
+        scaleLinesPerSecond: Int = 20
     ) throws {
         self.daemonPath = daemonPath
         stateDirectory = FileManager.default.temporaryDirectory.path + "/mizan-live-\(UUID().uuidString.prefix(8))"
@@ -47,13 +48,13 @@ public final class LiveKiosk: @unchecked Sendable {
         var field = CardFieldModel(seed: 11)
         field.corruptionThousandths = cardCorruptionThousandths
         model = Mutex((LoadCellModel(parameters: parameters, seed: 7, at: MonotonicClock.now()), field))
-        scale = SimulatedScaleDevice(device: scaleDevice, dialect: .continuous(linesPerSecond: 20), start: MonotonicClock.now())
+        scale = SimulatedScaleDevice(device: scaleDevice, dialect: .continuous(linesPerSecond: scaleLinesPerSecond), start: MonotonicClock.now())
         let rules = kiosk.map(Self.rules) ?? ""
         try configuration(extra: rules + extraConfiguration, kiosk: kiosk).write(toFile: configurationPath, atomically: true, encoding: .utf8)
         let thread = Thread { [weak self] in
             while let kiosk = self, kiosk.running.load(ordering: .relaxed) {
                 kiosk.pumpOnce()
-                usleep(20_000)
+                usleep(5_000)
             }
         }
         thread.name = "mizan-sim-pump"
@@ -151,6 +152,9 @@ public final class LiveKiosk: @unchecked Sendable {
     }
 
     public var log: String { logBuffer.text }
+
+    /// The daemon's process id while it runs.
+    public var daemonPID: Int32? { process?.processIdentifier }
 
     /// Waits until the daemon's log contains `text` (or `timeout` passes).
     @discardableResult

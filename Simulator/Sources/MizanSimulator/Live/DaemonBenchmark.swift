@@ -1,0 +1,82 @@
+import Foundation
+import Glibc
+import MizanCore
+import MizanLedger
+
+/// Measures the real daemon on the simulator: start-up time to ready, CPU
+/// share and resident memory while idle with the scale streaming, and the
+/// time from the sample that completes a stable window to the committed
+/// deposit. Prints figures; asserts nothing.
+public enum DaemonBenchmark {
+    public static func run(daemonPath: String, deposits: Int, say: (String) -> Void) throws {
+        let kiosk = try LiveKiosk(daemonPath: daemonPath, scaleLinesPerSecond: 80)
+        defer { kiosk.shutdown() }
+        let card = CardUID("0A1B2C3D4E")!
+        try kiosk.prepareLedger { ledger in
+            let setUp = LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
+            try ledger.registerHousehold(card: card, name: "Bench", actor: "bench", at: setUp)
+            try ledger.publishPrices(
+                PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
+                actor: "bench", at: setUp
+            )
+        }
+        say("mizand benchmark (scale streaming 80 lines/s over a pty)")
+        let launched = ContinuousClock.now
+        try kiosk.startDaemon()
+        guard kiosk.waitForLog("mizand ready", timeout: .seconds(20)) else {
+            say("  mizand did not become ready:\n\(kiosk.log)")
+            return
+        }
+        let startup = ContinuousClock.now - launched
+        say("  start-up to ready (process launch → READY=1): \(startup.milliseconds) ms (log polled every 20 ms)")
+
+        kiosk.wait(seconds: 3)
+        if let pid = kiosk.daemonPID {
+            let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+            let before = cpuTicks(pid)
+            let wallBefore = ContinuousClock.now
+            kiosk.wait(seconds: 10)
+            let after = cpuTicks(pid)
+            let seconds = Double((ContinuousClock.now - wallBefore).nanoseconds) / 1e9
+            let share = Double(after - before) / ticksPerSecond / seconds * 100
+            say("  idle with the scale streaming: CPU \(String(format: "%.2f", share)) % of one core over \(Int(seconds)) s; resident memory \(residentKilobytes(pid) / 1024) MB")
+        }
+
+        kiosk.tap(card)
+        kiosk.wait(seconds: 0.5)
+        for index in 0..<deposits {
+            kiosk.deposit(Int64(300 + index * 10), into: "plastic")
+        }
+        kiosk.tap(card)
+        kiosk.wait(seconds: 1)
+        kiosk.stopDaemon()
+        let latencies = kiosk.log.split(separator: "\n").compactMap { line -> Int64? in
+            guard let range = line.range(of: " committed "), let end = line.range(of: " µs after") else { return nil }
+            return Int64(line[range.upperBound..<end.lowerBound])
+        }.sorted()
+        guard !latencies.isEmpty else {
+            say("  no deposit was committed:\n\(kiosk.log)")
+            return
+        }
+        func percentile(_ p: Double) -> Int64 { latencies[min(latencies.count - 1, Int(Double(latencies.count - 1) * p))] }
+        say("  deciding sample → deposit committed (durable, synchronous=FULL), \(latencies.count) deposits:")
+        say("    p50 \(percentile(0.5)) µs, p99 \(percentile(0.99)) µs, max \(latencies.last ?? 0) µs")
+    }
+
+    static func cpuTicks(_ pid: Int32) -> Int64 {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // After the command: state(0) … utime(11) stime(12).
+        guard fields.count > 12, let user = Int64(fields[11]), let system = Int64(fields[12]) else { return 0 }
+        return user + system
+    }
+
+    static func residentKilobytes(_ pid: Int32) -> Int64 {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return 0 }
+        return Int64(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+}
