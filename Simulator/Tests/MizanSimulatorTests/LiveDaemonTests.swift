@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import MizanHardware
 import Testing
 @testable import MizanCore
 @testable import MizanLedger
@@ -217,18 +218,7 @@ final class NotifySocket: @unchecked Sendable {
 
     init(path: String) throws {
         self.path = path
-        unlink(path)
-        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8CString)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in bytes.enumerated() where index < buffer.count { buffer[index] = UInt8(bitPattern: byte) }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+        descriptor = try UnixSocket.bind(.datagram, at: path)
         // The thread owns the descriptor and closes it when told to stop,
         // so it is never read after another test reused its number.
         let thread = Thread { [self] in

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import MizanHardware
 import Synchronization
 
 /// The control socket: one JSON object per line each way. A request is
@@ -38,26 +39,11 @@ public final class ControlServer: Sendable {
         self.policy = policy
         self.handler = handler
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        unlink(path)
-        let socket = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "control socket: \(String(cString: strerror(errno)))") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8CString)
-        guard bytes.count <= MemoryLayout.size(ofValue: address.sun_path) else {
-            close(socket)
-            throw Failure(description: "control socket path too long: \(path)")
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in bytes.enumerated() { buffer[index] = UInt8(bitPattern: byte) }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0, listen(socket, 8) == 0 else {
-            let message = String(cString: strerror(errno))
-            close(socket)
-            throw Failure(description: "cannot listen on \(path): \(message)")
+        let socket: Int32
+        do {
+            socket = try UnixSocket.bind(at: path)
+        } catch {
+            throw Failure(description: "control socket: \(error)")
         }
         // Group members connect; the peer's credentials decide what they may do.
         chmod(path, 0o660)
@@ -106,8 +92,7 @@ public final class ControlServer: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = (try? encoder.encode(reply)) ?? Data("{\"ok\":\"false\"}".utf8)
-        let bytes = Array(data) + [0x0A]
-        _ = bytes.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        UnixSocket.send(Array(data) + [0x0A], on: client)
     }
 
     func respond(to line: Data, from peer: PeerCredentials) -> [String: String] {

@@ -21,25 +21,11 @@ public final class SimulatedGPIOBackend: Sendable {
 
     /// Connects to the simulator; throws with errno when it is not there.
     public func connect() throws(GPIOError) {
-        let socket = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw GPIOError(line: socketPath, operation: "creating the simulator socket", errno: errno) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let path = Array(socketPath.utf8CString)
-        guard path.count <= MemoryLayout.size(ofValue: address.sun_path) else {
-            close(socket)
-            throw GPIOError(line: socketPath, operation: "connecting to the simulator", errno: ENAMETOOLONG)
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in path.enumerated() { buffer[index] = UInt8(bitPattern: byte) }
-        }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard result == 0 else {
-            let code = errno
-            close(socket)
-            throw GPIOError(line: socketPath, operation: "connecting to the simulator's GPIO socket", errno: code)
+        let socket: Int32
+        do {
+            socket = try UnixSocket.connect(to: socketPath)
+        } catch {
+            throw GPIOError(line: socketPath, operation: "connecting to the simulator's GPIO socket", errno: error.errno)
         }
         descriptor.withLock { $0 = socket }
     }
@@ -93,10 +79,9 @@ public final class SimulatedGPIOBackend: Sendable {
 
     func send(_ message: LineMessage) {
         guard let data = try? JSONEncoder().encode(message) else { return }
-        let bytes = Array(data) + [0x0A]
         let socket = descriptor.withLock { $0 }
         guard socket >= 0 else { return }
-        _ = bytes.withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        UnixSocket.send(Array(data) + [0x0A], on: socket)
     }
 
     static func name(_ address: GPIOLineAddress) -> String {

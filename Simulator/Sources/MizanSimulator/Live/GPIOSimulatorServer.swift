@@ -31,24 +31,11 @@ public final class GPIOSimulatorServer: Sendable {
 
     public init(path: String) throws {
         self.path = path
-        unlink(path)
-        let socket = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8CString)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in bytes.enumerated() where index < buffer.count { buffer[index] = UInt8(bitPattern: byte) }
+        do {
+            listener = try UnixSocket.bind(at: path, backlog: 4)
+        } catch {
+            throw Failure(description: "\(error)")
         }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0, listen(socket, 4) == 0 else {
-            let message = String(cString: strerror(errno))
-            close(socket)
-            throw Failure(description: "cannot listen on \(path): \(message)")
-        }
-        listener = socket
         let thread = Thread { [weak self] in self?.acceptAndRead() }
         thread.name = "mizan-sim-gpio"
         thread.start()
@@ -78,10 +65,9 @@ public final class GPIOSimulatorServer: Sendable {
     public func drive(_ line: String, level: Bool) {
         let change = Change(line: line, level: level, nanoseconds: MonotonicClock.now().nanoseconds)
         guard let data = try? JSONEncoder().encode(change) else { return }
-        let bytes = Array(data) + [0x0A]
         let descriptor = client.withLock { $0 }
         guard descriptor >= 0 else { return }
-        _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        UnixSocket.send(Array(data) + [0x0A], on: descriptor)
     }
 
     /// Every output change the daemon made, in order.

@@ -1,0 +1,81 @@
+import Glibc
+
+/// A failed Unix-socket operation, with the path and errno.
+public struct UnixSocketError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let path: String
+    public let operation: String
+    public let errno: Int32
+
+    public var description: String {
+        "\(operation) \(path): \(String(cString: strerror(errno))) (errno \(errno))"
+    }
+}
+
+/// Unix-domain sockets by path: the control socket, the simulator's GPIO
+/// socket, systemd's notify socket in tests.
+public enum UnixSocket {
+    public enum Kind: Sendable {
+        case stream
+        case datagram
+
+        var rawValue: Int32 {
+            switch self {
+            case .stream: Int32(SOCK_STREAM.rawValue)
+            case .datagram: Int32(SOCK_DGRAM.rawValue)
+            }
+        }
+    }
+
+    /// Binds a new socket to `path` (replacing a stale file) and, for a
+    /// stream, listens on it.
+    public static func bind(_ kind: Kind = .stream, at path: String, backlog: Int32 = 8) throws(UnixSocketError) -> Int32 {
+        unlink(path)
+        let descriptor = try open(kind, path: path)
+        let result = withAddress(path) { Glibc.bind(descriptor, $0, $1) }
+        guard result == 0, kind == .datagram || listen(descriptor, backlog) == 0 else {
+            let code = result == Int32.min ? ENAMETOOLONG : errno
+            close(descriptor)
+            throw UnixSocketError(path: path, operation: "listening on", errno: code)
+        }
+        return descriptor
+    }
+
+    /// Connects a new stream socket to `path`.
+    public static func connect(to path: String) throws(UnixSocketError) -> Int32 {
+        let descriptor = try open(.stream, path: path)
+        let result = withAddress(path) { Glibc.connect(descriptor, $0, $1) }
+        guard result == 0 else {
+            let code = result == Int32.min ? ENAMETOOLONG : errno
+            close(descriptor)
+            throw UnixSocketError(path: path, operation: "connecting to", errno: code)
+        }
+        return descriptor
+    }
+
+    /// Sends all of `bytes`, ignoring SIGPIPE (the peer may be gone).
+    @discardableResult
+    public static func send(_ bytes: [UInt8], on descriptor: Int32) -> Bool {
+        bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
+    }
+
+    private static func open(_ kind: Kind, path: String) throws(UnixSocketError) -> Int32 {
+        let descriptor = socket(AF_UNIX, kind.rawValue, 0)
+        guard descriptor >= 0 else { throw UnixSocketError(path: path, operation: "creating a socket for", errno: errno) }
+        return descriptor
+    }
+
+    /// Calls `body` with the address of `path`; returns Int32.min when the
+    /// path does not fit in sockaddr_un.
+    private static func withAddress(_ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32 {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8CString)
+        guard bytes.count <= MemoryLayout.size(ofValue: address.sun_path) else { return Int32.min }
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in bytes.enumerated() { buffer[index] = UInt8(bitPattern: byte) }
+        }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+    }
+}
