@@ -128,12 +128,14 @@ final class ScaleLoop: @unchecked Sendable {
     }
 }
 
-/// The card reader thread: frames → one tap per presence.
-final class CardReaderLoop: @unchecked Sendable {
-    private let configuration: DaemonConfiguration
-    private let queue: InputQueue
-    private let flags: RuntimeFlags
-    private let gpio: SimulatedGPIOBackend?
+/// What the card reader and lid threads share: the configuration, the
+/// queue they feed, the flags, and the simulated GPIO backend if any. A
+/// loop's drivers belong to its thread alone once it has started.
+class DeviceThreadLoop: @unchecked Sendable {
+    let configuration: DaemonConfiguration
+    let queue: InputQueue
+    let flags: RuntimeFlags
+    let gpio: SimulatedGPIOBackend?
 
     init(configuration: DaemonConfiguration, queue: InputQueue, flags: RuntimeFlags, gpio: SimulatedGPIOBackend?) {
         self.configuration = configuration
@@ -142,11 +144,20 @@ final class CardReaderLoop: @unchecked Sendable {
         self.gpio = gpio
     }
 
+    var threadName: String { "mizan-device" }
+
     func start() {
-        startThread(name: "mizan-card-reader") { [self] in run() }
+        startThread(name: threadName) { [self] in run() }
     }
 
-    private func run() {
+    func run() {}
+}
+
+/// The card reader thread: frames → one tap per presence.
+final class CardReaderLoop: DeviceThreadLoop, @unchecked Sendable {
+    override var threadName: String { "mizan-card-reader" }
+
+    override func run() {
         switch configuration.cardReader {
         case let .rdm6300(serial):
             let reader = EM4100CardReader(serial: serial, presenceGap: configuration.kiosk.source.cardPresenceGap)
@@ -202,24 +213,10 @@ final class CardReaderLoop: @unchecked Sendable {
 }
 
 /// The lid sensors' thread: debounced lid changes.
-final class LidLoop: @unchecked Sendable {
-    private let configuration: DaemonConfiguration
-    private let queue: InputQueue
-    private let flags: RuntimeFlags
-    private let gpio: SimulatedGPIOBackend?
+final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
+    override var threadName: String { "mizan-lids" }
 
-    init(configuration: DaemonConfiguration, queue: InputQueue, flags: RuntimeFlags, gpio: SimulatedGPIOBackend?) {
-        self.configuration = configuration
-        self.queue = queue
-        self.flags = flags
-        self.gpio = gpio
-    }
-
-    func start() {
-        startThread(name: "mizan-lids") { [self] in run() }
-    }
-
-    private func run() {
+    override func run() {
         var sensors: [BinSensor] = []
         for bin in configuration.bins {
             do {
