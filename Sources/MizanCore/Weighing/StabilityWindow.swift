@@ -43,17 +43,26 @@ public struct StabilityWindow: Sendable {
     /// Stable when the kept samples reach back a whole window, there are at
     /// least three of them, and their spread is within `band`.
     public func isStable(now: Int64, duration: Int64, band: Int64) -> Bool {
-        guard count >= 3, times[head] <= now - duration else { return false }
+        stableMean(now: now, duration: duration, band: band) != nil
+    }
+
+    /// The mean when the window is stable, nil otherwise: spread and sum in
+    /// one pass, since the sampling path needs both for every sample.
+    public func stableMean(now: Int64, duration: Int64, band: Int64) -> Int64? {
+        guard count >= 3, times[head] <= now - duration else { return nil }
         var low = Int64.max
         var high = Int64.min
+        var sum: Int64 = 0
         var index = head
         for _ in 0..<count {
             let value = values[index]
             if value < low { low = value }
             if value > high { high = value }
+            sum += value
             index = index + 1 == Self.capacity ? 0 : index + 1
         }
-        return high - low <= band
+        guard high - low <= band else { return nil }
+        return Self.roundedMean(sum: sum, count: count)
     }
 
     /// Mean of the kept samples, rounded to the nearest milligram.
@@ -65,6 +74,10 @@ public struct StabilityWindow: Sendable {
             sum += values[index]
             index = index + 1 == Self.capacity ? 0 : index + 1
         }
+        return Self.roundedMean(sum: sum, count: count)
+    }
+
+    static func roundedMean(sum: Int64, count: Int) -> Int64 {
         let half = Int64(count) / 2
         return sum >= 0 ? (sum + half) / Int64(count) : (sum - half) / Int64(count)
     }

@@ -63,12 +63,11 @@ public struct WeighingEngine: Sendable {
         set(.underload, fromZero < configuration.underloadBelowMilligrams, at: time, emit: emit)
 
         window.push(time: time.nanoseconds, value: filtered, duration: configuration.stabilityWindowNanoseconds)
-        let stableNow = window.isStable(
+        guard let mean = window.stableMean(
             now: time.nanoseconds,
             duration: configuration.stabilityWindowNanoseconds,
             band: configuration.motionBandMilligrams
-        )
-        guard stableNow else {
+        ) else {
             if isStable { emit(.motion(at: time)) }
             isStable = false
             lastStableEmissionAt = nil
@@ -76,7 +75,6 @@ public struct WeighingEngine: Sendable {
             return
         }
         isStable = true
-        let mean = window.mean
         guard let currentZero = zero else {
             attemptStartupZero(mean: mean, at: time, emit: emit)
             return
