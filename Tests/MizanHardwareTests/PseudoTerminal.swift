@@ -14,7 +14,11 @@ final class PseudoTerminal {
         guard openpty(&master, &slave, nil, nil, nil) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         self.master = master
         self.slave = slave
-        slavePath = String(cString: ttyname(slave))
+        // ttyname_r: ttyname's static buffer is shared by every test running in parallel.
+        var name = [CChar](repeating: 0, count: 128)
+        let nameError = ttyname_r(slave, &name, name.count)
+        guard nameError == 0 else { throw POSIXError(.init(rawValue: nameError) ?? .EIO) }
+        slavePath = String(cString: name)
         // The master side passes bytes through untouched.
         var settings = termios()
         tcgetattr(master, &settings)

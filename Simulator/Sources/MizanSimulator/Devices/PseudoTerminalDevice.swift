@@ -39,10 +39,19 @@ public final class PseudoTerminalDevice {
         cfmakeraw(&settings)
         tcsetattr(master, TCSANOW, &settings)
         _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
+        // ttyname_r: ttyname's static buffer is shared with every other
+        // thread making a pty (tests run in parallel in one process).
+        var name = [CChar](repeating: 0, count: 128)
+        let nameError = ttyname_r(slave, &name, name.count)
+        guard nameError == 0 else {
+            close(slave)
+            close(master)
+            throw Failure(description: "ttyname_r failed: \(String(cString: strerror(nameError)))")
+        }
         self.master = master
         // Keep the slave open so writes before the daemon opens it are kept.
         self.slave = slave
-        slavePath = String(cString: ttyname(slave))
+        slavePath = String(cString: name)
         try? FileManager.default.removeItem(atPath: stablePath)
         do {
             try FileManager.default.createSymbolicLink(atPath: stablePath, withDestinationPath: slavePath)
