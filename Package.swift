@@ -66,7 +66,8 @@ let package = Package(
         ),
         .testTarget(
             name: "MizanLedgerTests",
-            dependencies: ["MizanLedger", "MizanCore", .product(name: "GRDB", package: "GRDB.swift")],
+            // MizanSimulator for its small real file systems (disk full, read-only).
+            dependencies: ["MizanLedger", "MizanCore", "MizanSimulator", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         // Commits deposits in a loop for the crash test, which kills it.

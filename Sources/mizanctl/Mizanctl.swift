@@ -16,7 +16,8 @@ struct Mizanctl: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            StatusCommand.self, ServiceCommand.self, TestCommand.self,
+            StatusCommand.self, WatchCommand.self, ZeroCommand.self, CalibrateCommand.self,
+            ServiceCommand.self, TestCommand.self, ReloadCommand.self,
             TotalsCommand.self, LedgerCommand.self, HouseholdsCommand.self, ExportCommand.self,
         ]
     )

@@ -18,7 +18,7 @@ final class PseudoTerminal {
         var name = [CChar](repeating: 0, count: 128)
         let nameError = ttyname_r(slave, &name, name.count)
         guard nameError == 0 else { throw POSIXError(.init(rawValue: nameError) ?? .EIO) }
-        slavePath = String(cString: name)
+        slavePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         // The master side passes bytes through untouched.
         var settings = termios()
         tcgetattr(master, &settings)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MizanSimulator
 import Testing
 @testable import MizanCore
 @testable import MizanLedger

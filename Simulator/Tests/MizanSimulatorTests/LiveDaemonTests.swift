@@ -16,8 +16,12 @@ struct LiveDaemonTests {
 
     static let cardA = CardUID("0A1B2C3D4E")!
 
-    func kiosk() throws -> LiveKiosk {
-        let kiosk = try LiveKiosk(daemonPath: Self.daemonPath)
+    static var mizanctlPath: String {
+        URL(fileURLWithPath: daemonPath).deletingLastPathComponent().appendingPathComponent("mizanctl").path
+    }
+
+    func kiosk(stateDirectory: String? = nil) throws -> LiveKiosk {
+        let kiosk = try LiveKiosk(daemonPath: Self.daemonPath, stateDirectory: stateDirectory)
         try kiosk.prepareLedger { ledger in
             let setUp = LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
             try ledger.registerHousehold(card: Self.cardA, name: "Umm Khalil", actor: "test", at: setUp)

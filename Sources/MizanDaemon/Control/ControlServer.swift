@@ -4,37 +4,37 @@ import MizanHardware
 import Synchronization
 
 /// The control socket: one JSON object per line each way. A request is
-/// `{"command": "status"}`; the reply is `{"ok": true, …}` or
-/// `{"ok": false, "error": "…"}`.
+/// `{"command": "status"}`; the reply is `{"ok": "true", …}` or
+/// `{"ok": "false", "error": "…"}`. Streams (`watch`, `events`) send one
+/// object per line until the client hangs up.
 ///
-/// Commands: `status` (read), `service_begin`, `service_end`, `test_outputs`
-/// (actions, audited with the peer's uid).
+/// Each client gets a thread of its own, so a technician's `watch` never
+/// holds up another's `status`; at most `maximumClients` at once.
 public final class ControlServer: Sendable {
-    public enum Command: String, Sendable, CaseIterable {
-        case status
-        case serviceBegin = "service_begin"
-        case serviceEnd = "service_end"
-        case testOutputs = "test_outputs"
-
-        var isAction: Bool { self != .status }
-    }
-
-    public struct Request: Codable, Sendable {
-        public let command: String
+    /// What the daemon answers: one object, or a stream fed through `send`
+    /// until it returns false (the client is gone or the server stops).
+    public enum Response: Sendable {
+        case reply([String: String])
+        case stream(@Sendable (_ send: ([String: String]) -> Bool) -> Void)
     }
 
     public let path: String
+    public static let maximumClients = 8
     private let listener: Int32
     private let running = Atomic<Bool>(true)
+    private let clients = Atomic<Int>(0)
     private let policy: ControlPolicy
-    /// Answers a request from an authorised peer, on the server's thread.
-    private let handler: @Sendable (Command, PeerCredentials) -> [String: String]
+    /// Answers an authorised peer's request, on that client's thread.
+    private let handler: @Sendable (ControlCommand, ControlRequest, PeerCredentials) -> Response
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }
 
-    public init(path: String, policy: ControlPolicy, handler: @escaping @Sendable (Command, PeerCredentials) -> [String: String]) throws {
+    public init(
+        path: String, policy: ControlPolicy,
+        handler: @escaping @Sendable (ControlCommand, ControlRequest, PeerCredentials) -> Response
+    ) throws {
         self.path = path
         self.policy = policy
         self.handler = handler
@@ -48,10 +48,12 @@ public final class ControlServer: Sendable {
         // Group members connect; the peer's credentials decide what they may do.
         chmod(path, 0o660)
         listener = socket
-        let thread = Thread { [weak self] in self?.serve() }
+        let thread = Thread { [weak self] in self?.acceptClients() }
         thread.name = "mizan-control"
         thread.start()
     }
+
+    public var isRunning: Bool { running.load(ordering: .relaxed) }
 
     public func stop() {
         guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
@@ -60,19 +62,30 @@ public final class ControlServer: Sendable {
         unlink(path)
     }
 
-    private func serve() {
+    private func acceptClients() {
         while running.load(ordering: .relaxed) {
             let client = accept(listener, nil, nil)
             guard client >= 0 else {
                 if !running.load(ordering: .relaxed) { return }
                 continue
             }
-            answer(client)
-            close(client)
+            guard clients.add(1, ordering: .relaxed).newValue <= Self.maximumClients else {
+                clients.subtract(1, ordering: .relaxed)
+                send(["ok": "false", "error": "too many control clients (\(Self.maximumClients)); try again"], on: client)
+                close(client)
+                continue
+            }
+            let thread = Thread { [self] in
+                serve(client)
+                close(client)
+                clients.subtract(1, ordering: .relaxed)
+            }
+            thread.name = "mizan-control-client"
+            thread.start()
         }
     }
 
-    private func answer(_ client: Int32) {
+    private func serve(_ client: Int32) {
         var timeout = timeval(tv_sec: 2, tv_usec: 0)
         setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var pending: [UInt8] = []
@@ -82,32 +95,41 @@ public final class ControlServer: Sendable {
             if count <= 0 { break }
             pending += buffer[0..<count]
         }
-        let line = pending.prefix { $0 != 0x0A }
-        let reply: [String: String]
-        if let peer = PeerCredentials.of(socket: client) {
-            reply = respond(to: Data(line), from: peer)
-        } else {
-            reply = ["ok": "false", "error": "cannot read the peer's credentials"]
+        let line = Data(pending.prefix { $0 != 0x0A })
+        guard let peer = PeerCredentials.of(socket: client) else {
+            send(["ok": "false", "error": "cannot read the peer's credentials"], on: client)
+            return
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(reply)) ?? Data("{\"ok\":\"false\"}".utf8)
-        UnixSocket.send(Array(data) + [0x0A], on: client)
+        switch respond(to: line, from: peer) {
+        case let .reply(reply):
+            send(reply, on: client)
+        case let .stream(produce):
+            produce { [self] object in isRunning && send(object, on: client) }
+        }
     }
 
-    func respond(to line: Data, from peer: PeerCredentials) -> [String: String] {
-        guard let request = try? JSONDecoder().decode(Request.self, from: line) else {
-            return ["ok": "false", "error": "a request is one JSON object per line, e.g. {\"command\":\"status\"}"]
+    func respond(to line: Data, from peer: PeerCredentials) -> Response {
+        guard let request = try? JSONDecoder().decode(ControlRequest.self, from: line) else {
+            return .reply(["ok": "false", "error": "a request is one JSON object per line, e.g. {\"command\":\"status\"}"])
         }
-        guard let command = Command(rawValue: request.command) else {
-            return ["ok": "false", "error": "unknown command \"\(request.command)\"; known: \(Command.allCases.map(\.rawValue).joined(separator: ", "))"]
+        guard let command = ControlCommand(rawValue: request.command) else {
+            let known = ControlCommand.allCases.map(\.rawValue).joined(separator: ", ")
+            return .reply(["ok": "false", "error": "unknown command \"\(request.command)\"; known: \(known)"])
         }
         if command.isAction, !policy.mayAct(peer) {
-            return ["ok": "false", "error": "\(peer.actor) may not \(command.rawValue): technicians' group required"]
+            return .reply(["ok": "false", "error": "\(peer.actor) may not \(command.rawValue): technicians' group required"])
         }
         if !command.isAction, !policy.mayRead(peer) {
-            return ["ok": "false", "error": "\(peer.actor) may not read the kiosk's status: group mizan required"]
+            return .reply(["ok": "false", "error": "\(peer.actor) may not read the kiosk's status: group mizan required"])
         }
-        return handler(command, peer)
+        return handler(command, request, peer)
+    }
+
+    @discardableResult
+    private func send(_ object: [String: String], on client: Int32) -> Bool {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(object)) ?? Data("{\"ok\":\"false\"}".utf8)
+        return UnixSocket.send(Array(data) + [0x0A], on: client)
     }
 }

@@ -27,8 +27,14 @@ public struct PeerCredentials: Sendable, Hashable {
     }
 
     /// "uid 1001 (amira)", for the audit log.
+    /// (getpwuid_r: each control client has a thread of its own.)
     public var actor: String {
-        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "uid \(uid)" }
+        var entry = passwd()
+        var found: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 1024)
+        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &found) == 0, found != nil, let name = entry.pw_name else {
+            return "uid \(uid)"
+        }
         return "uid \(uid) (\(String(cString: name)))"
     }
 

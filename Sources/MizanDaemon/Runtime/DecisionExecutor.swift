@@ -80,6 +80,9 @@ public final class DecisionExecutor {
         } catch {
             failures.append("\(decision): \(error)")
             log(now, "ledger error: \(error)")
+            // A session the ledger could not record: out of service until
+            // the ledger takes writes again.
+            return .faultRaised(.ledger, at: now)
         }
         return nil
     }

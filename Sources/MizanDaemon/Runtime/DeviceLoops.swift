@@ -15,6 +15,10 @@ final class RuntimeFlags: Sendable {
     let wedgeScaleLoop = Atomic<Bool>(false)
     /// Set when service mode ends: zero is set again at the next rest.
     let reestablishZero = Atomic<Bool>(false)
+    /// Zero and calibration, for the scale thread to carry out.
+    let scaleRequests = ScaleRequests()
+    /// What the scale thread last saw.
+    let scaleSnapshot = ScaleSnapshotBox()
 }
 
 /// Runs `body` on a dedicated thread until it returns.
@@ -22,110 +26,6 @@ func startThread(name: String, _ body: @escaping @Sendable () -> Void) {
     let thread = Thread(block: body)
     thread.name = name
     thread.start()
-}
-
-/// The scale thread: serial indicator (or HX711) → weighing engine →
-/// events. The engine lives and dies on this thread, so the sampling path
-/// never waits on the kiosk loop or the database.
-final class ScaleLoop: @unchecked Sendable {
-    // Touched only by the scale thread once started.
-    private var engine: WeighingEngine
-    private let scale: DaemonConfiguration.Scale
-    private let queue: InputQueue
-    private let flags: RuntimeFlags
-    private let overloadReading: Milligrams
-    private let underloadReading: Milligrams
-
-    init(configuration: DaemonConfiguration, queue: InputQueue, flags: RuntimeFlags) {
-        let calibration: Calibration? = if case let .hx711(_, calibration) = configuration.scale { calibration } else { nil }
-        engine = WeighingEngine(configuration: configuration.kiosk.weighing, calibration: calibration, startedAt: MonotonicClock.now())
-        scale = configuration.scale
-        self.queue = queue
-        self.flags = flags
-        // An indicator's own OL/S+ is taken as a reading beyond the overload limit.
-        overloadReading = Milligrams(configuration.kiosk.weighing.overloadAboveMilligrams + 1_000_000)
-        underloadReading = Milligrams(configuration.kiosk.weighing.underloadBelowMilligrams - 1_000_000)
-    }
-
-    func start() {
-        startThread(name: "mizan-scale") { [self] in run() }
-    }
-
-    private func emit(_ event: WeighingEvent) {
-        queue.push(.weighing(event))
-    }
-
-    private func run() {
-        switch scale {
-        case let .serial(configuration):
-            let driver = SerialScale(configuration: configuration)
-            do {
-                try driver.connect()
-                DaemonLog.write(.info, "scale: \(configuration)")
-            } catch {
-                DaemonLog.write(.error, "scale: \(error) — will keep trying")
-            }
-            while flags.running.load(ordering: .relaxed) {
-                if flags.wedgeScaleLoop.load(ordering: .relaxed) {
-                    usleep(50_000)
-                    continue
-                }
-                let events = driver.step(timeout: .milliseconds(50))
-                engine.setIdle(flags.scaleIdle.load(ordering: .relaxed))
-                if flags.reestablishZero.exchange(false, ordering: .relaxed) {
-                    engine.reestablishZero(at: MonotonicClock.now()) { emit($0) }
-                }
-                for event in events { handle(event) }
-                engine.tick(at: MonotonicClock.now()) { emit($0) }
-                flags.scaleHeartbeat.store(MonotonicClock.now().nanoseconds, ordering: .relaxed)
-            }
-        case let .hx711(configuration, _):
-            let lines: LibgpiodHX711Lines
-            do {
-                lines = try LibgpiodHX711Lines(configuration)
-            } catch {
-                DaemonLog.write(.error, "scale: \(error)")
-                while flags.running.load(ordering: .relaxed) {
-                    engine.tick(at: MonotonicClock.now()) { emit($0) }
-                    flags.scaleHeartbeat.store(MonotonicClock.now().nanoseconds, ordering: .relaxed)
-                    usleep(100_000)
-                }
-                return
-            }
-            let sampler = HX711Sampler(reader: HX711Reader(lines: lines, gain: configuration.gain))
-            if let status = sampler.start(realtimePriority: configuration.realtimePriority) {
-                DaemonLog.write(status.schedulingErrno == nil ? .info : .warning, "scale: \(configuration): \(status)")
-            }
-            while flags.running.load(ordering: .relaxed) {
-                engine.setIdle(flags.scaleIdle.load(ordering: .relaxed))
-                if flags.reestablishZero.exchange(false, ordering: .relaxed) {
-                    engine.reestablishZero(at: MonotonicClock.now()) { emit($0) }
-                }
-                sampler.queue.drain { sample in engine.ingest(counts: sample.counts, at: sample.at) { emit($0) } }
-                engine.tick(at: MonotonicClock.now()) { emit($0) }
-                flags.scaleHeartbeat.store(MonotonicClock.now().nanoseconds, ordering: .relaxed)
-                usleep(10_000)
-            }
-            sampler.stop()
-        }
-    }
-
-    private func handle(_ event: ScaleDriverEvent) {
-        switch event {
-        case let .reading(.weight(mass, _, _), at):
-            engine.ingest(mass, at: at) { emit($0) }
-        case let .reading(.overload, at):
-            engine.ingest(overloadReading, at: at) { emit($0) }
-        case let .reading(.underload, at):
-            engine.ingest(underloadReading, at: at) { emit($0) }
-        case let .indicatorError(text, _):
-            DaemonLog.write(.warning, "scale: the indicator answered \(text)")
-        case let .disconnected(error):
-            DaemonLog.write(.error, "scale: \(error)")
-        case .reconnected:
-            DaemonLog.write(.notice, "scale: reconnected")
-        }
-    }
 }
 
 /// What the card reader and lid threads share: the configuration, the

@@ -10,8 +10,11 @@ public enum DeviceInput: Sendable {
     case fault(KioskFault, raised: Bool, at: Instant)
     case shutdown
     case reload
-    /// A technician's action through the control socket, with who did it.
-    case control(ControlServer.Command, actor: String)
+    /// A technician's action through the control socket, with who did it
+    /// and where the answer goes.
+    case control(ControlCommand, ControlRequest, actor: String, ControlReply)
+    /// The scale thread finished a calibration: to be saved and audited.
+    case calibrated(before: Calibration?, after: Calibration, loadedCounts: Int64, reference: Grams, actor: String, ControlReply)
 }
 
 /// A many-producers, one-consumer queue: device threads push, the kiosk

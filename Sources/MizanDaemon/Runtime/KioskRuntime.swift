@@ -13,21 +13,25 @@ public import MizanLedger
 /// alive only while the scale thread is.
 public final class KioskRuntime {
     public let configuration: DaemonConfiguration
-    private let ledger: Ledger
-    private let queue = InputQueue()
-    private let flags = RuntimeFlags()
+    let ledger: Ledger
+    let queue = InputQueue()
+    let flags = RuntimeFlags()
     private let notifier = SystemdNotifier()
     private let gpio: SimulatedGPIOBackend?
-    private var kiosk: KioskStateMachine
-    private var executor: DecisionExecutor!
-    private var signals: (green: SignalOutput, red: SignalOutput, buzzer: SignalOutput)?
-    private var presenceOfDay: LocalDay
-    private var priceVersion: Int64?
-    private var lastWatchdogAt = Instant.origin
-    private let watchdogInterval: Duration?
-    private let statusSnapshot = StatusBox()
-    private var lastStatusAt = Instant.origin
-    private var control: ControlServer?
+    var kiosk: KioskStateMachine
+    var executor: DecisionExecutor!
+    var signals: (green: SignalOutput, red: SignalOutput, buzzer: SignalOutput)?
+    var presenceOfDay: LocalDay
+    var priceVersion: Int64?
+    var lastWatchdogAt = Instant.origin
+    let watchdogInterval: Duration?
+    let statusSnapshot = StatusBox()
+    var lastStatusAt = Instant.origin
+    var control: ControlServer?
+    let calibrationStore: CalibrationStore
+    var calibration: Calibration?
+    var lastCard: (card: CardUID, known: String, wall: WallClockTime)?
+    var lastLedgerProbe = Instant.origin
 
     public init(configuration: DaemonConfiguration) throws(LedgerError) {
         self.configuration = configuration
@@ -52,6 +56,7 @@ public final class KioskRuntime {
         presenceOfDay = ledger.calendar.day(of: now.wall)
         gpio = configuration.gpioBackend == .simulated
             ? SimulatedGPIOBackend(socketPath: configuration.paths.stateDirectory + "/gpio.sock") : nil
+        calibrationStore = CalibrationStore(stateDirectory: configuration.paths.stateDirectory)
         watchdogInterval = SystemdNotifier.watchdogInterval(environment: ProcessInfo.processInfo.environment)
         executor = DecisionExecutor(
             ledger: ledger, configuration: configuration.kiosk, clock: { _ in Self.wallClock() },
@@ -60,6 +65,17 @@ public final class KioskRuntime {
         executor.onScaleIdle = { [flags] idle in flags.scaleIdle.store(idle, ordering: .relaxed) }
         executor.monotonicNow = { MonotonicClock.now() }
         executor.onFeedback = { [unowned self] feedback, time in show(feedback, at: time) }
+        if case let .hx711(_, configured) = configuration.scale {
+            calibration = configured
+            do {
+                if let (stored, record) = try calibrationStore.load() {
+                    calibration = stored
+                    DaemonLog.write(.info, "scale: calibration from \(calibrationStore.path) (set by \(record.actor) at \(record.setAt)), not the configuration's")
+                }
+            } catch {
+                DaemonLog.write(.error, "scale: \(error) — using the configuration's calibration")
+            }
+        }
     }
 
     /// The wall clock, and whether the kernel says it is synchronised.
@@ -78,7 +94,7 @@ public final class KioskRuntime {
         installSignalHandlers()
         setUpOutputs()
         startControlSocket()
-        ScaleLoop(configuration: configuration, queue: queue, flags: flags).start()
+        ScaleLoop(configuration: configuration, calibration: calibration, queue: queue, flags: flags).start()
         CardReaderLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
         LidLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
         flags.scaleHeartbeat.store(MonotonicClock.now().nanoseconds, ordering: .relaxed)
@@ -98,9 +114,10 @@ public final class KioskRuntime {
             executor.handle(.tick(now), on: &kiosk, now: now)
             updateOutputs(at: now)
             calendarChecks(at: now)
+            probeLedgerIfFaulted(at: now)
             feedWatchdog(at: now)
             if now - lastStatusAt >= .milliseconds(250) {
-                publishStatus()
+                publishStatus(at: now)
                 lastStatusAt = now
             }
         }
@@ -122,8 +139,10 @@ public final class KioskRuntime {
             executor.handle(.weighing(event), on: &kiosk, now: now)
         case let .cardTapped(card, at):
             do {
-                let lookup = try ledger.lookup(card: card, at: Self.wallClock())
+                let clock = Self.wallClock()
+                let lookup = try ledger.lookup(card: card, at: clock)
                 DaemonLog.write(.info, "card \(card) tapped")
+                lastCard = (card, Self.describe(lookup), clock.wall)
                 executor.handle(.cardTapped(CardTap(card: card, lookup: lookup, at: at)), on: &kiosk, now: now)
             } catch {
                 DaemonLog.write(.error, "looking up card \(card): \(error)")
@@ -136,69 +155,13 @@ public final class KioskRuntime {
             executor.handle(raised ? .faultRaised(fault, at: at) : .faultCleared(fault, at: at), on: &kiosk, now: now)
         case .reload:
             reloadPrices(at: now)
-        case let .control(command, actor):
-            perform(command, actor: actor, at: now)
+        case let .control(command, request, actor, reply):
+            perform(command, request, actor: actor, reply: reply, at: now)
+        case let .calibrated(before, after, loadedCounts, reference, actor, reply):
+            recordCalibration(before: before, after: after, loadedCounts: loadedCounts, reference: reference, actor: actor, reply: reply)
         case .shutdown:
             break
         }
-    }
-
-    private func startControlSocket() {
-        let queue = queue
-        let status = statusSnapshot
-        do {
-            control = try ControlServer(path: configuration.paths.controlSocket, policy: ControlPolicy()) { command, peer in
-                if command == .status { return status.value }
-                queue.push(.control(command, actor: peer.actor))
-                return ["ok": "true", "accepted": command.rawValue]
-            }
-            DaemonLog.write(.info, "control socket: \(configuration.paths.controlSocket)")
-        } catch {
-            DaemonLog.write(.error, "control socket: \(error)")
-        }
-    }
-
-    /// A technician's action: carried out, and written to the audit log
-    /// with who did it.
-    private func perform(_ command: ControlServer.Command, actor: String, at now: Instant) {
-        DaemonLog.write(.notice, "\(actor): \(command.rawValue)")
-        do {
-            try ledger.recordAudit(kind: .action, actor: actor, summary: command.rawValue, at: Self.wallClock())
-        } catch {
-            DaemonLog.write(.error, "audit log: \(error)")
-        }
-        switch command {
-        case .serviceBegin:
-            executor.handle(.faultRaised(.serviceMode, at: now), on: &kiosk, now: now)
-        case .serviceEnd:
-            flags.reestablishZero.store(true, ordering: .relaxed)
-            executor.handle(.faultCleared(.serviceMode, at: now), on: &kiosk, now: now)
-        case .testOutputs:
-            if let signals {
-                let blink = SignalPattern.blink(on: .milliseconds(300), off: .milliseconds(300), total: .seconds(3))
-                try? signals.green.play(blink, at: now)
-                try? signals.red.play(blink, at: now)
-                try? signals.buzzer.play(.beeps(count: 2, on: .milliseconds(150), off: .milliseconds(150)), at: now)
-            }
-        case .status:
-            break
-        }
-    }
-
-    private func publishStatus() {
-        let status = kiosk.status
-        statusSnapshot.set([
-            "ok": "true",
-            "kiosk": configuration.kiosk.kioskID,
-            "in_service": status.inService ? "true" : "false",
-            "faults": status.faults.map(\.description).joined(separator: ", "),
-            "session": status.session?.description ?? "",
-            "household": status.household.map { String($0.rawValue) } ?? "",
-            "deposit_phase": status.depositPhase.rawValue,
-            "open_lids": status.openLids.map(\.rawValue).joined(separator: ","),
-            "price_version": status.priceVersion.map(String.init) ?? "",
-            "awaiting_commit": String(status.depositsAwaitingCommit),
-        ])
     }
 
     private func setUpOutputs() {
@@ -259,7 +222,7 @@ public final class KioskRuntime {
 
     private var lastPriceCheck = Instant.origin
 
-    private func reloadPrices(at now: Instant, quietly: Bool = false) {
+    func reloadPrices(at now: Instant, quietly: Bool = false) {
         guard let table = try? ledger.priceSchedule().active(at: Self.wallClock().wall) else { return }
         if table.version != priceVersion || !quietly {
             priceVersion = table.version

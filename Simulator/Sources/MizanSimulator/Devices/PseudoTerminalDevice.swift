@@ -51,7 +51,7 @@ public final class PseudoTerminalDevice {
         self.master = master
         // Keep the slave open so writes before the daemon opens it are kept.
         self.slave = slave
-        slavePath = String(cString: name)
+        slavePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         try? FileManager.default.removeItem(atPath: stablePath)
         do {
             try FileManager.default.createSymbolicLink(atPath: stablePath, withDestinationPath: slavePath)

@@ -35,14 +35,15 @@ public final class LiveKiosk: @unchecked Sendable {
         kiosk: KioskConfiguration? = nil,
         noise: Int64 = 1_500,
         cardCorruptionThousandths: Int64 = 0,
-        scaleLinesPerSecond: Int = 20
+        scaleLinesPerSecond: Int = 20,
+        stateDirectory: String? = nil
     ) throws {
         self.daemonPath = daemonPath
-        stateDirectory = FileManager.default.temporaryDirectory.path + "/mizan-live-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: stateDirectory + "/dev", withIntermediateDirectories: true)
-        scaleDevice = try PseudoTerminalDevice(stablePath: stateDirectory + "/dev/scale")
-        cardDevice = try PseudoTerminalDevice(stablePath: stateDirectory + "/dev/rfid")
-        gpio = try GPIOSimulatorServer(path: stateDirectory + "/gpio.sock")
+        self.stateDirectory = stateDirectory ?? FileManager.default.temporaryDirectory.path + "/mizan-live-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: self.stateDirectory + "/dev", withIntermediateDirectories: true)
+        scaleDevice = try PseudoTerminalDevice(stablePath: self.stateDirectory + "/dev/scale")
+        cardDevice = try PseudoTerminalDevice(stablePath: self.stateDirectory + "/dev/rfid")
+        gpio = try GPIOSimulatorServer(path: self.stateDirectory + "/gpio.sock")
         var parameters = LoadCellModel.Parameters()
         parameters.noise = noise
         var field = CardFieldModel(seed: 11)
@@ -234,6 +235,11 @@ public final class LiveKiosk: @unchecked Sendable {
 
     public func drop(grams: Int64) {
         model.withLock { $0.loadCell.place(milligrams: grams * 1000, at: MonotonicClock.now()) }
+    }
+
+    /// Everything taken off the platform (bins emptied, a load removed).
+    public func emptyPlatform() {
+        model.withLock { $0.loadCell.empty(at: MonotonicClock.now()) }
     }
 
     public func deposit(_ grams: Int64, into bin: String, slam: Bool = false) {

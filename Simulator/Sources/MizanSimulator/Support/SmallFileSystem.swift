@@ -3,26 +3,26 @@ import Foundation
 /// A real, tiny tmpfs mounted for a test, so that "disk full" and "read-only"
 /// are what the kernel says, not a simulation. Needs root (CI runs as root);
 /// where it cannot mount, the tests that need it are skipped with a reason.
-final class SmallFileSystem {
-    let path: String
+public final class SmallFileSystem {
+    public let path: String
 
-    static let canMount: Bool = {
+    public static let canMount: Bool = {
         guard getuid() == 0, let probe = try? SmallFileSystem(megabytes: 1) else { return false }
         probe.unmount()
         return true
     }()
 
-    init(megabytes: Int) throws {
+    public init(megabytes: Int) throws {
         path = FileManager.default.temporaryDirectory.path + "/mizan-fs-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         try Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", path])
     }
 
-    func remount(readOnly: Bool) throws {
+    public func remount(readOnly: Bool) throws {
         try Self.run("/bin/mount", ["-o", "remount,\(readOnly ? "ro" : "rw")", path])
     }
 
-    func unmount() {
+    public func unmount() {
         try? Self.run("/bin/umount", ["-l", path])
         try? FileManager.default.removeItem(atPath: path)
     }
@@ -31,10 +31,10 @@ final class SmallFileSystem {
         unmount()
     }
 
-    struct CommandFailed: Error, CustomStringConvertible {
-        let command: String
-        let status: Int32
-        var description: String { "\(command) exited with \(status)" }
+    public struct CommandFailed: Error, CustomStringConvertible {
+        public let command: String
+        public let status: Int32
+        public var description: String { "\(command) exited with \(status)" }
     }
 
     private static func run(_ executable: String, _ arguments: [String]) throws {

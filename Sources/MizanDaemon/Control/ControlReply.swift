@@ -1,0 +1,38 @@
+import Dispatch
+import MizanCore
+import Synchronization
+
+/// The answer to an action, filled in by whichever thread carries it out
+/// (the kiosk loop, or the scale thread for zero and calibration) and
+/// awaited by the control thread that holds the client.
+public final class ControlReply: Sendable {
+    private let value = Mutex<[String: String]?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    public init() {}
+
+    public func succeed(_ message: String, _ extra: [String: String] = [:]) {
+        fill(extra.merging(["ok": "true", "message": message]) { _, new in new })
+    }
+
+    public func fail(_ error: String) {
+        fill(["ok": "false", "error": error])
+    }
+
+    private func fill(_ reply: [String: String]) {
+        let first = value.withLock { stored in
+            guard stored == nil else { return false }
+            stored = reply
+            return true
+        }
+        if first { done.signal() }
+    }
+
+    /// The answer, or a failure naming what did not answer in time.
+    public func wait(timeout: Duration, what: String) -> [String: String] {
+        guard done.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .success else {
+            return ["ok": "false", "error": "\(what) did not answer within \(timeout.milliseconds) ms"]
+        }
+        return value.withLock { $0 } ?? ["ok": "false", "error": "no answer"]
+    }
+}

@@ -1,0 +1,215 @@
+import Foundation
+import Glibc
+import MizanCore
+import MizanHardware
+import MizanLedger
+
+/// The control socket's side of the running kiosk: what `status` and
+/// `watch` show, and the technicians' actions.
+extension KioskRuntime {
+    func startControlSocket() {
+        let queue = queue
+        let status = statusSnapshot
+        do {
+            control = try ControlServer(path: configuration.paths.controlSocket, policy: ControlPolicy()) { command, request, peer in
+                switch command {
+                case .status:
+                    return .reply(status.value)
+                case .watch:
+                    return .stream { send in
+                        while send(status.value) { usleep(250_000) }
+                    }
+                case .events:
+                    return .stream { send in
+                        // The last few events first, then each new one.
+                        var last = max(0, EventLog.shared.lastSequence - 20)
+                        var quietSince = 0
+                        while true {
+                            let events = EventLog.shared.events(after: last)
+                            for event in events {
+                                guard send(Self.describe(event)) else { return }
+                                last = event.sequence
+                            }
+                            // A keep-alive now and then tells a gone client apart.
+                            quietSince = events.isEmpty ? quietSince + 1 : 0
+                            if quietSince >= 20 {
+                                guard send(["ok": "true", "keepalive": "true"]) else { return }
+                                quietSince = 0
+                            }
+                            usleep(100_000)
+                        }
+                    }
+                default:
+                    let reply = ControlReply()
+                    queue.push(.control(command, request, actor: peer.actor, reply))
+                    let timeout: Duration = command == .calibrateEmpty || command == .calibrateLoaded ? .seconds(10) : .seconds(5)
+                    return .reply(reply.wait(timeout: timeout, what: "mizand (\(command.rawValue))"))
+                }
+            }
+            DaemonLog.write(.info, "control socket: \(configuration.paths.controlSocket)")
+        } catch {
+            DaemonLog.write(.error, "control socket: \(error)")
+        }
+    }
+
+    static func describe(_ event: EventLog.Event) -> [String: String] {
+        let time = Date(timeIntervalSince1970: Double(event.wallMilliseconds) / 1000)
+        return [
+            "ok": "true", "sequence": String(event.sequence), "priority": event.priority.name,
+            "time": time.ISO8601Format(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)),
+            "message": event.message,
+        ]
+    }
+
+    static func describe(_ lookup: CardLookup) -> String {
+        switch lookup {
+        case .unknown: "unknown"
+        case let .blocked(household): "blocked household \(household.rawValue)"
+        case let .active(account): "household \(account.id.rawValue)"
+        }
+    }
+
+    /// A technician's action: written to the audit log with who did it,
+    /// carried out, and answered.
+    func perform(_ command: ControlCommand, _ request: ControlRequest, actor: String, reply: ControlReply, at now: Instant) {
+        DaemonLog.write(.notice, "\(actor): \(command.rawValue)\(request.referenceGrams.map { " \($0) g" } ?? "")")
+        do {
+            try ledger.recordAudit(kind: .action, actor: actor, summary: command.rawValue, at: Self.wallClock())
+        } catch {
+            DaemonLog.write(.error, "audit log: \(error)")
+            reply.fail("the action was not carried out: it could not be written to the audit log (\(error))")
+            return
+        }
+        let status = kiosk.status
+        switch command {
+        case .serviceBegin:
+            executor.handle(.faultRaised(.serviceMode, at: now), on: &kiosk, now: now)
+            reply.succeed("service mode: the kiosk is out of service; empty the bins, then end service mode")
+        case .serviceEnd:
+            flags.reestablishZero.store(true, ordering: .relaxed)
+            executor.handle(.faultCleared(.serviceMode, at: now), on: &kiosk, now: now)
+            reply.succeed("service mode ended: zero is set again as soon as the empty platform is at rest")
+        case .testLeds:
+            let blink = SignalPattern.blink(on: .milliseconds(300), off: .milliseconds(300), total: .seconds(3))
+            test(reply, "green and red blink for 3 s") { signals in
+                try signals.green.play(blink, at: now)
+                try signals.red.play(blink, at: now)
+            }
+        case .testBuzzer:
+            test(reply, "the buzzer beeps twice") { signals in
+                try signals.buzzer.play(.beeps(count: 2, on: .milliseconds(150), off: .milliseconds(150)), at: now)
+            }
+        case .zero:
+            guard status.session == nil, status.depositPhase == .none, status.openLids.isEmpty else {
+                reply.fail("zero refused: a session is open or a lid is open; wait until the kiosk is idle")
+                return
+            }
+            flags.scaleRequests.push(.zero(reply))
+        case .calibrateEmpty, .calibrateLoaded:
+            guard status.faults.contains(.serviceMode) else {
+                reply.fail("calibration needs service mode, so that nobody deposits meanwhile: run mizanctl service begin first")
+                return
+            }
+            if command == .calibrateEmpty {
+                flags.scaleRequests.push(.calibrateEmpty(reply))
+            } else if let grams = request.referenceGrams, grams > 0 {
+                flags.scaleRequests.push(.calibrateLoaded(reference: Grams(grams), actor: actor, reply))
+            } else {
+                reply.fail("calibrate_loaded needs reference_g: the reference mass in grams, e.g. 5000")
+            }
+        case .reload:
+            reloadPrices(at: now)
+            reply.succeed("prices: version \(priceVersion.map(String.init) ?? "none") in force; households are read from the ledger at every tap")
+        case .status, .watch, .events:
+            reply.fail("\(command.rawValue) is not an action")
+        }
+    }
+
+    private func test(_ reply: ControlReply, _ what: String, _ body: ((green: SignalOutput, red: SignalOutput, buzzer: SignalOutput)) throws -> Void) {
+        guard let signals else {
+            reply.fail("the outputs could not be opened at start-up; see the daemon's log")
+            return
+        }
+        do {
+            try body(signals)
+            reply.succeed(what)
+        } catch {
+            reply.fail("\(error)")
+        }
+    }
+
+    /// A calibration the scale thread finished: saved for the next start,
+    /// audited with before and after, then answered.
+    func recordCalibration(before: Calibration?, after: Calibration, loadedCounts: Int64, reference: Grams, actor: String, reply: ControlReply) {
+        let clock = Self.wallClock()
+        let stored = CalibrationStore.Stored(
+            emptyCounts: after.zeroCounts, loadedCounts: loadedCounts, referenceGrams: reference.value,
+            actor: actor, setAt: Date(timeIntervalSince1970: Double(clock.wall.millisecondsSinceEpoch) / 1000).ISO8601Format()
+        )
+        func text(_ calibration: Calibration?) -> String? {
+            calibration.map { "zero \($0.zeroCounts) counts, span \($0.spanCounts) counts for \($0.referenceMilligrams / 1000) g" }
+        }
+        do {
+            try calibrationStore.save(stored)
+            try ledger.recordAudit(kind: .calibration, actor: actor, summary: "two-point calibration with \(reference.value) g", before: text(before), after: text(after), at: clock)
+        } catch {
+            DaemonLog.write(.error, "calibration: \(error)")
+            reply.fail("the scale now uses the new calibration, but it could not be saved: \(error)")
+            return
+        }
+        calibration = after
+        DaemonLog.write(.notice, "scale: calibrated by \(actor): \(text(after) ?? "")")
+        reply.succeed(
+            String(format: "calibrated: %.2f counts per gram; zero is set again when the empty platform is at rest", after.countsPerGram),
+            ["empty_counts": String(after.zeroCounts), "loaded_counts": String(loadedCounts), "reference_g": String(reference.value)]
+        )
+    }
+
+    /// While out of service for a ledger error, try every two seconds
+    /// whether a commit could go through again.
+    func probeLedgerIfFaulted(at now: Instant) {
+        guard now - lastLedgerProbe >= .seconds(2), kiosk.status.faults.contains(.ledger) else { return }
+        lastLedgerProbe = now
+        do {
+            try ledger.probeWritable()
+            DaemonLog.write(.notice, "ledger: writable again")
+            executor.handle(.faultCleared(.ledger, at: now), on: &kiosk, now: now)
+        } catch {
+            DaemonLog.write(.warning, "ledger: still not writable: \(error)")
+        }
+    }
+
+    func publishStatus(at now: Instant) {
+        let status = kiosk.status
+        let scale = flags.scaleSnapshot.value
+        var object: [String: String] = [
+            "ok": "true",
+            "kiosk": configuration.kiosk.kioskID,
+            "in_service": status.inService ? "true" : "false",
+            "faults": status.faults.map(\.description).joined(separator: ", "),
+            "session": status.session?.description ?? "",
+            "household": status.household.map { String($0.rawValue) } ?? "",
+            "deposit_phase": status.depositPhase.rawValue,
+            "open_lids": status.openLids.map(\.rawValue).joined(separator: ","),
+            "bins": configuration.bins.map(\.bin.rawValue).joined(separator: ","),
+            "price_version": status.priceVersion.map(String.init) ?? "",
+            "awaiting_commit": String(status.depositsAwaitingCommit),
+            "samples": String(scale.samplesAccepted),
+        ]
+        if let weighing = scale.weighing {
+            object["weight_g"] = weighing.indication.map { String($0.value) } ?? ""
+            object["stable"] = weighing.isStable ? "true" : "false"
+            object["zero_set"] = weighing.zeroEstablished ? "true" : "false"
+            object["zero_offset_mg"] = String(weighing.zeroOffsetFromStartup.value)
+            object["zero_budget_mg"] = String(weighing.zeroRangeBudget.value)
+            object["scale_faults"] = weighing.faults.faults.map(\.description).joined(separator: ", ")
+        }
+        if let counts = scale.rawCounts { object["raw_counts"] = String(counts) }
+        if let lastCard {
+            object["last_card"] = lastCard.card.description
+            object["last_card_holder"] = lastCard.known
+            object["last_card_at_ms"] = String(lastCard.wall.millisecondsSinceEpoch)
+        }
+        statusSnapshot.set(object)
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import Glibc
+
+extension Ledger {
+    /// Free bytes on the ledger's file system, for the daemon and `doctor`.
+    public func freeBytes() -> Int64? {
+        var info = statvfs()
+        guard statvfs((path as NSString).deletingLastPathComponent, &info) == 0 else { return nil }
+        return Int64(info.f_bavail) * Int64(info.f_frsize)
+    }
+
+    /// Whether a commit could go through now: the file system is writable
+    /// and has room, and the write lock can be taken (an empty immediate
+    /// transaction writes nothing). The daemon asks this while the kiosk
+    /// is out of service for a ledger error, to put it back by itself.
+    public func probeWritable(minimumFreeBytes: Int64 = 1 << 20) throws(LedgerError) {
+        let operation = "checking that the ledger can be written"
+        var info = statvfs()
+        if statvfs((path as NSString).deletingLastPathComponent, &info) == 0 {
+            if info.f_flag & UInt(ST_RDONLY) != 0 {
+                throw LedgerError(kind: .readOnly, operation: operation, message: "the file system is mounted read-only")
+            }
+            let free = Int64(info.f_bavail) * Int64(info.f_frsize)
+            if free < minimumFreeBytes {
+                throw LedgerError(kind: .diskFull, operation: operation, message: "only \(free / 1024) KiB free (at least \(minimumFreeBytes / 1024) KiB needed)")
+            }
+        }
+        try write(operation) { _ in }
+    }
+}
