@@ -179,7 +179,9 @@ struct LiveDaemonTests {
     @Test func aPulledScaleCableTakesTheKioskOutOfServiceUntilItIsBack() throws {
         let kiosk = try kiosk()
         defer { kiosk.shutdown() }
-        try kiosk.startDaemon()
+        let notify = try NotifySocket(path: kiosk.stateDirectory + "/notify.sock")
+        defer { notify.stop() }
+        try kiosk.startDaemon(environment: ["NOTIFY_SOCKET": notify.path])
         #expect(kiosk.waitForLog("mizand ready"))
         kiosk.wait(seconds: 2)
         kiosk.scaleDevice.unplug()
@@ -189,6 +191,10 @@ struct LiveDaemonTests {
         try kiosk.scaleDevice.plugIn()
         #expect(kiosk.waitForLog("back in service", timeout: .seconds(8)), "\(kiosk.log)")
         #expect(kiosk.stopDaemon() == 0)
+        // systemctl status said so in plain words, and then that it was back.
+        let statuses = notify.messages.filter { $0.hasPrefix("STATUS=") }
+        #expect(statuses.contains("STATUS=out of service: scale: sensor_silent"), "\(statuses)")
+        #expect(statuses.contains("STATUS=in service, weighing"), "\(statuses)")
         // Red was shown while out of service.
         #expect(kiosk.gpio.outputChanges.contains { $0.line == "LED_RED" && $0.level })
     }

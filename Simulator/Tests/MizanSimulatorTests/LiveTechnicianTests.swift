@@ -182,3 +182,31 @@ extension LiveDaemonTests {
         while byte.withUnsafeBytes({ write(descriptor, $0.baseAddress, 1) }) > 0 {}
     }
 }
+
+extension LiveDaemonTests {
+    @Test func underSystemdEntriesGoToTheJournalWithStructuredFields() throws {
+        let kiosk = try kiosk()
+        defer { kiosk.shutdown() }
+        let journal = try NotifySocket(path: kiosk.stateDirectory + "/journal.sock")
+        defer { journal.stop() }
+        try kiosk.startDaemon(journalSocket: journal.path)
+        #expect(journal.wait(for: "MIZAN_EVENT=ready", timeout: .seconds(10)), "\(journal.messages) \(kiosk.log)")
+        kiosk.wait(seconds: 2)
+        kiosk.tap(Self.cardA)
+        kiosk.deposit(1_250, into: "plastic")
+        #expect(journal.wait(for: "MIZAN_DEPOSIT_ID=sim-live-D1", timeout: .seconds(10)), "\(journal.messages)")
+        #expect(kiosk.stopDaemon() == 0)
+
+        let deposit = try #require(journal.messages.first { $0.contains("MIZAN_EVENT=deposit\n") })
+        for field in [
+            "PRIORITY=6", "SYSLOG_IDENTIFIER=mizand", "MIZAN_KIOSK_ID=sim-live", "MIZAN_REASON=credited",
+            "MIZAN_MATERIAL=plastic", "MIZAN_NET_G=1250", "MIZAN_CREDIT_MINOR=375", "MIZAN_HOUSEHOLD_ID=1",
+        ] {
+            #expect(deposit.contains(field + "\n"), "\(field) missing: \(deposit)")
+        }
+        #expect(deposit.hasPrefix("MESSAGE=deposit sim-live-D1 Plastic"), "\(deposit)")
+        #expect(journal.messages.contains { $0.contains("MIZAN_EVENT=session_opened\n") && $0.contains("MIZAN_CARD=0A1B2C3D4E\n") })
+        // Each entry once: not also on stderr.
+        #expect(!kiosk.log.contains("sim-live-D1"), "\(kiosk.log)")
+    }
+}

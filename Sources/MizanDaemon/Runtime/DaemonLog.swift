@@ -1,8 +1,13 @@
 import Foundation
+import Synchronization
 
-/// Logs to stderr with the journal's priority prefixes (`<3>` error, `<4>`
-/// warning, `<6>` info), which journald reads from a service's stderr, and
-/// keeps the recent events for the control socket's `events` stream.
+/// Structured fields of a log entry, e.g. `["MIZAN_EVENT": "deposit"]`.
+public typealias LogFields = [String: String]
+
+/// Logs to the journal with structured fields when systemd runs the
+/// daemon, otherwise to stderr with the journal's priority prefixes
+/// (`<3>` error, `<4>` warning, `<5>` notice, `<6>` info); keeps the
+/// recent events for the control socket's `events` stream.
 public enum DaemonLog {
     public enum Priority: Int, Sendable, Hashable {
         case error = 3
@@ -20,8 +25,20 @@ public enum DaemonLog {
         }
     }
 
-    public static func write(_ priority: Priority, _ message: String) {
+    private static let journal = JournalSink.fromEnvironment()
+    /// Fields every entry carries (the kiosk's id), set once at start-up.
+    private static let common = Mutex<LogFields>([:])
+
+    public static func setCommonFields(_ fields: LogFields) {
+        common.withLock { $0 = fields }
+    }
+
+    public static func write(_ priority: Priority, _ message: String, _ fields: LogFields = [:]) {
         EventLog.shared.append(priority, message)
+        if let journal {
+            let all = common.withLock { $0 }.merging(fields) { _, new in new }
+            if journal.send(priority: priority.rawValue, message: message, fields: all) { return }
+        }
         let line = "<\(priority.rawValue)>\(message)\n"
         FileHandle.standardError.write(Data(line.utf8))
     }

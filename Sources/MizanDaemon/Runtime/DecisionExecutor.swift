@@ -8,11 +8,13 @@ public final class DecisionExecutor {
     public let ledger: Ledger
     private let configuration: ValidatedKioskConfiguration
     private let clock: (Instant) -> LedgerClockReading
-    private let log: (Instant, String) -> Void
+    /// A line for people, with structured fields for the journal.
+    private let log: (Instant, String, LogFields) -> Void
     /// Called for every feedback after the decision that caused it.
     public var onFeedback: (Feedback, Instant) -> Void = { _, _ in }
     public var onScaleIdle: (Bool) -> Void = { _ in }
     public var onOutOfService: ([KioskFault], Instant) -> Void = { _, _ in }
+    public var onBackInService: (Instant) -> Void = { _ in }
     public var onSessionClosed: (SessionClosing) -> Void = { _ in }
     /// When set (a real clock), each commit's latency from the sample that
     /// decided the deposit is logged, for the benchmark and for technicians.
@@ -23,7 +25,7 @@ public final class DecisionExecutor {
         ledger: Ledger,
         configuration: ValidatedKioskConfiguration,
         clock: @escaping (Instant) -> LedgerClockReading,
-        log: @escaping (Instant, String) -> Void
+        log: @escaping (Instant, String, LogFields) -> Void
     ) {
         self.ledger = ledger
         self.configuration = configuration
@@ -47,39 +49,51 @@ public final class DecisionExecutor {
             switch decision {
             case let .openSession(opening):
                 try ledger.recordSessionOpened(opening, at: clock(opening.at))
-                log(opening.at, "session \(opening.id) opened for \(opening.household) (card \(opening.card))")
+                log(opening.at, "session \(opening.id) opened for \(opening.household) (card \(opening.card))", [
+                    "MIZAN_EVENT": "session_opened", "MIZAN_SESSION_ID": opening.id.description,
+                    "MIZAN_HOUSEHOLD_ID": String(opening.household.rawValue), "MIZAN_CARD": opening.card.description,
+                ])
             case let .closeSession(closing):
                 try ledger.recordSessionClosed(closing, at: clock(closing.at))
                 onSessionClosed(closing)
-                log(closing.at, "session \(closing.id) closed (\(closing.reason.rawValue)): \(closing.deposits) deposits, \(closing.creditedGrams.value) g, credit \(money(closing.credit))")
+                log(closing.at, "session \(closing.id) closed (\(closing.reason.rawValue)): \(closing.deposits) deposits, \(closing.creditedGrams.value) g, credit \(money(closing.credit))", [
+                    "MIZAN_EVENT": "session_closed", "MIZAN_SESSION_ID": closing.id.description, "MIZAN_REASON": closing.reason.rawValue,
+                ])
             case let .commitDeposit(record):
                 do {
                     try ledger.commitDeposit(record, at: clock(record.decidedAt))
-                    log(record.decidedAt, describe(record))
+                    log(record.decidedAt, describe(record), fields(record))
                     if let monotonicNow {
                         let latency = monotonicNow() - record.decidedAt
-                        log(record.decidedAt, "deposit \(record.id) committed \(latency.nanoseconds / 1_000) µs after the sample that decided it")
+                        log(record.decidedAt, "deposit \(record.id) committed \(latency.nanoseconds / 1_000) µs after the sample that decided it", [
+                            "MIZAN_EVENT": "commit_latency", "MIZAN_DEPOSIT_ID": record.id.description, "MIZAN_LATENCY_US": String(latency.nanoseconds / 1_000),
+                        ])
                     }
                     return .depositCommitted(record.id, at: record.decidedAt)
                 } catch {
                     failures.append("committing \(record.id): \(error)")
-                    log(record.decidedAt, "deposit \(record.id) NOT recorded: \(error)")
+                    log(record.decidedAt, "deposit \(record.id) NOT recorded: \(error)", [
+                        "MIZAN_EVENT": "commit_failed", "MIZAN_DEPOSIT_ID": record.id.description, "MIZAN_ERROR": error.description,
+                    ])
                     return .depositCommitFailed(record.id, at: record.decidedAt)
                 }
             case let .feedback(feedback):
-                log(now, "feedback: \(describe(feedback))")
+                log(now, "feedback: \(describe(feedback))", ["MIZAN_EVENT": "feedback"])
                 onFeedback(feedback, now)
             case let .outOfService(faults, time):
                 onOutOfService(faults, time)
-                log(time, "OUT OF SERVICE: \(faults.map(\.description).joined(separator: ", "))")
+                log(time, "OUT OF SERVICE: \(faults.map(\.description).joined(separator: ", "))", [
+                    "MIZAN_EVENT": "out_of_service", "MIZAN_FAULTS": faults.map(\.description).joined(separator: ","),
+                ])
             case let .backInService(time):
-                log(time, "back in service")
+                onBackInService(time)
+                log(time, "back in service", ["MIZAN_EVENT": "back_in_service"])
             case let .scaleIdle(idle):
                 onScaleIdle(idle)
             }
         } catch {
             failures.append("\(decision): \(error)")
-            log(now, "ledger error: \(error)")
+            log(now, "ledger error: \(error)", ["MIZAN_EVENT": "ledger_error"])
             // A session the ledger could not record: out of service until
             // the ledger takes writes again.
             return .faultRaised(.ledger, at: now)
@@ -97,6 +111,18 @@ public final class DecisionExecutor {
         }
         if let household = record.household { text += " [\(household)]" }
         return text
+    }
+
+    /// The journal's fields for a deposit.
+    public func fields(_ record: DepositRecord) -> LogFields {
+        var fields = [
+            "MIZAN_EVENT": "deposit", "MIZAN_DEPOSIT_ID": record.id.description,
+            "MIZAN_MATERIAL": record.material.rawValue, "MIZAN_REASON": record.reason.rawValue,
+        ]
+        if let net = record.net { fields["MIZAN_NET_G"] = String(net.value) }
+        if record.reason.isCredited { fields["MIZAN_CREDIT_MINOR"] = String(record.credit) }
+        if let household = record.household { fields["MIZAN_HOUSEHOLD_ID"] = String(household.rawValue) }
+        return fields
     }
 
     public func describe(_ feedback: Feedback) -> String {

@@ -72,7 +72,9 @@ extension KioskRuntime {
     /// A technician's action: written to the audit log with who did it,
     /// carried out, and answered.
     func perform(_ command: ControlCommand, _ request: ControlRequest, actor: String, reply: ControlReply, at now: Instant) {
-        DaemonLog.write(.notice, "\(actor): \(command.rawValue)\(request.referenceGrams.map { " \($0) g" } ?? "")")
+        DaemonLog.write(.notice, "\(actor): \(command.rawValue)\(request.referenceGrams.map { " \($0) g" } ?? "")", [
+            "MIZAN_EVENT": "action", "MIZAN_ACTION": command.rawValue, "MIZAN_ACTOR": actor,
+        ])
         do {
             try ledger.recordAudit(kind: .action, actor: actor, summary: command.rawValue, at: Self.wallClock())
         } catch {

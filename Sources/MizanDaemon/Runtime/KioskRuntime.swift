@@ -35,6 +35,7 @@ public final class KioskRuntime {
 
     public init(configuration: DaemonConfiguration) throws(LedgerError) {
         self.configuration = configuration
+        DaemonLog.setCommonFields(["MIZAN_KIOSK_ID": configuration.kiosk.kioskID])
         try? FileManager.default.createDirectory(atPath: configuration.paths.stateDirectory, withIntermediateDirectories: true)
         ledger = try Ledger.open(
             path: configuration.paths.ledger, kioskID: configuration.kiosk.kioskID,
@@ -60,11 +61,16 @@ public final class KioskRuntime {
         watchdogInterval = SystemdNotifier.watchdogInterval(environment: ProcessInfo.processInfo.environment)
         executor = DecisionExecutor(
             ledger: ledger, configuration: configuration.kiosk, clock: { _ in Self.wallClock() },
-            log: { _, text in DaemonLog.write(.info, text) }
+            log: { _, text, fields in DaemonLog.write(.info, text, fields) }
         )
         executor.onScaleIdle = { [flags] idle in flags.scaleIdle.store(idle, ordering: .relaxed) }
         executor.monotonicNow = { MonotonicClock.now() }
         executor.onFeedback = { [unowned self] feedback, time in show(feedback, at: time) }
+        // systemctl status says in plain words whether the kiosk credits.
+        executor.onOutOfService = { [notifier] faults, _ in
+            notifier.notify("STATUS=out of service: \(faults.map(\.description).joined(separator: ", "))")
+        }
+        executor.onBackInService = { [notifier] _ in notifier.notify("STATUS=in service, weighing") }
         if case let .hx711(_, configured) = configuration.scale {
             calibration = configured
             do {
@@ -98,8 +104,8 @@ public final class KioskRuntime {
         CardReaderLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
         LidLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
         flags.scaleHeartbeat.store(MonotonicClock.now().nanoseconds, ordering: .relaxed)
-        notifier.notify("READY=1\nSTATUS=weighing; ledger \(configuration.paths.ledger)")
-        DaemonLog.write(.notice, "mizand ready: kiosk \(configuration.kiosk.kioskID), prices v\(priceVersion.map(String.init) ?? "none")")
+        notifier.notify("READY=1\nSTATUS=in service, weighing; ledger \(configuration.paths.ledger)")
+        DaemonLog.write(.notice, "mizand ready: kiosk \(configuration.kiosk.kioskID), prices v\(priceVersion.map(String.init) ?? "none")", ["MIZAN_EVENT": "ready"])
 
         var stopping = false
         while !stopping {
@@ -141,7 +147,7 @@ public final class KioskRuntime {
             do {
                 let clock = Self.wallClock()
                 let lookup = try ledger.lookup(card: card, at: clock)
-                DaemonLog.write(.info, "card \(card) tapped")
+                DaemonLog.write(.info, "card \(card) tapped", ["MIZAN_EVENT": "card", "MIZAN_CARD": card.description])
                 lastCard = (card, Self.describe(lookup), clock.wall)
                 executor.handle(.cardTapped(CardTap(card: card, lookup: lookup, at: at)), on: &kiosk, now: now)
             } catch {
@@ -149,7 +155,7 @@ public final class KioskRuntime {
                 executor.handle(.faultRaised(.ledger, at: now), on: &kiosk, now: now)
             }
         case let .lid(bin, open, at):
-            DaemonLog.write(.info, "lid \(bin) \(open ? "opened" : "closed")")
+            DaemonLog.write(.info, "lid \(bin) \(open ? "opened" : "closed")", ["MIZAN_EVENT": "lid", "MIZAN_BIN": bin.rawValue, "MIZAN_LID": open ? "open" : "closed"])
             executor.handle(open ? .lidOpened(bin, at: at) : .lidClosed(bin, at: at), on: &kiosk, now: now)
         case let .fault(fault, raised, at):
             executor.handle(raised ? .faultRaised(fault, at: at) : .faultCleared(fault, at: at), on: &kiosk, now: now)

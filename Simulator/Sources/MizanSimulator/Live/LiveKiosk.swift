@@ -126,15 +126,25 @@ public final class LiveKiosk: @unchecked Sendable {
         try ledger.checkpoint()
     }
 
-    public func startDaemon(environment: [String: String] = [:]) throws {
+    /// Starts `mizand`. With `journalSocket`, the daemon is told (as systemd
+    /// tells it) that its stderr is the journal's stream, and sends its
+    /// entries to that socket.
+    public func startDaemon(environment: [String: String] = [:], journalSocket: String? = nil) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: daemonPath)
         process.arguments = ["--config", configurationPath]
         var inherited = ProcessInfo.processInfo.environment
         for (key, value) in environment { inherited[key] = value }
-        process.environment = inherited
         // A new pipe per start: the last one closed with its process.
         let logPipe = Pipe()
+        inherited["JOURNAL_STREAM"] = nil
+        if let journalSocket {
+            var info = stat()
+            fstat(logPipe.fileHandleForWriting.fileDescriptor, &info)
+            inherited["JOURNAL_STREAM"] = "\(info.st_dev):\(info.st_ino)"
+            inherited["MIZAN_JOURNAL_SOCKET"] = journalSocket
+        }
+        process.environment = inherited
         process.standardOutput = logPipe
         process.standardError = logPipe
         try process.run()

@@ -48,7 +48,7 @@ public final class ReplayKiosk {
         }
         executor = DecisionExecutor(
             ledger: ledger, configuration: configuration, clock: { [unowned self] in clock($0) },
-            log: { [unowned self] in log($0, $1) }
+            log: { [unowned self] time, text, _ in log(time, text) }
         )
         executor.onFeedback = { [unowned self] feedback, _ in self.feedback.append(feedback) }
         executor.onScaleIdle = { [unowned self] idle in engine.setIdle(idle) }
