@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "mizan_system.h"
 
+#include <sys/prctl.h>
 #include <sys/socket.h>
 
 #include <sys/timex.h>
@@ -26,4 +27,8 @@ int mizan_peer_credentials(int socket, int *pid, unsigned int *uid, unsigned int
     *uid = credentials.uid;
     *gid = credentials.gid;
     return 0;
+}
+
+int mizan_set_thread_name(const char *name) {
+    return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
 }

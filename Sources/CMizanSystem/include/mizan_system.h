@@ -9,4 +9,8 @@ int mizan_clock_synchronized(void);
 /// success, -1 with errno.
 int mizan_peer_credentials(int socket, int *pid, unsigned int *uid, unsigned int *gid);
 
+/// Names the calling thread for the kernel (top -H, /proc/PID/task/*/comm);
+/// at most 15 bytes are kept. 0 on success, -1 with errno.
+int mizan_set_thread_name(const char *name);
+
 #endif

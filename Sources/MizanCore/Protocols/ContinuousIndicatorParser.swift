@@ -28,8 +28,8 @@ public struct ContinuousIndicatorParser: Sendable {
         case .discarded:
             linesRejected += 1
             return nil
-        case let .line(text):
-            guard let reading = Self.parse(text) else {
+        case .line:
+            guard let reading = Self.parse(lines.line) else {
                 linesRejected += 1
                 return nil
             }
@@ -42,46 +42,34 @@ public struct ContinuousIndicatorParser: Sendable {
         bytes.compactMap { feed($0) }
     }
 
-    static func parse(_ line: String) -> IndicatorReading? {
-        let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-        guard fields.count == 2 || fields.count == 3 else { return nil }
-        let header = fields[0].trimmingSpaces.uppercased()
+    static func parse(_ line: ArraySlice<UInt8>) -> IndicatorReading? {
+        guard let fields = line.fields(separatedBy: UInt8(ascii: ","), limit: 3), fields.count >= 2 else { return nil }
+        let header = fields[0].trimmingSpaces
         var net = false
         if fields.count == 3 {
-            switch fields[1].trimmingSpaces.uppercased() {
-            case "GS": net = false
-            case "NT": net = true
-            default: return nil
+            let kind = fields[1].trimmingSpaces
+            if kind.equalsIgnoringCase("NT") {
+                net = true
+            } else if !kind.equalsIgnoringCase("GS") {
+                return nil
             }
         }
         guard let (number, unit) = splitUnit(fields[fields.count - 1]) else { return nil }
-        switch header {
-        case "OL":
-            return .overload
-        case "ST", "US":
-            guard let milligrams = DecimalMass.milligrams(number, unit: unit) else { return nil }
-            return .weight(Milligrams(milligrams), indicatorStable: header == "ST", net: net)
-        default:
-            return nil
-        }
+        if header.equalsIgnoringCase("OL") { return .overload }
+        let stable = header.equalsIgnoringCase("ST")
+        guard stable || header.equalsIgnoringCase("US"),
+              let milligrams = DecimalMass.milligrams(number, unit: unit)
+        else { return nil }
+        return .weight(Milligrams(milligrams), indicatorStable: stable, net: net)
     }
 
     /// "+0001.250kg" → ("+0001.250", kilograms); the unit may be separated
     /// by spaces and in any case.
-    static func splitUnit(_ field: Substring) -> (Substring, DecimalMass.Unit)? {
+    static func splitUnit(_ field: ArraySlice<UInt8>) -> (ArraySlice<UInt8>, DecimalMass.Unit)? {
         let trimmed = field.trimmingSpaces
-        guard let unitStart = trimmed.firstIndex(where: { $0.isLetter }),
+        guard let unitStart = trimmed.firstIndex(where: { (0x41...0x5A).contains(ArraySlice<UInt8>.upper($0)) }),
               let unit = DecimalMass.Unit(trimmed[unitStart...].trimmingSpaces)
         else { return nil }
         return (trimmed[..<unitStart].trimmingSpaces, unit)
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var trimmed = self
-        while trimmed.first == " " { trimmed = trimmed.dropFirst() }
-        while trimmed.last == " " { trimmed = trimmed.dropLast() }
-        return trimmed
     }
 }

@@ -34,8 +34,8 @@ public struct MTSICSParser: Sendable {
         case .discarded:
             repliesRejected += 1
             return nil
-        case let .line(text):
-            guard let reply = Self.parse(text) else {
+        case .line:
+            guard let reply = Self.parse(lines.line) else {
                 repliesRejected += 1
                 return nil
             }
@@ -48,29 +48,23 @@ public struct MTSICSParser: Sendable {
         bytes.compactMap { feed($0) }
     }
 
-    static func parse(_ line: String) -> Reply? {
-        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-        switch fields.first {
-        case "ES": return fields.count == 1 ? .syntaxError : nil
-        case "ET": return fields.count == 1 ? .transmissionError : nil
-        case "EL": return fields.count == 1 ? .logicalError : nil
-        case "S", "SI":
-            break
-        default:
-            return nil
+    static func parse(_ line: ArraySlice<UInt8>) -> Reply? {
+        let fields = line.split(separator: 0x20, omittingEmptySubsequences: true)
+        func field(_ index: Int, is text: StaticString) -> Bool {
+            index < fields.count && fields[index].count == text.utf8CodeUnitCount
+                && text.withUTF8Buffer { fields[index].elementsEqual($0) }
         }
-        guard fields.count >= 2 else { return nil }
-        switch fields[1] {
-        case "I": return fields.count == 2 ? .busy : nil
-        case "+": return fields.count == 2 ? .reading(.overload) : nil
-        case "-": return fields.count == 2 ? .reading(.underload) : nil
-        case "S", "D":
-            guard fields.count == 4, let unit = DecimalMass.Unit(fields[3]),
-                  let milligrams = DecimalMass.milligrams(fields[2], unit: unit)
-            else { return nil }
-            return .reading(.weight(Milligrams(milligrams), indicatorStable: fields[1] == "S", net: false))
-        default:
-            return nil
-        }
+        if field(0, is: "ES") { return fields.count == 1 ? .syntaxError : nil }
+        if field(0, is: "ET") { return fields.count == 1 ? .transmissionError : nil }
+        if field(0, is: "EL") { return fields.count == 1 ? .logicalError : nil }
+        guard field(0, is: "S") || field(0, is: "SI"), fields.count >= 2 else { return nil }
+        if field(1, is: "I") { return fields.count == 2 ? .busy : nil }
+        if field(1, is: "+") { return fields.count == 2 ? .reading(.overload) : nil }
+        if field(1, is: "-") { return fields.count == 2 ? .reading(.underload) : nil }
+        guard field(1, is: "S") || field(1, is: "D"), fields.count == 4,
+              let unit = DecimalMass.Unit(fields[3]),
+              let milligrams = DecimalMass.milligrams(fields[2], unit: unit)
+        else { return nil }
+        return .reading(.weight(Milligrams(milligrams), indicatorStable: field(1, is: "S"), net: false))
     }
 }

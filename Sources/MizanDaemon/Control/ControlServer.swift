@@ -48,9 +48,7 @@ public final class ControlServer: Sendable {
         // Group members connect; the peer's credentials decide what they may do.
         chmod(path, 0o660)
         listener = socket
-        let thread = Thread { [weak self] in self?.acceptClients() }
-        thread.name = "mizan-control"
-        thread.start()
+        startThread(name: "mizan-control") { [weak self] in self?.acceptClients() }
     }
 
     public var isRunning: Bool { running.load(ordering: .relaxed) }
@@ -75,13 +73,11 @@ public final class ControlServer: Sendable {
                 close(client)
                 continue
             }
-            let thread = Thread { [self] in
+            startThread(name: "mizan-client") { [self] in
                 serve(client)
                 close(client)
                 clients.subtract(1, ordering: .relaxed)
             }
-            thread.name = "mizan-control-client"
-            thread.start()
         }
     }
 

@@ -1,3 +1,4 @@
+import CMizanSystem
 import Foundation
 import Synchronization
 import MizanCore
@@ -22,8 +23,13 @@ final class RuntimeFlags: Sendable {
 }
 
 /// Runs `body` on a dedicated thread until it returns.
+/// The kernel's thread name is set too (top -H, /proc/PID/task/*/comm),
+/// so a technician can see which loop is busy.
 func startThread(name: String, _ body: @escaping @Sendable () -> Void) {
-    let thread = Thread(block: body)
+    let thread = Thread {
+        mizan_set_thread_name(name)
+        body()
+    }
     thread.name = name
     thread.start()
 }

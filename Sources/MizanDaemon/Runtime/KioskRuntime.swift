@@ -109,7 +109,7 @@ public final class KioskRuntime {
 
         var stopping = false
         while !stopping {
-            for input in queue.take(timeout: .milliseconds(20)) {
+            for input in queue.take(timeout: loopPeriod(at: MonotonicClock.now())) {
                 if case .shutdown = input {
                     stopping = true
                     continue
@@ -197,6 +197,15 @@ public final class KioskRuntime {
         try? signals.green.play(patterns.green, at: time)
         try? signals.red.play(patterns.red, at: time)
         try? signals.buzzer.play(patterns.buzzer, at: time)
+    }
+
+    /// Inputs wake the loop at once; the timer only drives the outputs'
+    /// patterns and the timeouts. 20 ms while a light blinks or the buzzer
+    /// beeps, 100 ms otherwise: an idle kiosk wakes ten times a second.
+    private func loopPeriod(at time: Instant) -> Duration {
+        guard let signals else { return .milliseconds(100) }
+        let animating = signals.green.isAnimating(at: time) || signals.red.isAnimating(at: time) || signals.buzzer.isAnimating(at: time)
+        return animating ? .milliseconds(20) : .milliseconds(100)
     }
 
     private func updateOutputs(at time: Instant) {

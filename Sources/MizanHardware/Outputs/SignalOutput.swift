@@ -19,6 +19,13 @@ public final class SignalOutput {
         try update(at: time)
     }
 
+    /// Whether the level may still change by itself: the daemon's timer
+    /// runs fast only while some output is animating.
+    public func isAnimating(at time: Instant) -> Bool {
+        guard let duration = pattern.duration else { return true }
+        return time - startedAt < duration
+    }
+
     public func update(at time: Instant) throws(GPIOError) {
         let level = pattern.level(after: time - startedAt)
         guard level != written else { return }

@@ -34,12 +34,19 @@ public enum DaemonBenchmark {
         if let pid = kiosk.daemonPID {
             let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
             let before = cpuTicks(pid)
+            let threadsBefore = threadTicks(pid)
             let wallBefore = ContinuousClock.now
             kiosk.wait(seconds: 10)
             let after = cpuTicks(pid)
+            let threadsAfter = threadTicks(pid)
             let seconds = Double((ContinuousClock.now - wallBefore).nanoseconds) / 1e9
             let share = Double(after - before) / ticksPerSecond / seconds * 100
             say("  idle with the scale streaming: CPU \(String(format: "%.2f", share)) % of one core over \(Int(seconds)) s; resident memory \(residentKilobytes(pid) / 1024) MB")
+            let memory = residentBreakdown(pid)
+            say("    resident: \(memory.anonymous / 1024) MB private (heap, stacks), \(memory.file / 1024) MB mapped from files (shared libraries, shared with every Swift process)")
+            let busiest = threadsAfter.map { thread, ticks in (thread, ticks - (threadsBefore[thread] ?? 0)) }
+                .filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }
+            say("    CPU by thread: " + busiest.map { "\($0.0) \(String(format: "%.2f", Double($0.1) / ticksPerSecond / seconds * 100)) %" }.joined(separator: ", "))
         }
 
         kiosk.tap(card)
@@ -78,5 +85,36 @@ public enum DaemonBenchmark {
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
         else { return 0 }
         return Int64(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
+    /// CPU ticks per thread ("name/tid"), from /proc/PID/task.
+    static func threadTicks(_ pid: Int32) -> [String: Int64] {
+        guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") else { return [:] }
+        var ticks: [String: Int64] = [:]
+        for task in tasks {
+            let name = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/comm", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+            ticks["\(name)/\(task)"] = cpuTicks(pid, task: task)
+        }
+        return ticks
+    }
+
+    static func cpuTicks(_ pid: Int32, task: String) -> Int64 {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Int64(fields[11]), let system = Int64(fields[12]) else { return 0 }
+        return user + system
+    }
+
+    /// Resident kilobytes: private anonymous memory, and pages mapped from files.
+    static func residentBreakdown(_ pid: Int32) -> (anonymous: Int64, file: Int64) {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return (0, 0) }
+        func field(_ name: String) -> Int64 {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return 0 }
+            return Int64(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        return (field("RssAnon:"), field("RssFile:") + field("RssShmem:"))
     }
 }
