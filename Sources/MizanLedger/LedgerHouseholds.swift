@@ -27,24 +27,43 @@ extension Ledger {
     ) throws(LedgerError) -> Household {
         let operation = "registering card \(card)"
         return try write(operation) { db in
-            if try Int64.fetchOne(db, sql: "SELECT id FROM households WHERE card_uid = ?", arguments: [card.hex]) != nil {
-                throw LedgerError.refused(operation, "card \(card) is already registered")
-            }
-            let stamp = try stamp(db, clock)
-            try db.execute(
-                sql: "INSERT INTO households (card_uid, name, status, registered_at_ms) VALUES (?, ?, 'active', ?)",
-                arguments: [card.hex, name, stamp.recorded]
-            )
-            let household = Household(
-                id: HouseholdID(db.lastInsertedRowID), card: card, name: name, status: .active,
-                registeredAt: WallClockTime(millisecondsSinceEpoch: stamp.recorded)
-            )
-            try appendAudit(
-                db, kind: .household, actor: actor, summary: "registered card \(card) for \(name)",
-                before: nil, after: "{\"card_uid\":\"\(card.hex)\",\"status\":\"active\"}", stamp: stamp
-            )
-            return household
+            try register(db, card: card, name: name, actor: actor, stamp: try stamp(db, clock), operation: operation)
         }
+    }
+
+    /// Registers many households in one transaction: all of them, or (on
+    /// any refusal) none. Each is audited.
+    @discardableResult
+    public func registerHouseholds(
+        _ households: [(card: CardUID, name: String)], actor: String, at clock: LedgerClockReading
+    ) throws(LedgerError) -> [Household] {
+        try write("registering \(households.count) households") { db in
+            let stamp = try stamp(db, clock)
+            return try households.map { household in
+                try register(db, card: household.card, name: household.name, actor: actor, stamp: stamp, operation: "registering card \(household.card)")
+            }
+        }
+    }
+
+    private func register(
+        _ db: Database, card: CardUID, name: String, actor: String, stamp: LedgerTimestamp, operation: String
+    ) throws -> Household {
+        if try Int64.fetchOne(db, sql: "SELECT id FROM households WHERE card_uid = ?", arguments: [card.hex]) != nil {
+            throw LedgerError.refused(operation, "card \(card) is already registered")
+        }
+        try db.execute(
+            sql: "INSERT INTO households (card_uid, name, status, registered_at_ms) VALUES (?, ?, 'active', ?)",
+            arguments: [card.hex, name, stamp.recorded]
+        )
+        let household = Household(
+            id: HouseholdID(db.lastInsertedRowID), card: card, name: name, status: .active,
+            registeredAt: WallClockTime(millisecondsSinceEpoch: stamp.recorded)
+        )
+        try appendAudit(
+            db, kind: .household, actor: actor, summary: "registered card \(card) for \(name)",
+            before: nil, after: "{\"card_uid\":\"\(card.hex)\",\"status\":\"active\"}", stamp: stamp
+        )
+        return household
     }
 
     /// Blocks or unblocks a card. Audited with the status before and after.

@@ -156,6 +156,24 @@ enum LedgerSchema {
                     """)
             }
         }
+        // Why and since when the kiosk was out of service, for `mizanctl
+        // events`, `doctor` and the cooperatives' health page.
+        migrator.registerMigration("v2-fault-log") { db in
+            try db.execute(sql: """
+                CREATE TABLE fault_log (
+                    seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+                    fault TEXT NOT NULL CHECK (length(fault) BETWEEN 1 AND 80),
+                    raised INTEGER NOT NULL CHECK (raised IN (0, 1)),
+                    recorded_at_ms INTEGER NOT NULL,
+                    clock_synchronized INTEGER NOT NULL CHECK (clock_synchronized IN (0, 1))
+                );
+                CREATE INDEX fault_log_by_time ON fault_log(recorded_at_ms);
+                CREATE TRIGGER fault_log_no_update BEFORE UPDATE ON fault_log
+                BEGIN SELECT RAISE(ABORT, 'fault_log is append-only history: record a correction instead'); END;
+                CREATE TRIGGER fault_log_no_delete BEFORE DELETE ON fault_log
+                BEGIN SELECT RAISE(ABORT, 'fault_log is append-only history: record a correction instead'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -33,6 +33,15 @@ public struct LocalCalendar: Sendable {
         return (Int64((startDate.timeIntervalSince1970 * 1000).rounded()), Int64((endDate.timeIntervalSince1970 * 1000).rounded()))
     }
 
+    /// The moment a local clock shows `hour:minute` on `day` (in a gap made
+    /// by daylight saving time, the first moment after it).
+    public func time(of day: LocalDay, hour: Int, minute: Int) -> WallClockTime? {
+        guard (0..<24).contains(hour), (0..<60).contains(minute),
+              let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute))
+        else { return nil }
+        return WallClockTime(millisecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1000).rounded()))
+    }
+
     /// The local days from `first` to `last`, inclusive.
     public func days(from first: LocalDay, through last: LocalDay) -> [LocalDay] {
         var days: [LocalDay] = []

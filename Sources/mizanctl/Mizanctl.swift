@@ -18,6 +18,7 @@ struct Mizanctl: ParsableCommand {
         subcommands: [
             StatusCommand.self, WatchCommand.self, ZeroCommand.self, CalibrateCommand.self,
             ServiceCommand.self, TestCommand.self, ReloadCommand.self,
+            PricesCommand.self, DepositCommand.self, EventsCommand.self,
             TotalsCommand.self, LedgerCommand.self, HouseholdsCommand.self, ExportCommand.self,
         ]
     )

@@ -167,20 +167,6 @@ extension KioskRuntime {
         )
     }
 
-    /// While out of service for a ledger error, try every two seconds
-    /// whether a commit could go through again.
-    func probeLedgerIfFaulted(at now: Instant) {
-        guard now - lastLedgerProbe >= .seconds(2), kiosk.status.faults.contains(.ledger) else { return }
-        lastLedgerProbe = now
-        do {
-            try ledger.probeWritable()
-            DaemonLog.write(.notice, "ledger: writable again")
-            executor.handle(.faultCleared(.ledger, at: now), on: &kiosk, now: now)
-        } catch {
-            DaemonLog.write(.warning, "ledger: still not writable: \(error)")
-        }
-    }
-
     func publishStatus(at now: Instant) {
         let status = kiosk.status
         let scale = flags.scaleSnapshot.value

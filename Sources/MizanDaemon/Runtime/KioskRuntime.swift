@@ -32,6 +32,7 @@ public final class KioskRuntime {
     var calibration: Calibration?
     var lastCard: (card: CardUID, known: String, wall: WallClockTime)?
     var lastLedgerProbe = Instant.origin
+    var recordedFaults: Set<String> = []
 
     public init(configuration: DaemonConfiguration) throws(LedgerError) {
         self.configuration = configuration
@@ -84,15 +85,8 @@ public final class KioskRuntime {
         }
     }
 
-    /// The wall clock, and whether the kernel says it is synchronised.
     static func wallClock() -> LedgerClockReading {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        let synchronized = mizan_clock_synchronized() == 1
-        return LedgerClockReading(
-            wall: WallClockTime(millisecondsSinceEpoch: Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000),
-            synchronized: synchronized
-        )
+        SystemClock.reading()
     }
 
     /// Runs until SIGTERM or SIGINT; returns the process's exit status.
@@ -121,6 +115,7 @@ public final class KioskRuntime {
             updateOutputs(at: now)
             calendarChecks(at: now)
             probeLedgerIfFaulted(at: now)
+            recordFaultChanges()
             feedWatchdog(at: now)
             if now - lastStatusAt >= .milliseconds(250) {
                 publishStatus(at: now)

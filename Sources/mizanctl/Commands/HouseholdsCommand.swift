@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import MizanCore
+import MizanDaemon
 import MizanLedger
 
 struct HouseholdsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "households",
         abstract: "Registered households: their cards, balances and history.",
-        subcommands: [List.self, Show.self]
+        subcommands: [List.self, Show.self, Add.self, Import.self, Block.self, Unblock.self]
     )
 
     struct Entry: Encodable {
@@ -41,7 +42,7 @@ struct HouseholdsCommand: ParsableCommand {
                 let card = entry.household.card.hex.padding(toLength: 12, withPad: " ", startingAt: 0)
                 let status = entry.household.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
                 let balance = currency.format(minorUnits: entry.balance).padding(toLength: 15, withPad: " ", startingAt: 0)
-                print("\(id)\(card)\(status)\(balance)\(entry.household.name)")
+                print("\(id)\(card)\(status)\(balance)\(Bidi.isolate(entry.household.name))")
             }
         }
     }
@@ -54,7 +55,28 @@ struct HouseholdsCommand: ParsableCommand {
 
         @OptionGroup var ledger: LedgerOptions
         @Argument(help: "The card UID (hex).") var card: String
+        @Option(help: "The daemon's configuration, for the daily caps.") var config = "/etc/mizan/mizan.yaml"
         @Flag(help: "Print as JSON.") var json = false
+
+        struct Caps: Encodable {
+            let creditMinorUnits: Int64?
+            let grams: Int64?
+            init(_ caps: DailyCaps) {
+                creditMinorUnits = caps.creditMinorUnits
+                grams = caps.grams
+            }
+            enum CodingKeys: String, CodingKey {
+                case creditMinorUnits = "credit_minor_units", grams
+            }
+        }
+
+        /// Schema `mizan.household-statement.v1`.
+        struct Output: Encodable {
+            let schema = "mizan.household-statement.v1"
+            let statement: HouseholdStatement
+            let today: DailyUsage
+            let caps: Caps?
+        }
 
         func validate() throws {
             if CardUID(card) == nil { throw ValidationError("\"\(card)\" is not a card UID (2 to 32 hex digits)") }
@@ -66,10 +88,26 @@ struct HouseholdsCommand: ParsableCommand {
             guard let statement = try ledgerCall({ () throws(LedgerError) in try ledger.statement(for: uid) }) else {
                 throw CommandFailure("card \(uid) is not registered")
             }
-            if json { return try printJSON(statement) }
+            let usage: DailyUsage
+            if case let .active(account) = try ledgerCall({ () throws(LedgerError) in try ledger.lookup(card: uid, at: Operator.clock) }) {
+                usage = account.usageToday
+            } else {
+                usage = .zero
+            }
+            let caps = (try? ConfigurationLoader.load(path: config))?.kiosk.source.caps
+            if json { return try printJSON(Output(statement: statement, today: usage, caps: caps.map(Caps.init))) }
             let currency = ledger.currency
-            print("\(statement.household.name) — card \(uid), household \(statement.household.id.rawValue), \(statement.household.status.rawValue)")
+            print("\(Bidi.isolate(statement.household.name)) — card \(uid), household \(statement.household.id.rawValue), \(statement.household.status.rawValue)")
             print("Balance: \(currency.format(minorUnits: statement.balance))   carried: \(statement.carryThousandths)/1000 of a minor unit")
+            var today = "Today: \(currency.format(minorUnits: usage.creditMinorUnits)) for \(usage.grams) g"
+            if let caps {
+                let credit = caps.creditMinorUnits.map { "credit cap \(currency.format(minorUnits: $0))" } ?? "no credit cap"
+                let grams = caps.grams.map { "\($0) g cap" } ?? "no weight cap"
+                today += " (\(credit), \(grams))"
+            } else {
+                today += " (caps unknown: \(config) not readable)"
+            }
+            print(today)
             print("Deposits:")
             for deposit in statement.deposits {
                 let id = deposit["id"]?.text ?? "?"

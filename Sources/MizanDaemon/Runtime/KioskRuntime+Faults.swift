@@ -1,0 +1,44 @@
+import MizanCore
+import MizanLedger
+
+/// Faults across restarts: each one raised or cleared goes to the ledger's
+/// fault log, and a ledger fault is cleared once the ledger takes writes.
+extension KioskRuntime {
+    /// Records the faults raised and cleared since the last call.
+    func recordFaultChanges() {
+        let current = Set(kiosk.status.faults.map(\.description))
+        guard current != recordedFaults else { return }
+        let clock = Self.wallClock()
+        for fault in current.subtracting(recordedFaults).sorted() {
+            record(fault, raised: true, at: clock)
+        }
+        for fault in recordedFaults.subtracting(current).sorted() {
+            record(fault, raised: false, at: clock)
+        }
+        recordedFaults = current
+    }
+
+    private func record(_ fault: String, raised: Bool, at clock: LedgerClockReading) {
+        do {
+            try ledger.recordFault(fault, raised: raised, at: clock)
+        } catch {
+            // Most often the ledger fault itself: the journal still has it.
+            DaemonLog.write(.warning, "fault log: \(error)")
+        }
+    }
+
+    /// While out of service for a ledger error, try every two seconds
+    /// whether a commit could go through again.
+    func probeLedgerIfFaulted(at now: Instant) {
+        guard now - lastLedgerProbe >= .seconds(2), kiosk.status.faults.contains(.ledger) else { return }
+        lastLedgerProbe = now
+        do {
+            try ledger.probeWritable()
+            DaemonLog.write(.notice, "ledger: writable again")
+            executor.handle(.faultCleared(.ledger, at: now), on: &kiosk, now: now)
+        } catch {
+            DaemonLog.write(.warning, "ledger: still not writable: \(error)")
+        }
+    }
+
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+@testable import MizanCore
+@testable import MizanLedger
+
+/// The technician's commands that change the ledger, run as the real
+/// `mizanctl` against a real ledger file: each is audited, none edits
+/// history.
+@Suite("mizanctl: households, prices, reversals, events")
+struct LedgerWriteCommandTests {
+    func run(_ sample: SampleLedger, _ arguments: String...) throws -> CommandResult {
+        try Mizanctl.run(arguments + ["--db", sample.path])
+    }
+
+    @Test func aHouseholdIsAddedBlockedAndUnblockedWithEachChangeAudited() throws {
+        let sample = try SampleLedger()
+        let add = try run(sample, "households", "add", "A1B2C3D4E5", "--name", "أم خليل")
+        #expect(add.status == 0, "\(add.stderr)")
+        #expect(add.stdout.contains("registered card A1B2C3D4E5 as household 3"))
+        let again = try run(sample, "households", "add", "a1b2c3d4e5", "--name", "Someone else")
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already registered"))
+        #expect(try run(sample, "households", "block", "A1B2C3D4E5").status == 0)
+        let lookup = try sample.ledger.lookup(card: CardUID("A1B2C3D4E5")!, at: SampleLedger.clock("2026-04-01T00:00:00Z"))
+        #expect(lookup == .blocked(HouseholdID(3)))
+        #expect(try run(sample, "households", "unblock", "A1B2C3D4E5").status == 0)
+        let audit = try sample.ledger.auditLog(kind: .household).map(\.summary)
+        #expect(audit.contains("registered card A1B2C3D4E5 for أم خليل"))
+        #expect(audit.contains("card A1B2C3D4E5 blocked"))
+        #expect(audit.contains("card A1B2C3D4E5 unblocked"))
+        #expect(try sample.ledger.auditLog(kind: .household).last?.actor.hasPrefix("uid \(getuid())") == true)
+        let missing = try run(sample, "households", "block", "FFFF0000")
+        #expect(missing.status == 2 && missing.stderr.contains("not registered"))
+        let neither = try run(sample, "households", "add", "--name", "x")
+        #expect(neither.status == 2)
+    }
+
+    @Test func anImportIsAllOrNothingAndNamesEveryBadLine() throws {
+        let sample = try SampleLedger()
+        let directory = sample.directory
+        let bad = directory + "/bad.csv"
+        try """
+            card_uid,name
+            C0FFEE0001,"Haddad, Samira"
+            not-a-card,Abu Ali
+            C0FFEE0001,Twice
+            0A1B2C3D4E,Already here
+            C0FFEE0002,
+            """.write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try run(sample, "households", "import", bad)
+        #expect(refused.status == 2)
+        for line in ["line 3: \"not-a-card\" is not a card UID", "line 4: card C0FFEE0001 appears already on line 2",
+                     "line 5: card 0A1B2C3D4E is already registered", "line 6: the name is empty"] {
+            #expect(refused.stderr.contains(line), "\(line) missing: \(refused.stderr)")
+        }
+        #expect(refused.stderr.contains("nothing was imported"))
+        #expect(try sample.ledger.households().count == 2)
+
+        let good = directory + "/good.csv"
+        try "\u{FEFF}name,card_uid,street\r\n\"Haddad, Samira\",C0FFEE0001,Main\r\nأبو علي,C0FFEE0002,\r\n"
+            .write(toFile: good, atomically: true, encoding: .utf8)
+        let dry = try run(sample, "households", "import", good, "--dry-run")
+        #expect(dry.status == 0 && dry.stdout.contains("2 households would be imported"), "\(dry.stderr)")
+        #expect(try sample.ledger.households().count == 2)
+        let imported = try run(sample, "households", "import", good)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let names = try sample.ledger.households().map(\.name)
+        #expect(names == ["Umm Khalil", "Abu Sami", "Haddad, Samira", "أبو علي"])
+    }
+
+    @Test func aPriceChangeIsANewVersionFromItsTimeAndNeverReachesBack() throws {
+        let sample = try SampleLedger()
+        let set = try run(sample, "prices", "set", "plastic", "350", "--from", "2030-01-01")
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stdout.contains("published price version 2"))
+        let schedule = try sample.ledger.priceSchedule()
+        #expect(schedule.tables.map(\.version) == [1, 2])
+        #expect(schedule.tables[1].ratesPerKilogram["plastic"] == 350)
+        #expect(schedule.tables[1].ratesPerKilogram["metal"] == 800)
+        // 2030-01-01 local midnight in Hebron is 22:00 UTC the day before.
+        #expect(schedule.tables[1].effectiveFrom.iso8601.hasPrefix("2029-12-31T22:00:00"))
+        let show = try run(sample, "prices", "show", "--at", "2030-06-01")
+        #expect(show.stdout.contains("version 2") && show.stdout.contains("3.50 XBZ per kg"), "\(show.stdout)")
+        let json = try run(sample, "prices", "show", "--json")
+        #expect(json.stdout.contains("\"schema\" : \"mizan.prices.v1\""))
+        let past = try run(sample, "prices", "set", "metal", "900", "--from", "2026-01-01")
+        #expect(past.status == 2 && past.stderr.contains("never retroactive"), "\(past.stderr)")
+        let unknown = try run(sample, "prices", "set", "gold", "9000", "--from", "now")
+        #expect(unknown.status == 2 && unknown.stderr.contains("unknown material"))
+        #expect(try sample.ledger.auditLog(kind: .price).count == 2)
+    }
+
+    @Test func aDepositIsReversedOnceWithItsReason() throws {
+        let sample = try SampleLedger()
+        let reverse = try run(sample, "deposit", "reverse", "bz-01-D2", "--reason", "it was not metal")
+        #expect(reverse.status == 0, "\(reverse.stderr)")
+        #expect(reverse.stdout.contains("reversed deposit bz-01-D2: 16.00 XBZ taken back from household 1"))
+        let twice = try run(sample, "deposit", "reverse", "bz-01-D2", "--reason", "it was not metal")
+        #expect(twice.status == 2 && twice.stderr.contains("already reversed"))
+        let nothing = try run(sample, "deposit", "reverse", "bz-01-D5", "--reason", "below the minimum")
+        #expect(nothing.status == 2 && nothing.stderr.contains("nothing to reverse"))
+        #expect(try sample.ledger.verify().ok)
+    }
+
+    @Test func eventsAreFilteredByKindAndTime() throws {
+        let sample = try SampleLedger()
+        try sample.ledger.recordFault("scale: sensor_silent", raised: true, at: SampleLedger.clock("2026-03-29T08:00:00Z"))
+        try sample.ledger.recordFault("scale: sensor_silent", raised: false, at: SampleLedger.clock("2026-03-29T08:05:00Z"))
+        let all = try run(sample, "events")
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(all.stdout.contains("fault         mizand: scale: sensor_silent raised: out of service"))
+        #expect(all.stdout.contains("reversal      tech: reversed deposit bz-01-D3: paper was wet"))
+        let faults = try run(sample, "events", "--kind", "fault", "--json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(faults.stdout.utf8)) as? [String: Any])
+        #expect(object["schema"] as? String == "mizan.events.v1")
+        #expect((object["events"] as? [[String: Any]])?.count == 2)
+        let window = try run(sample, "events", "--since", "2026-03-29T08:01:00Z", "--until", "2026-03-29T09:00:00Z")
+        #expect(window.stdout.contains("cleared") && !window.stdout.contains("raised"), "\(window.stdout)")
+        #expect(!window.stdout.contains("paper was wet"))
+        let earlier = try run(sample, "events", "--until", "2026-03-28T17:00:00Z", "--kind", "reversal")
+        #expect(earlier.stdout.contains("paper was wet"), "\(earlier.stdout)")
+        let badKind = try run(sample, "events", "--kind", "weather")
+        #expect(badKind.status == 2 && badKind.stderr.contains("unknown kind"))
+    }
+}
