@@ -96,7 +96,8 @@ let package = Package(
         ),
         .testTarget(
             name: "MizanctlTests",
-            dependencies: ["MizanLedger", "MizanCore", .product(name: "GRDB", package: "GRDB.swift")],
+            // mizanctl itself for the golden tests of its rendering.
+            dependencies: ["mizanctl", "MizanLedger", "MizanCore", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Golden"],
             swiftSettings: strictSettings
         ),

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import GRDB
 
 extension Ledger {
     /// Free bytes on the ledger's file system, for the daemon and `doctor`.
@@ -26,5 +27,23 @@ extension Ledger {
             }
         }
         try write(operation) { _ in }
+    }
+}
+
+/// When the ledger last recorded a deposit, and anything at all.
+public struct LedgerRecency: Sendable, Equatable {
+    public let lastDeposit: Int64?
+    public let lastRecorded: Int64?
+}
+
+extension Ledger {
+    public func recency() throws(LedgerError) -> LedgerRecency {
+        try read("reading when the ledger was last written") { db in
+            let lastDeposit = try Int64.fetchOne(db, sql: "SELECT max(recorded_at_ms) FROM deposits")
+            let journal = try Int64.fetchOne(db, sql: "SELECT recorded_at_ms FROM journal ORDER BY seq DESC LIMIT 1")
+            let audit = try Int64.fetchOne(db, sql: "SELECT recorded_at_ms FROM audit_log ORDER BY seq DESC LIMIT 1")
+            let latest = [journal, audit].compactMap { $0 }.max()
+            return LedgerRecency(lastDeposit: lastDeposit, lastRecorded: latest)
+        }
     }
 }

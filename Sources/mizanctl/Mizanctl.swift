@@ -16,7 +16,7 @@ struct Mizanctl: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            StatusCommand.self, WatchCommand.self, ZeroCommand.self, CalibrateCommand.self,
+            DoctorCommand.self, StatusCommand.self, WatchCommand.self, ZeroCommand.self, CalibrateCommand.self,
             ServiceCommand.self, TestCommand.self, ReloadCommand.self,
             PricesCommand.self, DepositCommand.self, EventsCommand.self,
             TotalsCommand.self, LedgerCommand.self, HouseholdsCommand.self, ExportCommand.self,

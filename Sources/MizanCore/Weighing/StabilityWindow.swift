@@ -65,6 +65,21 @@ public struct StabilityWindow: Sendable {
         return Self.roundedMean(sum: sum, count: count)
     }
 
+    /// Highest minus lowest kept sample: the scale's noise at rest, for a
+    /// technician (not on the sampling path).
+    public var spread: Int64 {
+        guard count > 0 else { return 0 }
+        var low = Int64.max
+        var high = Int64.min
+        var index = head
+        for _ in 0..<count {
+            low = min(low, values[index])
+            high = max(high, values[index])
+            index = index + 1 == Self.capacity ? 0 : index + 1
+        }
+        return high - low
+    }
+
     /// Mean of the kept samples, rounded to the nearest milligram.
     public var mean: Int64 {
         guard count > 0 else { return 0 }

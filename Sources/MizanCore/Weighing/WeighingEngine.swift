@@ -170,7 +170,8 @@ public struct WeighingEngine: Sendable {
             zeroOffsetFromStartup: Milligrams((zero ?? startupZero) - startupZero),
             zeroRangeBudget: Milligrams(configuration.zeroRangeMilligrams),
             faults: faults,
-            lastSampleAt: lastSampleAt
+            lastSampleAt: lastSampleAt,
+            windowSpread: window.count > 0 ? Milligrams(window.spread) : nil
         )
     }
 
@@ -280,6 +281,8 @@ public struct WeighingStatus: Hashable, Sendable {
     public let zeroRangeBudget: Milligrams
     public let faults: ScaleFaults
     public let lastSampleAt: Instant?
+    /// Highest minus lowest reading in the stability window.
+    public let windowSpread: Milligrams?
 }
 
 public enum ZeroRefusal: Error, Hashable, Sendable, CustomStringConvertible {

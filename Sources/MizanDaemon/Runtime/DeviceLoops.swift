@@ -20,6 +20,10 @@ final class RuntimeFlags: Sendable {
     let scaleRequests = ScaleRequests()
     /// What the scale thread last saw.
     let scaleSnapshot = ScaleSnapshotBox()
+    /// Card frames and lid bounces, for `status` and `doctor`.
+    let cardFramesAccepted = Atomic<Int>(0)
+    let cardFramesRejected = Atomic<Int>(0)
+    let lidBounces = Mutex<[String: Int]>([:])
 }
 
 /// Runs `body` on a dedicated thread until it returns.
@@ -75,7 +79,10 @@ final class CardReaderLoop: DeviceThreadLoop, @unchecked Sendable {
                 queue.push(.fault(.cardReader, raised: true, at: MonotonicClock.now()))
             }
             while flags.running.load(ordering: .relaxed) {
-                for event in reader.step(timeout: .milliseconds(50)) {
+                let events = reader.step(timeout: .milliseconds(50))
+                flags.cardFramesAccepted.store(reader.framesAccepted, ordering: .relaxed)
+                flags.cardFramesRejected.store(reader.framesRejected, ordering: .relaxed)
+                for event in events {
                     switch event {
                     case let .tap(card, at): queue.push(.cardTapped(card, at: at))
                     case let .disconnected(error):
@@ -137,6 +144,7 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
             }
         }
         var backendUp = true
+        var published: [BinID: Int] = [:]
         while flags.running.load(ordering: .relaxed) {
             if let gpio {
                 // Edges carry their own timestamps, so waking 20 times a
@@ -155,8 +163,14 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
             let now = MonotonicClock.now()
             for sensor in sensors {
                 do {
-                    for change in try sensor.poll(timeout: gpio == nil ? .milliseconds(5) : .zero, now: now) {
+                    let changes = try sensor.poll(timeout: gpio == nil ? .milliseconds(5) : .zero, now: now)
+                    for change in changes {
                         queue.push(.lid(change.bin, open: change.open, at: change.at))
+                    }
+                    let bounces = sensor.bounces
+                    if bounces != published[sensor.configuration.bin] {
+                        published[sensor.configuration.bin] = bounces
+                        flags.lidBounces.withLock { $0[sensor.configuration.bin.rawValue] = bounces }
                     }
                 } catch {
                     DaemonLog.write(.error, "lid sensor: \(error)")

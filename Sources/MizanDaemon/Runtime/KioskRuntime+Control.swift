@@ -193,6 +193,15 @@ extension KioskRuntime {
             object["scale_faults"] = weighing.faults.faults.map(\.description).joined(separator: ", ")
         }
         if let counts = scale.rawCounts { object["raw_counts"] = String(counts) }
+        if let spread = scale.weighing?.windowSpread { object["scale_spread_mg"] = String(spread.value) }
+        object["division_g"] = String(configuration.kiosk.weighing.source.divisionGrams)
+        object["card_frames"] = String(flags.cardFramesAccepted.load(ordering: .relaxed))
+        object["card_frames_rejected"] = String(flags.cardFramesRejected.load(ordering: .relaxed))
+        let bounces = flags.lidBounces.withLock { $0 }
+        object["lid_bounces"] = configuration.bins.map { "\($0.bin.rawValue):\(bounces[$0.bin.rawValue] ?? 0)" }.joined(separator: ",")
+        object["lids_since_ms"] = configuration.bins.map { "\($0.bin.rawValue):\(lidChangedAt[$0.bin] ?? startedAt)" }.joined(separator: ",")
+        object["outputs"] = outputsProblem ?? "ok"
+        object["started_at_ms"] = String(startedAt)
         if let lastCard {
             object["last_card"] = lastCard.card.description
             object["last_card_holder"] = lastCard.known

@@ -33,6 +33,11 @@ public final class KioskRuntime {
     var lastCard: (card: CardUID, known: String, wall: WallClockTime)?
     var lastLedgerProbe = Instant.origin
     var recordedFaults: Set<String> = []
+    /// When each lid last changed (wall ms); start-up for a lid that has not.
+    var lidChangedAt: [BinID: Int64] = [:]
+    let startedAt = SystemClock.reading().wall.millisecondsSinceEpoch
+    /// Why the lights and buzzer could not be opened, if they could not.
+    var outputsProblem: String?
 
     public init(configuration: DaemonConfiguration) throws(LedgerError) {
         self.configuration = configuration
@@ -150,6 +155,7 @@ public final class KioskRuntime {
                 executor.handle(.faultRaised(.ledger, at: now), on: &kiosk, now: now)
             }
         case let .lid(bin, open, at):
+            lidChangedAt[bin] = SystemClock.reading().wall.millisecondsSinceEpoch
             DaemonLog.write(.info, "lid \(bin) \(open ? "opened" : "closed")", ["MIZAN_EVENT": "lid", "MIZAN_BIN": bin.rawValue, "MIZAN_LID": open ? "open" : "closed"])
             executor.handle(open ? .lidOpened(bin, at: at) : .lidClosed(bin, at: at), on: &kiosk, now: now)
         case let .fault(fault, raised, at):
@@ -182,6 +188,7 @@ public final class KioskRuntime {
             signals = (SignalOutput(output: try line(outputs.green)), SignalOutput(output: try line(outputs.red)),
                        SignalOutput(output: try line(outputs.buzzer)))
         } catch {
+            outputsProblem = "\(error)"
             DaemonLog.write(.error, "outputs: \(error) — the kiosk runs without lights and buzzer")
         }
     }

@@ -26,6 +26,7 @@ public final class EM4100CardReader {
 
     public var description: String { "EM4100 reader (RDM6300) on \(serial)" }
     public var badChecksums: Int { parser.checksumErrors }
+    public var framesAccepted: Int { parser.framesAccepted }
     public var framesRejected: Int { parser.framesRejected }
 
     public func connect() throws(SerialError) {

@@ -3,8 +3,10 @@ import MizanLedger
 
 /// Where the ledger is: the daemon's state directory, or a file.
 struct LedgerOptions: ParsableArguments {
+    static let defaultStateDirectory = "/var/lib/mizan"
+
     @Option(name: .customLong("state-dir"), help: "The daemon's state directory, holding ledger.sqlite.")
-    var stateDirectory = "/var/lib/mizan"
+    var stateDirectory = LedgerOptions.defaultStateDirectory
 
     @Option(name: .customLong("db"), help: "The ledger file (overrides --state-dir).")
     var database: String?

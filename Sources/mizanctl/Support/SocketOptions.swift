@@ -4,8 +4,25 @@ import MizanDaemon
 
 /// Where the running daemon listens, and how to ask it something.
 struct SocketOptions: ParsableArguments {
+    static let defaultPath = "/run/mizan/control.sock"
+
     @Option(name: .customLong("socket"), help: "The daemon's control socket.")
-    var path = "/run/mizan/control.sock"
+    var path = SocketOptions.defaultPath
+
+    var connection: DaemonConnection { DaemonConnection(path: path) }
+
+    func send(_ command: ControlCommand, referenceGrams: Int64? = nil, timeout: Duration = .seconds(12)) throws -> [String: String] {
+        try connection.send(command, referenceGrams: referenceGrams, timeout: timeout)
+    }
+
+    func stream(_ command: ControlCommand, each: ([String: String]) throws -> Bool) throws {
+        try connection.stream(command, each: each)
+    }
+}
+
+/// The daemon's control socket at a known path.
+struct DaemonConnection {
+    let path: String
 
     func send(_ command: ControlCommand, referenceGrams: Int64? = nil, timeout: Duration = .seconds(12)) throws -> [String: String] {
         do {

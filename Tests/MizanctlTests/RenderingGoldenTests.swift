@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import mizanctl
+
+/// What a technician reads, pinned by golden files: `status` and `doctor`
+/// rendered from recorded daemon statuses and fixed facts.
+@Suite("mizanctl: status and doctor as a technician reads them")
+struct RenderingGoldenTests {
+    /// 2026-03-28 09:00:00 UTC.
+    static let now: Int64 = 1_774_688_400_000
+
+    static let healthy: [String: String] = [
+        "ok": "true", "kiosk": "bz-01", "in_service": "true", "faults": "", "session": "bz-01-S12", "household": "7",
+        "deposit_phase": "lid_open", "open_lids": "plastic", "bins": "plastic,metal,paper,glass,organic", "price_version": "3",
+        "awaiting_commit": "0", "samples": "48080", "weight_g": "1250", "stable": "true", "zero_set": "true",
+        "zero_offset_mg": "-180000", "zero_budget_mg": "2400000", "scale_faults": "", "scale_spread_mg": "4000", "division_g": "10",
+        "card_frames": "310", "card_frames_rejected": "4", "lid_bounces": "plastic:2,metal:0,paper:0,glass:1,organic:0",
+        "lids_since_ms": "plastic:1774688395000,metal:1774684800000,paper:1774684800000,glass:1774684800000,organic:1774684800000",
+        "outputs": "ok", "last_card": "0A1B2C3D4E", "last_card_holder": "household 7", "last_card_at_ms": "1774688390000",
+    ]
+
+    static var outOfService: [String: String] {
+        var status = healthy
+        status["in_service"] = "false"
+        status["faults"] = "card_reader, scale: sensor_silent"
+        status["scale_faults"] = "sensor_silent"
+        status["session"] = ""
+        status["household"] = ""
+        status["deposit_phase"] = "none"
+        status["open_lids"] = ""
+        status["weight_g"] = ""
+        return status
+    }
+
+    @Test func statusMatchesTheGoldenFile() throws {
+        let lines = KioskView.lines(Self.healthy, samplesPerSecond: 80, now: Date(timeIntervalSince1970: Double(Self.now) / 1000))
+        try Golden.check(lines.joined(separator: "\n") + "\n", against: "status.txt")
+    }
+
+    @Test func doctorOnAHealthyKioskMatchesTheGoldenFile() throws {
+        var second = Self.healthy
+        second["samples"] = "48160"
+        var checks = LiveChecks.all(first: Self.healthy, second: second, seconds: 1, now: Self.now)
+        checks.append(SystemChecks.disk(free: 5_000_000_000))
+        checks.append(SystemChecks.clock(synchronized: true, now: Self.now, lastRecorded: Self.now - 5_000))
+        checks.append(SystemChecks.lastDeposit(Self.now - 600_000, now: Self.now))
+        try Golden.check(DoctorReport.render(checks, colour: false) + "\n", against: "doctor-healthy.txt")
+        #expect(checks.allSatisfy { $0.outcome == .ok })
+    }
+
+    @Test func doctorOnABrokenKioskNamesEachCauseAndItsFix() throws {
+        let status = Self.outOfService
+        var checks = LiveChecks.all(first: status, second: status, seconds: 1, now: Self.now)
+        checks.append(SystemChecks.disk(free: 40_000_000))
+        checks.append(SystemChecks.clock(synchronized: false, now: Self.now, lastRecorded: Self.now + 3_600_000))
+        checks.append(SystemChecks.lastDeposit(Self.now - 10 * 86_400_000, now: Self.now))
+        try Golden.check(DoctorReport.render(checks, colour: false) + "\n", against: "doctor-broken.txt")
+        let byName = Dictionary(uniqueKeysWithValues: checks.map { ($0.name, $0) })
+        #expect(byName["daemon"]?.outcome == .failure)
+        #expect(byName["daemon"]?.fix.contains("card reader") == true)
+        #expect(byName["scale"]?.outcome == .failure)
+        #expect(byName["card reader"]?.outcome == .failure)
+        #expect(byName["disk"]?.outcome == .warning)
+        #expect(byName["clock"]?.outcome == .failure)
+        #expect(byName["last deposit"]?.outcome == .warning)
+    }
+
+    @Test(arguments: [
+        ("scale: overload", "too heavy"), ("scale: zero_out_of_range", "empty it"), ("lid_stuck_open: glass", "close it"),
+        ("ledger", "disk space"), ("service_mode", "mizanctl service end"), ("lid_sensors", "gpiochip"),
+        ("scale: zero_range_exceeded", "±4 %"), ("scale: underload", "lifted out"),
+    ])
+    func eachFaultHasItsOwnFix(fault: String, words: String) {
+        #expect(LiveChecks.fix(forFaults: fault).contains(words))
+    }
+
+    @Test func colourIsOnlyAddedWhenAsked() {
+        let check = DoctorCheck.failure("disk", "5 MB free", fix: "Free space now.")
+        #expect(!DoctorReport.render([check], colour: false).contains("\u{1B}["))
+        #expect(DoctorReport.render([check], colour: true).contains("\u{1B}[31mFAILURE"))
+    }
+
+    @Test func serviceStateFromSystemctl() {
+        let healthy = ServiceCheck.evaluate("LoadState=loaded\nActiveState=active\nSubState=running\nNRestarts=0\nWatchdogUSec=10s\n")
+        #expect(healthy == .ok("service", "active (running), watchdog 10s, restarted 0 times since boot"))
+        let restarted = ServiceCheck.evaluate("LoadState=loaded\nActiveState=active\nSubState=running\nNRestarts=2\nWatchdogUSec=10s\n")
+        #expect(restarted.outcome == .warning && restarted.fix.contains("journalctl"))
+        #expect(ServiceCheck.evaluate("LoadState=not-found\n").outcome == .warning)
+        #expect(ServiceCheck.evaluate("LoadState=loaded\nActiveState=failed\nSubState=failed\nNRestarts=5\n").outcome == .failure)
+    }
+
+    @Test func arabicNamesAreIsolatedOrReorderedForTheTerminal() {
+        #expect(Bidi.isolate("Umm Khalil", mode: .isolated) == "Umm Khalil")
+        #expect(Bidi.isolate("أم خليل", mode: .isolated) == "\u{2068}أم خليل\u{2069}")
+        #expect(Bidi.isolate("أم خليل", mode: .logical) == "أم خليل")
+        #expect(Bidi.visual("أم خليل") == "ليلخ مأ")
+        #expect(Bidi.visual("household 3: أم خليل 12") == "household 3: ليلخ مأ 12")
+    }
+
+    @Test func csvRecordsFollowRFC4180() {
+        let records = HouseholdCSV.records("a,\"b, c\",\"say \"\"hi\"\"\"\r\n\"multi\nline\",x\n")
+        #expect(records.map(\.fields) == [["a", "b, c", "say \"hi\""], ["multi\nline", "x"]])
+        #expect(records.map(\.line) == [1, 2])
+        #expect(HouseholdCSV.records("\"open,x\n").first?.error == "a quote is never closed")
+    }
+}
