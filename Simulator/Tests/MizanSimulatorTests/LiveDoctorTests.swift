@@ -119,3 +119,61 @@ extension LiveDaemonTests {
         #expect(kiosk.waitForLog("opened for household 2"), "\(kiosk.log)")
     }
 }
+
+extension LiveDaemonTests {
+    /// Starts `mizanctl` on the kiosk's socket; returns the process and its output pipe.
+    func startMizanctl(_ kiosk: LiveKiosk, _ arguments: [String]) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.mizanctlPath)
+        process.arguments = arguments + ["--socket", kiosk.stateDirectory + "/control.sock"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        return (process, pipe)
+    }
+
+    func finish(_ started: (Process, Pipe), within seconds: Double = 10) -> String {
+        let (process, pipe) = started
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { usleep(50_000) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    @Test func theReaderTheLidsAndTheScaleAreHeardLive() throws {
+        let kiosk = try kiosk()
+        defer { kiosk.shutdown() }
+        try kiosk.startDaemon()
+        #expect(kiosk.waitForLog("mizand ready"))
+        kiosk.wait(seconds: 2)
+
+        let listening = try startMizanctl(kiosk, ["rfid", "listen", "--count", "2", "--json"])
+        kiosk.wait(seconds: 0.8)
+        kiosk.tap(Self.cardA)
+        kiosk.wait(seconds: 0.8)
+        kiosk.tap(CardUID("00DEADBEEF")!)
+        let heardCards = finish(listening)
+        let cards = heardCards.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(cards.count == 2, "\(heardCards)")
+        #expect(cards.first?["card"] as? String == "0A1B2C3D4E" && cards.first?["known"] as? Bool == true, "\(heardCards)")
+        #expect(cards.last?["card"] as? String == "00DEADBEEF" && cards.last?["holder"] as? String == "unknown", "\(heardCards)")
+        let heard = try #require(try JSONSerialization.jsonObject(with: Data(finish(try startMizanctl(kiosk, ["status", "--json"])).utf8)) as? [String: String])
+        #expect(heard["last_card"] == "00DEADBEEF")
+
+        let lids = try startMizanctl(kiosk, ["lids", "--count", "3"])
+        kiosk.wait(seconds: 0.8)
+        kiosk.open("metal")
+        kiosk.wait(seconds: 0.8)
+        kiosk.close("metal")
+        let lidLines = finish(lids)
+        #expect(lidLines.contains("metal OPEN"), "\(lidLines)")
+        #expect(lidLines.contains("metal closed"), "\(lidLines)")
+        #expect(lidLines.contains("bounces"), "\(lidLines)")
+
+        let scale = finish(try startMizanctl(kiosk, ["scale", "raw", "--count", "2"]))
+        #expect(scale.contains(" g  stable"), "\(scale)")
+        #expect(kiosk.stopDaemon() == 0)
+    }
+}
