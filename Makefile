@@ -1,7 +1,7 @@
 # The commands a newcomer, a technician's laptop and CI all use.
 SWIFT ?= swift
 
-.PHONY: setup build test bench demo clean
+.PHONY: setup build test bench demo docs clean
 
 ## Install missing system packages (apt) the build needs.
 setup:
@@ -26,6 +26,17 @@ bench: setup
 	$(SWIFT) build -c release
 	.build/release/mizan-bench
 	.build/release/mizan-sim bench --daemon .build/release/mizand
+
+## Man pages and shell completions for packaging, into dist/ (from the
+## same source as --help: swift-argument-parser's generate-manual plugin).
+docs: setup
+	$(SWIFT) package generate-manual
+	mkdir -p dist/man/man1 dist/completions
+	cp .build/plugins/GenerateManual/outputs/*/*.1 dist/man/man1/
+	$(SWIFT) build --product mizanctl
+	for shell in bash zsh fish; do \
+		.build/debug/mizanctl --generate-completion-script $$shell > dist/completions/mizanctl.$$shell; \
+	done
 
 clean:
 	$(SWIFT) package clean

@@ -104,3 +104,28 @@ struct RenderingGoldenTests {
         #expect(HouseholdCSV.records("\"open,x\n").first?.error == "a quote is never closed")
     }
 }
+
+@Suite("mizanctl: the conventions of a Unix tool")
+struct CLIConventionTests {
+    static let leafCommands: [[String]] = [
+        ["doctor"], ["status"], ["watch"], ["zero"], ["calibrate"], ["service", "begin"], ["service", "end"],
+        ["test", "leds"], ["test", "buzzer"], ["reload"], ["prices", "show"], ["prices", "set"], ["deposit", "reverse"],
+        ["events"], ["rfid", "listen"], ["lids"], ["scale", "raw"], ["totals"], ["ledger", "verify"],
+        ["households", "list"], ["households", "show"], ["households", "add"], ["households", "import"],
+        ["households", "block"], ["households", "unblock"], ["export"],
+    ]
+
+    @Test(arguments: leafCommands)
+    func everyCommandsHelpHasAnExample(_ command: [String]) throws {
+        let result = try Mizanctl.run(command + ["--help"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Example"), "mizanctl \(command.joined(separator: " ")) --help has no example:\n\(result.stdout)")
+    }
+
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func completionScriptsAreGenerated(_ shell: String) throws {
+        let result = try Mizanctl.run(["--generate-completion-script", shell])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("households") && result.stdout.contains("doctor"))
+    }
+}

@@ -26,7 +26,10 @@ struct CalibrateCommand: ParsableCommand {
         abstract: "Two-point calibration of an HX711 load cell with a known mass (audited; kept across restarts).",
         discussion: """
             Without --step, a guided procedure: it puts the kiosk in service mode, asks for the empty platform, then for
-            the reference mass, and ends service mode if it began it. For scripts, run the two steps yourself, in service mode:
+            the reference mass, and ends service mode if it began it.
+            Examples:
+              mizanctl calibrate --reference-g 5000
+            For scripts, run the two steps yourself, in service mode:
               mizanctl service begin
               mizanctl calibrate --step empty
               mizanctl calibrate --step loaded --reference-g 5000

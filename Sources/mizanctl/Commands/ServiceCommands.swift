@@ -10,7 +10,10 @@ struct ServiceCommand: ParsableCommand {
     )
 
     struct Begin: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Take the kiosk out of service to empty the bins (audited).")
+        static let configuration = CommandConfiguration(
+            abstract: "Take the kiosk out of service to empty the bins (audited).",
+            discussion: "Example:\n  mizanctl service begin"
+        )
         @OptionGroup var socket: SocketOptions
         func run() throws {
             print(try socket.send(.serviceBegin)["message"] ?? "service mode")
@@ -18,7 +21,10 @@ struct ServiceCommand: ParsableCommand {
     }
 
     struct End: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Put the kiosk back in service; zero is set at the next rest (audited).")
+        static let configuration = CommandConfiguration(
+            abstract: "Put the kiosk back in service; zero is set at the next rest (audited).",
+            discussion: "Example:\n  mizanctl service end"
+        )
         @OptionGroup var socket: SocketOptions
         func run() throws {
             print(try socket.send(.serviceEnd)["message"] ?? "service mode ended")
@@ -35,7 +41,10 @@ struct TestCommand: ParsableCommand {
     )
 
     struct Leds: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Blink the green and red lights for three seconds.")
+        static let configuration = CommandConfiguration(
+            abstract: "Blink the green and red lights for three seconds.",
+            discussion: "Example:\n  mizanctl test leds"
+        )
         @OptionGroup var socket: SocketOptions
         func run() throws {
             print(try socket.send(.testLeds)["message"] ?? "")
@@ -43,7 +52,10 @@ struct TestCommand: ParsableCommand {
     }
 
     struct Buzzer: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Beep the buzzer twice.")
+        static let configuration = CommandConfiguration(
+            abstract: "Beep the buzzer twice.",
+            discussion: "Example:\n  mizanctl test buzzer"
+        )
         @OptionGroup var socket: SocketOptions
         func run() throws {
             print(try socket.send(.testBuzzer)["message"] ?? "")
