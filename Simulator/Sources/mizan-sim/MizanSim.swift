@@ -9,7 +9,7 @@ struct MizanSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mizan-sim",
         abstract: "The Mizan kiosk simulator: record device traces and replay them through the kiosk's logic.",
-        subcommands: [Demo.self, Run.self, Bench.self, RecordTrace.self, Replay.self]
+        subcommands: [Demo.self, Kiosk.self, Run.self, Bench.self, RecordTrace.self, Replay.self]
     )
 
     struct Bench: ParsableCommand {
@@ -50,13 +50,36 @@ struct MizanSim: ParsableCommand {
         }
     }
 
+    struct Kiosk: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A simulated kiosk with the real daemon that keeps running: type taps, deposits and pulled cables, try mizanctl meanwhile.",
+            discussion: "Example:\n  mizan-sim kiosk --daemon .build/debug/mizand --state-dir /tmp/kiosk\n\n\(InteractiveKiosk.help)"
+        )
+
+        @Option(help: "The mizand binary to run.")
+        var daemon: String = ".build/debug/mizand"
+
+        @Option(help: "Where the kiosk's configuration, ledger and sockets go (default: a new directory in /tmp).")
+        var stateDir: String?
+
+        func run() throws {
+            guard FileManager.default.isExecutableFile(atPath: daemon) else {
+                throw ValidationError("no mizand at \(daemon): build it first (swift build)")
+            }
+            try InteractiveKiosk.run(daemonPath: daemon, stateDirectory: stateDir, input: { readLine() }) {
+                print($0)
+                fflush(nil)
+            }
+        }
+    }
+
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a scenario and check its expectations (exit 0 when every one held).",
             discussion: """
-                Today scenarios run in-process: the timeline is played on the physical model in virtual
-                time and replayed through the engine, the state machine and a fresh ledger file. Running
-                them against the real daemon comes with mizand.
+                By default the timeline is played on the physical model in virtual time and replayed
+                through the engine, the state machine and a fresh ledger file; with --live it is played
+                in real time against the real mizand over pseudo-terminals and the simulated GPIO socket.
 
                 Examples:
                   mizan-sim run Simulator/Scenarios/01-one-household-three-materials.yaml
