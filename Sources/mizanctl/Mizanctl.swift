@@ -11,8 +11,8 @@ struct Mizanctl: ParsableCommand {
 
             Exit codes:
               0  success
-              1  the ledger failed verification
-              2  usage, configuration or ledger access error
+              1  the ledger failed verification (ledger verify), or a check failed (doctor)
+              2  usage, configuration, daemon or ledger access error, or a refused action
             """,
         version: "0.1.0",
         subcommands: [
