@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Pure domain: units, money, calibration, the weighing engine and the
@@ -109,10 +112,27 @@ let package = Package(
         ),
         // Asks the kernel whether the clock is synchronised.
         .target(name: "CMizanSystem"),
+        // The cooperatives' read-only HTTP service: totals, chain heads,
+        // health, the report page.
+        .target(
+            name: "MizanHTTP",
+            dependencies: [
+                "MizanCore", "MizanLedger",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MizanHTTPTests",
+            dependencies: ["MizanHTTP", "MizanLedger", "MizanCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         // Wiring: configuration, the loop, the control socket, systemd.
         .target(
             name: "MizanDaemon",
-            dependencies: ["MizanCore", "MizanHardware", "MizanLedger", "MizanYAML", "CMizanSystem"],
+            dependencies: ["MizanCore", "MizanHardware", "MizanLedger", "MizanYAML", "CMizanSystem", "MizanHTTP"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -4,7 +4,9 @@
 # is missing, so it is quick on a machine that already has everything.
 set -euo pipefail
 
-packages=(libgpiod-dev libsqlite3-dev pkg-config)
+# chromium and a font with Arabic glyphs: the report page is rendered in a real
+# headless browser by the tests.
+packages=(libgpiod-dev libsqlite3-dev pkg-config chromium fonts-dejavu-core)
 
 if ! command -v swift >/dev/null 2>&1; then
     echo "error: the Swift toolchain (6.0 or later) is not on PATH; install it from swift.org first" >&2

@@ -174,6 +174,28 @@ enum LedgerSchema {
                 BEGIN SELECT RAISE(ABORT, 'fault_log is append-only history: record a correction instead'); END;
                 """)
         }
+        // The cooperatives' access tokens for the HTTP service: only their
+        // SHA-256 is kept; a token is revoked, never edited or deleted.
+        migrator.registerMigration("v3-cooperative-tokens") { db in
+            try db.execute(sql: """
+                CREATE TABLE cooperative_tokens (
+                    id INTEGER PRIMARY KEY CHECK (id >= 1),
+                    cooperative TEXT NOT NULL CHECK (length(cooperative) BETWEEN 1 AND 80),
+                    token_hash BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),
+                    created_at_ms INTEGER NOT NULL,
+                    created_by TEXT NOT NULL,
+                    revoked_at_ms INTEGER
+                );
+                CREATE TRIGGER cooperative_tokens_only_revoked BEFORE UPDATE ON cooperative_tokens
+                WHEN OLD.revoked_at_ms IS NOT NULL OR NEW.revoked_at_ms IS NULL
+                    OR NEW.id IS NOT OLD.id OR NEW.cooperative IS NOT OLD.cooperative
+                    OR NEW.token_hash IS NOT OLD.token_hash OR NEW.created_at_ms IS NOT OLD.created_at_ms
+                    OR NEW.created_by IS NOT OLD.created_by
+                BEGIN SELECT RAISE(ABORT, 'a token is only ever revoked, once'); END;
+                CREATE TRIGGER cooperative_tokens_no_delete BEFORE DELETE ON cooperative_tokens
+                BEGIN SELECT RAISE(ABORT, 'tokens are revoked, never deleted'); END;
+                """)
+        }
         return migrator
     }
 }

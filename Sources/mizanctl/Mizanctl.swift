@@ -19,7 +19,7 @@ struct Mizanctl: ParsableCommand {
             DoctorCommand.self, StatusCommand.self, WatchCommand.self, ZeroCommand.self, CalibrateCommand.self,
             ServiceCommand.self, TestCommand.self, ReloadCommand.self,
             PricesCommand.self, DepositCommand.self, EventsCommand.self,
-            RFIDCommand.self, LidsCommand.self, ScaleCommand.self,
+            RFIDCommand.self, LidsCommand.self, ScaleCommand.self, TokensCommand.self,
             TotalsCommand.self, LedgerCommand.self, HouseholdsCommand.self, ExportCommand.self,
         ]
     )

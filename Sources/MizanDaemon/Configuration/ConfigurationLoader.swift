@@ -162,6 +162,16 @@ public enum ConfigurationLoader {
             paths.controlSocket = try section.string("control_socket") ?? paths.controlSocket
             try section.finish()
         }
+        var http: DaemonConfiguration.HTTP?
+        if let section = try root.mapping("http") {
+            let enabled = try section.bool("enabled") ?? false
+            let bind = try section.string("bind") ?? "127.0.0.1"
+            let port = try section.integer("port") ?? 8080
+            try section.finish()
+            if !(1...65_535).contains(port) { issue("http.port", "must be between 1 and 65535, got \(port)") }
+            if bind.isEmpty || bind.contains(" ") { issue("http.bind", "must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0, got \"\(bind)\"") }
+            if enabled { http = .init(bind: bind, port: Int(port)) }
+        }
         for (key, path) in [("paths.state_dir", paths.stateDirectory), ("paths.control_socket", paths.controlSocket)] where !path.hasPrefix("/") {
             issue(key, "must be an absolute path, got \"\(path)\"")
         }
@@ -179,7 +189,7 @@ public enum ConfigurationLoader {
         }
         return DaemonConfiguration(
             kiosk: validated, timeZone: timeZone, scale: scale, bins: bins, cardReader: cardReader,
-            outputs: outputs, gpioBackend: gpioBackend, paths: paths
+            outputs: outputs, gpioBackend: gpioBackend, paths: paths, http: http
         )
     }
 }

@@ -43,6 +43,13 @@ public struct DaemonConfiguration: Sendable {
     public var outputs: Outputs
     public var gpioBackend: GPIOBackend
     public var paths: Paths
+    /// The cooperatives' HTTP service; nil when off (the default).
+    public var http: HTTP?
+
+    public struct HTTP: Sendable, Hashable {
+        public var bind: String
+        public var port: Int
+    }
 
     /// The resolved configuration in plain lines, one driver per line.
     public var summary: [String] {
@@ -70,6 +77,7 @@ public struct DaemonConfiguration: Sendable {
         lines.append("outputs: green \(outputs.green), red \(outputs.red), buzzer \(outputs.buzzer)\(outputs.activeLow ? ", active low" : "")")
         lines.append("GPIO backend: \(gpioBackend.rawValue)")
         lines.append("state: \(paths.ledger); control socket \(paths.controlSocket)")
+        lines.append(http.map { "cooperatives' HTTP service on \($0.bind):\($0.port)" } ?? "cooperatives' HTTP service: off")
         return lines
     }
 }

@@ -5,6 +5,7 @@ import CMizanSystem
 import Glibc
 import MizanCore
 import MizanHardware
+import MizanHTTP
 public import MizanLedger
 
 /// The running kiosk: device threads feed the input queue; this loop owns
@@ -28,6 +29,7 @@ public final class KioskRuntime {
     let statusSnapshot = StatusBox()
     var lastStatusAt = Instant.origin
     var control: ControlServer?
+    var cooperativeServer: CooperativeServer?
     let calibrationStore: CalibrationStore
     var calibration: Calibration?
     var lastCard: (card: CardUID, known: String, wall: WallClockTime)?
@@ -99,6 +101,7 @@ public final class KioskRuntime {
         installSignalHandlers()
         setUpOutputs()
         startControlSocket()
+        startCooperativeService()
         ScaleLoop(configuration: configuration, calibration: calibration, queue: queue, flags: flags).start()
         CardReaderLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
         LidLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
@@ -133,6 +136,7 @@ public final class KioskRuntime {
         executor.handle(.shutdown(at: now), on: &kiosk, now: now)
         flags.running.store(false, ordering: .relaxed)
         control?.stop()
+        cooperativeServer?.stop()
         try? ledger.checkpoint()
         DaemonLog.write(.notice, "mizand stopped; nothing committed was lost")
         return 0

@@ -1,0 +1,114 @@
+import Foundation
+public import Hummingbird
+import Logging
+import MizanCore
+public import MizanLedger
+import NIOCore
+import Synchronization
+
+/// The request context: Hummingbird's, plus the client's address for the
+/// failed-token limit.
+public struct CooperativeContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    let client: String
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        client = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+}
+
+/// The cooperatives' read-only HTTP service. It runs on Swift concurrency's
+/// threads, never the sampling thread, and reads the ledger through its own
+/// read-only connection pool, so a pull never waits on — or holds up — a
+/// commit.
+public final class CooperativeServer: Sendable {
+    public struct Settings: Sendable {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    let ledger: Ledger
+    let settings: Settings
+    let health: @Sendable () -> [String: String]
+    let log: @Sendable (String, [String: String]) -> Void
+    let gate = AccessGate()
+    private let task = Locked<Task<Void, Never>?>(nil)
+    private let boundPort = Locked<Int?>(nil)
+
+    /// `health` gives the kiosk's status (`in_service`, `faults`); `log`
+    /// records each pull with the cooperative's name.
+    public init(
+        ledgerPath: String, settings: Settings,
+        health: @escaping @Sendable () -> [String: String],
+        log: @escaping @Sendable (String, [String: String]) -> Void
+    ) throws(LedgerError) {
+        ledger = try Ledger.openExisting(path: ledgerPath, readOnly: true)
+        self.settings = settings
+        self.health = health
+        self.log = log
+    }
+
+    /// Starts listening; returns the port (the given one, or the one the
+    /// system chose for port 0), or throws what went wrong.
+    @discardableResult
+    public func start(timeout: Duration = .seconds(10)) throws -> Int {
+        let ready = DispatchSemaphore(value: 0)
+        let failure = Locked<String?>(nil)
+        var logger = Logger(label: "mizan-http")
+        logger.logLevel = .error
+        let application = Application(
+            router: routes(),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "mizan"),
+            onServerRunning: { [boundPort] channel in
+                boundPort.set(channel.localAddress?.port)
+                ready.signal()
+            },
+            logger: logger
+        )
+        let running = Task {
+            do {
+                try await application.runService(gracefulShutdownSignals: [])
+            } catch {
+                failure.set("\(error)")
+                ready.signal()
+            }
+        }
+        task.set(running)
+        guard ready.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .success else {
+            throw ServerError(description: "the HTTP service did not start within \(timeout.milliseconds) ms")
+        }
+        if let error = failure.value {
+            throw ServerError(description: "HTTP service on \(settings.host):\(settings.port): \(error)")
+        }
+        return boundPort.value ?? settings.port
+    }
+
+    public func stop() {
+        task.value?.cancel()
+    }
+
+    public struct ServerError: Error, CustomStringConvertible {
+        public let description: String
+    }
+}
+
+/// A value shared between threads and tasks, behind a lock.
+final class Locked<Value: Sendable>: Sendable {
+    private let storage: Mutex<Value>
+
+    init(_ value: Value) {
+        storage = Mutex(value)
+    }
+
+    var value: Value { storage.withLock { $0 } }
+
+    func set(_ value: Value) {
+        storage.withLock { $0 = value }
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import Hummingbird
+import MizanCore
+import MizanLedger
+import NIOCore
+
+/// The endpoints, all GET, all behind a cooperative's token:
+///   /api/v1/totals?day=YYYY-MM-DD | from=…&to=… [&format=csv]
+///   /api/v1/chain-heads?day=… | from=…&to=…
+///   /api/v1/health
+///   /report?lang=ar|en[&day=…]
+extension CooperativeServer {
+    func routes() -> Router<CooperativeContext> {
+        let router = Router(context: CooperativeContext.self)
+        router.get("/api/v1/totals") { [self] request, context in
+            try respond(request, context) { cooperative in
+                let report = try totalsReport(request)
+                if value(request, "format") == "csv" {
+                    log("\(cooperative) pulled totals \(report.days.first?.day ?? "")…\(report.days.last?.day ?? "") as CSV", pullFields(cooperative, "totals"))
+                    return Self.body(TotalsCSV.render(report), type: "text/csv; charset=utf-8")
+                }
+                guard value(request, "format") == nil || value(request, "format") == "json" else {
+                    throw Refusal(.badRequest, "format= is json or csv")
+                }
+                log("\(cooperative) pulled totals \(report.days.first?.day ?? "")…\(report.days.last?.day ?? "")", pullFields(cooperative, "totals"))
+                return Self.body(report.json(), type: "application/json; charset=utf-8")
+            }
+        }
+        router.get("/api/v1/chain-heads") { [self] request, context in
+            try respond(request, context) { cooperative in
+                let report = try totalsReport(request)
+                let heads = report.days.map { day in
+                    ChainHeadOfDay(day: day.day, seq: day.chainHead?.seq, hash: day.chainHead?.hash)
+                }
+                log("\(cooperative) pulled chain heads", pullFields(cooperative, "chain-heads"))
+                return try Self.json(ChainHeads(kioskID: ledger.kioskID, days: heads))
+            }
+        }
+        router.get("/api/v1/health") { [self] request, context in
+            try respond(request, context) { cooperative in
+                log("\(cooperative) pulled the kiosk's health", pullFields(cooperative, "health"))
+                return try Self.json(currentHealth())
+            }
+        }
+        router.get("/report") { [self] request, context in
+            try respond(request, context) { cooperative in
+                let page = try reportPage(request)
+                log("\(cooperative) opened the report page", pullFields(cooperative, "report"))
+                return Self.body(page, type: "text/html; charset=utf-8")
+            }
+        }
+        return router
+    }
+
+    /// The token check and the refusals, around every endpoint.
+    private func respond(_ request: Request, _ context: CooperativeContext, _ body: (String) throws -> Response) throws -> Response {
+        let header = request.headers[.authorization]
+        let bearer = header.flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+        let token = bearer ?? value(request, "token")
+        switch gate.decide(token: token, client: context.client, lookup: { try ledger.cooperative(forToken: $0) }) {
+        case .tooManyAttempts:
+            return Self.problem(.tooManyRequests, "too many requests without a valid token; wait a minute")
+        case .unauthorized:
+            var response = Self.problem(.unauthorized, "a cooperative's token is required: Authorization: Bearer TOKEN (mizanctl tokens create)")
+            response.headers[.wwwAuthenticate] = "Bearer realm=\"mizan\""
+            return response
+        case let .allowed(cooperative):
+            do {
+                return try body(cooperative)
+            } catch let refusal as Refusal {
+                return Self.problem(refusal.status, refusal.message)
+            } catch {
+                return Self.problem(.internalServerError, "the ledger could not be read: \(error)")
+            }
+        }
+    }
+
+    struct Refusal: Error {
+        let status: HTTPResponse.Status
+        let message: String
+        init(_ status: HTTPResponse.Status, _ message: String) {
+            self.status = status
+            self.message = message
+        }
+    }
+
+    func value(_ request: Request, _ name: String) -> String? {
+        request.uri.queryParameters[Substring(name)].map(String.init)
+    }
+
+    private func pullFields(_ cooperative: String, _ endpoint: String) -> [String: String] {
+        ["MIZAN_EVENT": "pull", "MIZAN_COOPERATIVE": cooperative, "MIZAN_ENDPOINT": endpoint]
+    }
+
+    func range(_ request: Request) throws -> DayRange {
+        let calendar = ledger.calendar
+        let today = calendar.day(of: WallClockTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)))
+        do {
+            return try DayRange.parse(
+                day: value(request, "day"), from: value(request, "from"), to: value(request, "to"), today: today,
+                daysBetween: { first, last in
+                    Int((calendar.interval(of: last).start - calendar.interval(of: first).start) / 86_400_000)
+                }
+            )
+        } catch {
+            throw Refusal(.badRequest, error.description)
+        }
+    }
+
+    func totalsReport(_ request: Request) throws -> TotalsReport {
+        let days = try range(request)
+        return TotalsReport(kioskID: ledger.kioskID, days: try ledger.totals(from: days.first, through: days.last))
+    }
+
+    func currentHealth() throws -> Health {
+        let status = health()
+        let faults = try ledger.faultLog(since: Int64(Date().timeIntervalSince1970 * 1000) - 30 * 86_400_000)
+        let since = faults.last.map { WallClockTime(millisecondsSinceEpoch: $0.recordedAt).iso8601 }
+        return Health(
+            kioskID: ledger.kioskID, inService: status["in_service"] == "true",
+            faults: (status["faults"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            since: since ?? status["started_at_ms"].flatMap(Int64.init).map { WallClockTime(millisecondsSinceEpoch: $0).iso8601 }
+        )
+    }
+
+    func reportPage(_ request: Request) throws -> String {
+        let language = ReportPage.Language(rawValue: value(request, "lang") ?? "ar") ?? .arabic
+        let days = try range(request)
+        let calendar = ledger.calendar
+        let today = try ledger.totals(for: days.last)
+        // The 30 days up to the day shown.
+        let start = calendar.day(of: WallClockTime(millisecondsSinceEpoch: calendar.interval(of: days.last).start - 29 * 86_400_000 + 3_600_000))
+        let history = try ledger.totals(from: start, through: days.last)
+        let health = try currentHealth()
+        var query = "lang=\(language == .arabic ? "en" : "ar")&day=\(days.last)"
+        if let token = value(request, "token") {
+            query += "&token=\(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }
+        let currency = ledger.currency
+        return ReportPage.render(
+            kioskID: ledger.kioskID, today: today, history: history,
+            health: .init(inService: health.inService, faults: health.faults.joined(separator: ", "), since: health.since),
+            language: language, currency: { currency.format(minorUnits: $0) }, switchQuery: query
+        )
+    }
+
+    struct Health: Encodable {
+        var schema = "mizan.health.v1"
+        let kioskID: String
+        let inService: Bool
+        let faults: [String]
+        let since: String?
+        enum CodingKeys: String, CodingKey {
+            case schema, kioskID = "kiosk_id", inService = "in_service", faults, since
+        }
+    }
+
+    struct ChainHeadOfDay: Encodable {
+        let day: String
+        let seq: Int64?
+        let hash: String?
+    }
+
+    struct ChainHeads: Encodable {
+        var schema = "mizan.chain-heads.v1"
+        let kioskID: String
+        let days: [ChainHeadOfDay]
+        enum CodingKeys: String, CodingKey {
+            case schema, kioskID = "kiosk_id", days
+        }
+    }
+
+    static func body(_ text: String, type: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return body(String(decoding: try encoder.encode(value), as: UTF8.self) + "\n", type: "application/json; charset=utf-8", status: status)
+    }
+
+    static func problem(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        let escaped = message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return body("{\"error\": \"\(escaped)\", \"status\": \(status.code)}\n", type: "application/json; charset=utf-8", status: status)
+    }
+}
