@@ -33,7 +33,8 @@ enum BarChart {
                 svg += "<rect x=\(quote(x)) y=\(quote(y)) width=\(quote(slot * 0.7)) height=\(quote(barHeight)) fill=\"\(colour(materialIndex))\"><title>\(day.day) \(material.nameEnglish): \(TotalsTable.kilograms(grams)) kg</title></rect>\n"
             }
             if index % 5 == 0 || index == days.count - 1 {
-                svg += "<text x=\(quote(x + slot * 0.35)) y=\"\(height - 8)\" font-size=\"9\" text-anchor=\"middle\">\(day.day.suffix(5))</text>\n"
+                let anchor = index == days.count - 1 ? "end" : "middle"
+                svg += "<text x=\(quote(index == days.count - 1 ? width : x + slot * 0.35)) y=\"\(height - 8)\" font-size=\"9\" text-anchor=\"\(anchor)\">\(day.day.suffix(5))</text>\n"
             }
         }
         svg += "</svg>\n"

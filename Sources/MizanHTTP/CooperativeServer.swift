@@ -38,8 +38,11 @@ public final class CooperativeServer: Sendable {
     let health: @Sendable () -> [String: String]
     let log: @Sendable (String, [String: String]) -> Void
     let gate = AccessGate()
+    /// Requests answered with a 4xx or 5xx since start-up.
+    let refusals = Locked<Int>(0)
+
+    public var refusedRequests: Int { refusals.value }
     private let task = Locked<Task<Void, Never>?>(nil)
-    private let boundPort = Locked<Int?>(nil)
 
     /// `health` gives the kiosk's status (`in_service`, `faults`); `log`
     /// records each pull with the cooperative's name.
@@ -55,38 +58,58 @@ public final class CooperativeServer: Sendable {
     }
 
     /// Starts listening; returns the port (the given one, or the one the
-    /// system chose for port 0), or throws what went wrong.
+    /// system chose for port 0). Blocks the calling thread until then: for
+    /// the daemon's main thread, never a Swift concurrency thread.
     @discardableResult
     public func start(timeout: Duration = .seconds(10)) throws -> Int {
         let ready = DispatchSemaphore(value: 0)
-        let failure = Locked<String?>(nil)
+        let outcome = Locked<Result<Int, ServerError>?>(nil)
+        launch { result in
+            outcome.set(result)
+            ready.signal()
+        }
+        guard ready.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .success, let result = outcome.value else {
+            throw ServerError(description: "the HTTP service did not start within \(timeout.milliseconds) ms")
+        }
+        return try result.get()
+    }
+
+    /// The same, for callers in Swift concurrency.
+    @discardableResult
+    public func start() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            launch { continuation.resume(with: $0) }
+        }
+    }
+
+    /// Runs the application; `started` is called exactly once, when it
+    /// listens or when it could not.
+    private func launch(_ started: @escaping @Sendable (Result<Int, ServerError>) -> Void) {
+        let once = Locked(false)
+        let report: @Sendable (Result<Int, ServerError>) -> Void = { result in
+            var first = false
+            once.update { done in
+                first = !done
+                done = true
+            }
+            if first { started(result) }
+        }
         var logger = Logger(label: "mizan-http")
         logger.logLevel = .error
+        let settings = settings
         let application = Application(
             router: routes(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "mizan"),
-            onServerRunning: { [boundPort] channel in
-                boundPort.set(channel.localAddress?.port)
-                ready.signal()
-            },
+            onServerRunning: { channel in report(.success(channel.localAddress?.port ?? settings.port)) },
             logger: logger
         )
-        let running = Task {
+        task.set(Task {
             do {
                 try await application.runService(gracefulShutdownSignals: [])
             } catch {
-                failure.set("\(error)")
-                ready.signal()
+                report(.failure(ServerError(description: "HTTP service on \(settings.host):\(settings.port): \(error)")))
             }
-        }
-        task.set(running)
-        guard ready.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .success else {
-            throw ServerError(description: "the HTTP service did not start within \(timeout.milliseconds) ms")
-        }
-        if let error = failure.value {
-            throw ServerError(description: "HTTP service on \(settings.host):\(settings.port): \(error)")
-        }
-        return boundPort.value ?? settings.port
+        })
     }
 
     public func stop() {
@@ -110,5 +133,9 @@ final class Locked<Value: Sendable>: Sendable {
 
     func set(_ value: Value) {
         storage.withLock { $0 = value }
+    }
+
+    func update(_ body: (inout Value) -> Void) {
+        storage.withLock { body(&$0) }
     }
 }

@@ -19,8 +19,14 @@ enum ReportPage {
 
     static func render(
         kioskID: String, today: DailyTotals, history: [DailyTotals], health: Health,
-        language: Language, currency: (Int64) -> String, switchQuery: String
+        language: Language, currency: (Int64) -> String, currencyCode: String, switchQuery: String
     ) -> String {
+        // Table cells carry the amount alone, the column header its currency,
+        // so that the table fits a phone's width.
+        let amount: (Int64) -> String = { minorUnits in
+            let text = currency(minorUnits)
+            return text.hasSuffix(" " + currencyCode) ? String(text.dropLast(currencyCode.count + 1)) : text
+        }
         let text = Strings(language)
         var html = """
             <!DOCTYPE html>
@@ -39,6 +45,7 @@ enum ReportPage {
             table { border-collapse: collapse; width: 100%; margin: 0 0 1rem; }
             th, td { padding: .35rem .4rem; border-bottom: 1px solid #ddd; text-align: start; }
             td.n, th.n { text-align: end; font-variant-numeric: tabular-nums; }
+            .scroll { overflow-x: auto; }
             tr.total td { font-weight: bold; border-top: 2px solid #333; }
             .figures { display: flex; gap: 1rem; flex-wrap: wrap; margin: 0 0 1rem; }
             .figure { background: #fff; border: 1px solid #ddd; border-radius: .4rem; padding: .5rem .75rem; }
@@ -52,7 +59,7 @@ enum ReportPage {
             <body>
             <p><a href="?\(escape(switchQuery))">\(escape(text.otherLanguage))</a></p>
             <h1>\(escape(text.title))</h1>
-            <p class="meta">\(escape(text.kiosk)) \(escape(kioskID)) · \(escape(text.day)) <span id="day">\(escape(today.day))</span> (\(escape(today.timeZone)))</p>
+            <p class="meta">\(escape(text.kiosk)) \(escape(kioskID)) · \(escape(text.day)) <bdi id="day">\(escape(today.day))</bdi> <bdi>(\(escape(today.timeZone)))</bdi></p>
 
             """
         let healthText = health.inService ? text.inService : "\(text.outOfService): \(health.faults)"
@@ -60,19 +67,20 @@ enum ReportPage {
         html += """
             <div class="figures">
             <div class="figure">\(escape(text.kilograms))<b id="total-kg">\(kilograms(today.total.creditedGrams + today.total.anonymousGrams))</b></div>
-            <div class="figure">\(escape(text.creditIssued))<b id="credit">\(escape(currency(today.total.creditIssued)))</b></div>
+            <div class="figure">\(escape(text.creditIssued))<b id="credit"><bdi>\(escape(currency(today.total.creditIssued)))</bdi></b></div>
             <div class="figure">\(escape(text.households))<b id="households">\(today.householdsServed)</b></div>
             </div>
+            <div class="scroll">
             <table id="totals">
-            <thead><tr><th>\(escape(text.material))</th><th class="n">\(escape(text.deposits))</th><th class="n">\(escape(text.creditedKg))</th><th class="n">\(escape(text.donatedKg))</th><th class="n">\(escape(text.credit))</th></tr></thead>
+            <thead><tr><th>\(escape(text.material))</th><th class="n">\(escape(text.deposits))</th><th class="n">\(escape(text.creditedKg))</th><th class="n">\(escape(text.donatedKg))</th><th class="n">\(escape(text.credit)) (\(escape(currencyCode)))</th></tr></thead>
             <tbody>
 
             """
         for material in today.materials {
-            html += row(name: language == .arabic ? material.nameArabic : material.nameEnglish, material, currency: currency, id: material.material)
+            html += row(name: language == .arabic ? material.nameArabic : material.nameEnglish, material, currency: amount, id: material.material)
         }
-        html += row(name: text.total, today.total, currency: currency, id: "total", total: true)
-        html += "</tbody>\n</table>\n"
+        html += row(name: text.total, today.total, currency: amount, id: "total", total: true)
+        html += "</tbody>\n</table>\n</div>\n"
         html += "<h2>\(escape(text.chartTitle))</h2>\n"
         html += BarChart.svg(days: history, label: text.chartTitle)
         html += "<p class=\"legend\">"
@@ -91,7 +99,7 @@ enum ReportPage {
     private static func row(name: String, _ totals: MaterialTotals, currency: (Int64) -> String, id: String, total: Bool = false) -> String {
         "<tr id=\"row-\(escape(id))\"\(total ? " class=\"total\"" : "")><td>\(escape(name))</td><td class=\"n\">\(totals.deposits)</td>"
             + "<td class=\"n\">\(kilograms(totals.creditedGrams))</td><td class=\"n\">\(kilograms(totals.anonymousGrams))</td>"
-            + "<td class=\"n\">\(escape(currency(totals.creditIssued)))</td></tr>\n"
+            + "<td class=\"n\"><bdi>\(escape(currency(totals.creditIssued)))</bdi></td></tr>\n"
     }
 
     static func kilograms(_ grams: Int64) -> String {

@@ -12,6 +12,7 @@ import NIOCore
 extension CooperativeServer {
     func routes() -> Router<CooperativeContext> {
         let router = Router(context: CooperativeContext.self)
+        router.add(middleware: RefusalCounter(refusals: refusals))
         router.get("/api/v1/totals") { [self] request, context in
             try respond(request, context) { cooperative in
                 let report = try totalsReport(request)
@@ -59,18 +60,18 @@ extension CooperativeServer {
         let token = bearer ?? value(request, "token")
         switch gate.decide(token: token, client: context.client, lookup: { try ledger.cooperative(forToken: $0) }) {
         case .tooManyAttempts:
-            return Self.problem(.tooManyRequests, "too many requests without a valid token; wait a minute")
+            return refuse(.tooManyRequests, "too many requests without a valid token; wait a minute")
         case .unauthorized:
-            var response = Self.problem(.unauthorized, "a cooperative's token is required: Authorization: Bearer TOKEN (mizanctl tokens create)")
+            var response = refuse(.unauthorized, "a cooperative's token is required: Authorization: Bearer TOKEN (mizanctl tokens create)")
             response.headers[.wwwAuthenticate] = "Bearer realm=\"mizan\""
             return response
         case let .allowed(cooperative):
             do {
                 return try body(cooperative)
             } catch let refusal as Refusal {
-                return Self.problem(refusal.status, refusal.message)
+                return refuse(refusal.status, refusal.message)
             } catch {
-                return Self.problem(.internalServerError, "the ledger could not be read: \(error)")
+                return refuse(.internalServerError, "the ledger could not be read: \(error)")
             }
         }
     }
@@ -140,7 +141,7 @@ extension CooperativeServer {
         return ReportPage.render(
             kioskID: ledger.kioskID, today: today, history: history,
             health: .init(inService: health.inService, faults: health.faults.joined(separator: ", "), since: health.since),
-            language: language, currency: { currency.format(minorUnits: $0) }, switchQuery: query
+            language: language, currency: { currency.format(minorUnits: $0) }, currencyCode: currency.code, switchQuery: query
         )
     }
 
@@ -183,8 +184,30 @@ extension CooperativeServer {
         return body(String(decoding: try encoder.encode(value), as: UTF8.self) + "\n", type: "application/json; charset=utf-8", status: status)
     }
 
+    func refuse(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        Self.problem(status, message)
+    }
+
     static func problem(_ status: HTTPResponse.Status, _ message: String) -> Response {
         let escaped = message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         return body("{\"error\": \"\(escaped)\", \"status\": \(status.code)}\n", type: "application/json; charset=utf-8", status: status)
+    }
+}
+
+/// Counts every answer in the 4xx and 5xx ranges, unknown paths included,
+/// so that a test can tell a page loaded without a single failed request.
+struct RefusalCounter: RouterMiddleware {
+    typealias Context = CooperativeContext
+    let refusals: Locked<Int>
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            let response = try await next(request, context)
+            if response.status.code >= 400 { refusals.update { $0 += 1 } }
+            return response
+        } catch {
+            refusals.update { $0 += 1 }
+            throw error
+        }
     }
 }

@@ -9,7 +9,7 @@ struct CooperativeServiceTests {
         "day=2026-03-28", "day=2026-10-24", "from=2026-03-27&to=2026-03-29", "from=2026-10-23&to=2026-10-26",
     ])
     func totalsAreExactlyWhatMizanctlPrints(query: String) async throws {
-        let served = try ServedLedger()
+        let served = try await ServedLedger.make()
         let reply = try await served.get("/api/v1/totals?\(query)")
         #expect(reply.status == 200, "\(reply.body)")
         #expect(reply.headers["content-type"]?.hasPrefix("application/json") == true)
@@ -24,7 +24,7 @@ struct CooperativeServiceTests {
     }
 
     @Test func theDaylightSavingDaysHaveTheirLengthAndTheirDeposits() async throws {
-        let served = try ServedLedger()
+        let served = try await ServedLedger.make()
         let spring = try JSONSerialization.jsonObject(with: Data(try await served.get("/api/v1/totals?day=2026-03-28").body.utf8)) as? [String: Any]
         let day = (spring?["days"] as? [[String: Any]])?.first
         #expect(day?["hours"] as? Int == 23)
@@ -35,7 +35,7 @@ struct CooperativeServiceTests {
     }
 
     @Test func csvParsesWithTheSameFigures() async throws {
-        let served = try ServedLedger()
+        let served = try await ServedLedger.make()
         let reply = try await served.get("/api/v1/totals?from=2026-03-27&to=2026-03-29&format=csv")
         #expect(reply.status == 200)
         #expect(reply.headers["content-type"]?.hasPrefix("text/csv") == true)
@@ -49,7 +49,7 @@ struct CooperativeServiceTests {
     }
 
     @Test func tokensAreEnforcedAndARevokedOneStopsWorking() async throws {
-        let served = try ServedLedger()
+        let served = try await ServedLedger.make()
         let missing = try await served.get("/api/v1/health", token: .some(nil))
         #expect(missing.status == 401)
         #expect(missing.headers["www-authenticate"]?.contains("Bearer") == true)
@@ -66,7 +66,7 @@ struct CooperativeServiceTests {
     }
 
     @Test func guessingTokensIsSlowedDown() async throws {
-        let served = try ServedLedger()
+        let served = try await ServedLedger.make()
         for _ in 0..<AccessGate().failuresAllowed {
             #expect(try await served.get("/api/v1/health", token: "mzn_guess").status == 401)
         }
@@ -88,7 +88,7 @@ struct CooperativeServiceTests {
         ("/ledger.sqlite", 404, ""),
     ])
     func malformedRequestsGetAClearClientError(target: String, status: Int, words: String) async throws {
-        let served = try ServedLedger()
+        let served = try await ServedLedger.make()
         let before = try served.ledger.export()
         let reply = try await served.get(target)
         #expect(reply.status == status, "\(target): \(reply.status) \(reply.body)")
@@ -98,7 +98,7 @@ struct CooperativeServiceTests {
     }
 
     @Test func nothingWrites() async throws {
-        let served = try ServedLedger()
+        let served = try await ServedLedger.make()
         for method in ["POST", "PUT", "DELETE", "PATCH"] {
             let reply = try await served.get("/api/v1/totals?day=2026-03-28", method: method)
             #expect((400..<500).contains(reply.status), "\(method): \(reply.status)")
@@ -106,7 +106,7 @@ struct CooperativeServiceTests {
     }
 
     @Test func chainHeadsAreThoseOfTheTotals() async throws {
-        let served = try ServedLedger()
+        let served = try await ServedLedger.make()
         let reply = try await served.get("/api/v1/chain-heads?from=2026-03-27&to=2026-03-29")
         #expect(reply.status == 200)
         let heads = try TotalsReport.chainHeads(inReport: try await served.get("/api/v1/totals?from=2026-03-27&to=2026-03-29").body)
@@ -115,13 +115,13 @@ struct CooperativeServiceTests {
     }
 
     @Test func theReportPageIsArabicFirstWithAnEnglishSwitch() async throws {
-        let served = try ServedLedger(inService: false)
+        let served = try await ServedLedger.make(inService: false)
         let arabic = try await served.get("/report?day=2026-03-28")
         #expect(arabic.status == 200)
         #expect(arabic.headers["content-type"]?.hasPrefix("text/html") == true)
         #expect(arabic.body.contains("<html lang=\"ar\" dir=\"rtl\">"))
         #expect(arabic.body.contains("الجهاز خارج الخدمة: scale: sensor_silent"))
-        #expect(arabic.body.contains("<b id=\"credit\">20.50 XBZ</b>"), "\(arabic.body)")
+        #expect(arabic.body.contains("<b id=\"credit\"><bdi>20.50 XBZ</bdi></b>"), "\(arabic.body)")
         #expect(arabic.body.contains("<b id=\"households\">1</b>"))
         #expect(arabic.body.contains("<svg id=\"chart\""))
         #expect(!arabic.body.contains("http://") && !arabic.body.contains("https://"), "no external assets")

@@ -13,13 +13,13 @@ final class ServedLedger: @unchecked Sendable {
     let path: String
     let ledger: Ledger
     let server: CooperativeServer
-    let port: Int
+    private(set) var port = 0
     let token: String
     let pulls = PullLog()
 
     static let card = CardUID("0A1B2C3D4E")!
 
-    init(inService: Bool = true) throws {
+    private init(inService: Bool) throws {
         directory = FileManager.default.temporaryDirectory.path + "/mizan-http-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         path = directory + "/ledger.sqlite"
@@ -55,7 +55,13 @@ final class ServedLedger: @unchecked Sendable {
             health: { ["in_service": inService ? "true" : "false", "faults": inService ? "" : "scale: sensor_silent"] },
             log: { text, fields in pulls.append(text, fields) }
         )
-        port = try server.start()
+    }
+
+    /// A served ledger, listening.
+    static func make(inService: Bool = true) async throws -> ServedLedger {
+        let served = try ServedLedger(inService: inService)
+        served.port = try await served.server.start()
+        return served
     }
 
     deinit {
