@@ -122,4 +122,22 @@ struct LedgerWriteCommandTests {
         let badKind = try run(sample, "events", "--kind", "weather")
         #expect(badKind.status == 2 && badKind.stderr.contains("unknown kind"))
     }
+
+    @Test func aTokenIsShownOnceKeptAsAHashAndRevoked() throws {
+        let sample = try SampleLedger()
+        let created = try run(sample, "tokens", "create", "Olive Cooperative")
+        #expect(created.status == 0, "\(created.stderr)")
+        let token = try #require(created.stdout.split(separator: "\n").first { $0.hasPrefix("mzn_") }.map(String.init))
+        #expect(try sample.ledger.cooperative(forToken: token) == "Olive Cooperative")
+        // Only the hash is in the file.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: sample.path))
+        #expect(bytes.range(of: Data(token.utf8)) == nil)
+        let list = try run(sample, "tokens", "list")
+        #expect(list.stdout.contains("Olive Cooperative") && list.stdout.contains("active") && !list.stdout.contains(token))
+        #expect(try run(sample, "tokens", "revoke", "Olive Cooperative").status == 0)
+        #expect(try sample.ledger.cooperative(forToken: token) == nil)
+        let again = try run(sample, "tokens", "revoke", "Olive Cooperative")
+        #expect(again.status == 2 && again.stderr.contains("no active token"))
+        #expect(try sample.ledger.auditLog(kind: .configuration).map(\.summary).contains("HTTP token 1 of cooperative Olive Cooperative revoked"))
+    }
 }

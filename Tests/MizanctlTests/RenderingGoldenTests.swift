@@ -112,7 +112,7 @@ struct CLIConventionTests {
         ["test", "leds"], ["test", "buzzer"], ["reload"], ["prices", "show"], ["prices", "set"], ["deposit", "reverse"],
         ["events"], ["rfid", "listen"], ["lids"], ["scale", "raw"], ["totals"], ["ledger", "verify"],
         ["households", "list"], ["households", "show"], ["households", "add"], ["households", "import"],
-        ["households", "block"], ["households", "unblock"], ["export"],
+        ["households", "block"], ["households", "unblock"], ["export"], ["tokens", "create"], ["tokens", "revoke"], ["tokens", "list"],
     ]
 
     @Test(arguments: leafCommands)

@@ -1,0 +1,83 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Glibc
+import Testing
+@testable import MizanCore
+@testable import MizanLedger
+@testable import MizanSimulator
+
+/// The cooperatives' service inside the real daemon: a token made with
+/// mizanctl, a deposit, its totals pulled over HTTP while the kiosk weighs.
+extension LiveDaemonTests {
+    /// A loopback port nobody listens on now.
+    static func freePort() -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func fetch(_ url: String, token: String?) throws -> (status: Int, body: String) {
+        var request = URLRequest(url: URL(string: url)!)
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: (Int, String) = (0, "")
+        URLSession.shared.dataTask(with: request) { data, response, _ in
+            result = ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data ?? Data(), as: UTF8.self))
+            done.signal()
+        }.resume()
+        _ = done.wait(timeout: .now() + 10)
+        return result
+    }
+
+    @Test func cooperativesPullTheDaysTotalsFromTheRunningKiosk() throws {
+        let port = Self.freePort()
+        let kiosk = try LiveKiosk(daemonPath: Self.daemonPath, extraConfiguration: "http: {enabled: true, bind: 127.0.0.1, port: \(port)}")
+        defer { kiosk.shutdown() }
+        try kiosk.prepareLedger { ledger in
+            let setUp = LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
+            try ledger.registerHousehold(card: Self.cardA, name: "Umm Khalil", actor: "test", at: setUp)
+            try ledger.publishPrices(
+                PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
+                actor: "test", at: setUp
+            )
+        }
+        let created = try Self.run(Self.mizanctlPath, ["tokens", "create", "Olive Cooperative", "--state-dir", kiosk.stateDirectory])
+        #expect(created.status == 0, "\(created.output)")
+        let token = try #require(created.output.split(separator: "\n").first { $0.hasPrefix("mzn_") }.map(String.init))
+
+        try kiosk.startDaemon()
+        #expect(kiosk.waitForLog("cooperatives' HTTP service on 127.0.0.1:\(port)"), "\(kiosk.log)")
+        kiosk.wait(seconds: 2)
+        kiosk.tap(Self.cardA)
+        kiosk.deposit(1_250, into: "plastic")
+        #expect(kiosk.waitForLog("credited 3.75 XBZ"), "\(kiosk.log)")
+
+        let base = "http://127.0.0.1:\(port)"
+        #expect(try Self.fetch("\(base)/api/v1/totals", token: nil).status == 401)
+        let totals = try Self.fetch("\(base)/api/v1/totals", token: token)
+        #expect(totals.status == 200, "\(totals.body)")
+        let mizanctl = try Self.run(Self.mizanctlPath, ["totals", "--format", "json", "--state-dir", kiosk.stateDirectory])
+        #expect(totals.body == mizanctl.output)
+        #expect(totals.body.contains("\"credit_issued\" : 375"), "\(totals.body)")
+
+        kiosk.scaleDevice.unplug()
+        #expect(kiosk.waitForLog("OUT OF SERVICE: scale: sensor_silent", timeout: .seconds(6)))
+        kiosk.wait(seconds: 0.5)
+        let health = try Self.fetch("\(base)/api/v1/health", token: token)
+        #expect(health.body.contains("\"in_service\" : false") && health.body.contains("scale: sensor_silent"), "\(health.body)")
+        #expect(kiosk.log.contains("Olive Cooperative pulled totals"), "\(kiosk.log)")
+
+        #expect(try Self.run(Self.mizanctlPath, ["tokens", "revoke", "Olive Cooperative", "--state-dir", kiosk.stateDirectory]).status == 0)
+        #expect(try Self.fetch("\(base)/api/v1/totals", token: token).status == 401)
+        #expect(kiosk.stopDaemon() == 0)
+    }
+}
