@@ -24,11 +24,19 @@ struct MizanSim: ParsableCommand {
         @Option(help: "How many deposits to time.")
         var deposits = 30
 
+        @Option(help: "Deposits in the ledger behind the HTTP benchmark.")
+        var ledgerDeposits = 1_000_000
+
         func run() throws {
             guard FileManager.default.isExecutableFile(atPath: daemon) else {
                 throw ValidationError("no mizand at \(daemon): build it first")
             }
             try DaemonBenchmark.run(daemonPath: daemon, deposits: deposits) { print($0) }
+            print("")
+            try CooperativeServiceBenchmark.run(daemonPath: daemon, ledgerDeposits: ledgerDeposits, deposits: 15, clients: 2) {
+                print($0)
+                fflush(nil)
+            }
         }
     }
 

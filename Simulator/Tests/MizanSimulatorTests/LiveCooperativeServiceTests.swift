@@ -11,20 +11,6 @@ import Testing
 /// The cooperatives' service inside the real daemon: a token made with
 /// mizanctl, a deposit, its totals pulled over HTTP while the kiosk weighs.
 extension LiveDaemonTests {
-    /// A loopback port nobody listens on now.
-    static func freePort() -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     static func fetch(_ url: String, token: String?) throws -> (status: Int, body: String) {
         var request = URLRequest(url: URL(string: url)!)
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
@@ -39,7 +25,7 @@ extension LiveDaemonTests {
     }
 
     @Test func cooperativesPullTheDaysTotalsFromTheRunningKiosk() throws {
-        let port = Self.freePort()
+        let port = LoopbackPort.free()
         let kiosk = try LiveKiosk(daemonPath: Self.daemonPath, extraConfiguration: "http: {enabled: true, bind: 127.0.0.1, port: \(port)}")
         defer { kiosk.shutdown() }
         try kiosk.prepareLedger { ledger in
