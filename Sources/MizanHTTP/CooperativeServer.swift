@@ -38,6 +38,7 @@ public final class CooperativeServer: Sendable {
     let health: @Sendable () -> [String: String]
     let log: @Sendable (String, [String: String]) -> Void
     let gate = AccessGate()
+    let executor = ServiceExecutor()
     /// Requests answered with a 4xx or 5xx since start-up.
     let refusals = Locked<Int>(0)
 
@@ -94,8 +95,11 @@ public final class CooperativeServer: Sendable {
             }
             if first { started(result) }
         }
+        // Failures to start come back as the thrown error, pulls through
+        // `log`; stopping by cancellation makes Hummingbird log harmless
+        // errors that would only alarm a technician reading the journal.
         var logger = Logger(label: "mizan-http")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         let settings = settings
         let application = Application(
             router: routes(),
@@ -103,7 +107,7 @@ public final class CooperativeServer: Sendable {
             onServerRunning: { channel in report(.success(channel.localAddress?.port ?? settings.port)) },
             logger: logger
         )
-        task.set(Task {
+        task.set(Task(executorPreference: executor) {
             do {
                 try await application.runService(gracefulShutdownSignals: [])
             } catch {
