@@ -72,12 +72,16 @@ extension Ledger {
         "materials", "households", "price_versions", "price_rates", "sessions", "session_closures",
         "deposits", "entries", "balances", "journal", "audit_log",
     ]
+    /// Tables added by later migrations: exported when the file has them.
+    /// (The cooperatives' tokens are not exported, not even their hashes.)
+    static let laterTables = ["fault_log"]
 
     public func export() throws(LedgerError) -> LedgerExport {
         let verification = try verify()
         let tables: [String: [[String: ExportValue]]] = try read("exporting the ledger") { db in
             var tables: [String: [[String: ExportValue]]] = [:]
-            for table in Self.exportedTables {
+            let later = try Self.laterTables.filter { try db.tableExists($0) }
+            for table in Self.exportedTables + later {
                 // History in the order it happened; other tables by key.
                 let order = table == "deposits" ? "recorded_at_ms, kiosk_id, sequence" : "1"
                 tables[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map(Self.exportRow)

@@ -55,4 +55,30 @@ struct SystemdUnitTests {
         let exposure = line.split(separator: " ").compactMap { Double($0) }.first ?? 10
         #expect(exposure <= 2.5, "\(line)")
     }
+
+    /// The unit with the HTTP drop-in beside it, as systemd finds drop-ins.
+    func unitWithHTTPDropIn() throws -> String {
+        let unit = try unitForThisBuild()
+        let dropIns = unit + ".d"
+        try FileManager.default.createDirectory(atPath: dropIns, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: Self.repository.appendingPathComponent("systemd/mizand-http.conf").path, toPath: dropIns + "/http.conf"
+        )
+        return unit
+    }
+
+    @Test func withTheHTTPDropInTheServiceVerifiesAndMayListenOnTheLANOnly() throws {
+        let unit = try unitWithHTTPDropIn()
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: unit).deletingLastPathComponent().path) }
+        let verify = try run(["verify", unit])
+        #expect(verify.status == 0 && verify.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(verify.output)")
+        let security = try run(["security", "--offline=true", unit])
+        // The drop-in was read: the network is open, to private ranges only.
+        #expect(security.output.contains("Service has access to the host's network"), "\(security.output)")
+        #expect(security.output.contains("allow list with non-localhost entries"), "\(security.output)")
+        let line = try #require(security.output.split(separator: "\n").first { $0.contains("Overall exposure level") }, "\(security.output)")
+        let exposure = line.split(separator: " ").compactMap { Double($0) }.first ?? 10
+        // Networking costs some exposure; the rest of the hardening stays.
+        #expect(exposure <= 3.5, "\(line)")
+    }
 }

@@ -113,6 +113,8 @@ struct MizanctlTests {
         #expect(export.schema == "mizan.ledger-export.v1")
         #expect(export.tables["deposits"]?.count == 6)
         #expect(export.tables["entries"]?.count == 5)
+        #expect(export.tables["fault_log"] != nil)
+        #expect(export.tables["cooperative_tokens"] == nil)
         #expect(export.verification.ok)
     }
 
