@@ -72,6 +72,10 @@ public struct KioskStateMachine: Sendable {
         return decisions
     }
 
+    /// Why the kiosk is out of service, without building a whole status:
+    /// the daemon's loop asks every turn.
+    public var activeFaults: Set<KioskFault> { faults }
+
     public var status: KioskStatus {
         let phase: KioskStatus.DepositPhase =
             deposit == nil ? .none : (deposit?.settlingSince == nil ? .lidOpen : .settling)

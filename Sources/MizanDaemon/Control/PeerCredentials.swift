@@ -27,16 +27,7 @@ public struct PeerCredentials: Sendable, Hashable {
     }
 
     /// "uid 1001 (amira)", for the audit log.
-    /// (getpwuid_r: each control client has a thread of its own.)
-    public var actor: String {
-        var entry = passwd()
-        var found: UnsafeMutablePointer<passwd>?
-        var buffer = [CChar](repeating: 0, count: 1024)
-        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &found) == 0, found != nil, let name = entry.pw_name else {
-            return "uid \(uid)"
-        }
-        return "uid \(uid) (\(String(cString: name)))"
-    }
+    public var actor: String { SystemUser.actor(uid) }
 
     public static func groupID(named name: String) -> UInt32? {
         guard let entry = getgrnam(name) else { return nil }

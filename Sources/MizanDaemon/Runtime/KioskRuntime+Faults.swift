@@ -6,14 +6,14 @@ import MizanLedger
 extension KioskRuntime {
     /// Records the faults raised and cleared since the last call.
     func recordFaultChanges() {
-        let current = Set(kiosk.status.faults.map(\.description))
+        let current = kiosk.activeFaults
         guard current != recordedFaults else { return }
         let clock = Self.wallClock()
         for fault in current.subtracting(recordedFaults).sorted() {
-            record(fault, raised: true, at: clock)
+            record(fault.description, raised: true, at: clock)
         }
         for fault in recordedFaults.subtracting(current).sorted() {
-            record(fault, raised: false, at: clock)
+            record(fault.description, raised: false, at: clock)
         }
         recordedFaults = current
     }
@@ -30,7 +30,7 @@ extension KioskRuntime {
     /// While out of service for a ledger error, try every two seconds
     /// whether a commit could go through again.
     func probeLedgerIfFaulted(at now: Instant) {
-        guard now - lastLedgerProbe >= .seconds(2), kiosk.status.faults.contains(.ledger) else { return }
+        guard now - lastLedgerProbe >= .seconds(2), kiosk.activeFaults.contains(.ledger) else { return }
         lastLedgerProbe = now
         do {
             try ledger.probeWritable()

@@ -34,7 +34,7 @@ public final class KioskRuntime {
     var calibration: Calibration?
     var lastCard: (card: CardUID, known: String, wall: WallClockTime)?
     var lastLedgerProbe = Instant.origin
-    var recordedFaults: Set<String> = []
+    var recordedFaults: Set<KioskFault> = []
     /// When each lid last changed (wall ms); start-up for a lid that has not.
     var lidChangedAt: [BinID: Int64] = [:]
     let startedAt = SystemClock.reading().wall.millisecondsSinceEpoch

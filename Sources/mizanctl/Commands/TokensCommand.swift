@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MizanCore
 import MizanLedger
 
 struct TokensCommand: ParsableCommand {
@@ -68,15 +69,9 @@ struct TokensCommand: ParsableCommand {
             if json { return try printJSON(tokens) }
             if tokens.isEmpty { print("no tokens; create one with: mizanctl tokens create COOPERATIVE") }
             for token in tokens {
-                let state = token.revokedAt.map { "revoked \(WallClockTimeText.iso($0))" } ?? "active"
-                print("\(token.id)  \(Bidi.isolate(token.cooperative))  created \(WallClockTimeText.iso(token.createdAt)) by \(token.createdBy)  \(state)")
+                let state = token.revokedAt.map { "revoked \(WallClockTime(millisecondsSinceEpoch: $0).iso8601)" } ?? "active"
+                print("\(token.id)  \(Bidi.isolate(token.cooperative))  created \(WallClockTime(millisecondsSinceEpoch: token.createdAt).iso8601) by \(token.createdBy)  \(state)")
             }
         }
-    }
-}
-
-enum WallClockTimeText {
-    static func iso(_ milliseconds: Int64) -> String {
-        Date(timeIntervalSince1970: Double(milliseconds) / 1000).ISO8601Format()
     }
 }

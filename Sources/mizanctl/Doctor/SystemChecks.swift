@@ -65,7 +65,7 @@ enum SystemChecks {
         // Busy is fine: the daemon has it open.
         if descriptor < 0, openError != EBUSY {
             if openError == EACCES {
-                return .failure(DeviceProblem(text: "permission denied for \(userName(getuid()))", fix: "Run doctor as root or as the daemon's user; the daemon needs the device's group (usually dialout)."))
+                return .failure(DeviceProblem(text: "permission denied for \(SystemUser.name(of: getuid()) ?? "uid \(getuid())")", fix: "Run doctor as root or as the daemon's user; the daemon needs the device's group (usually dialout)."))
             }
             return .failure(DeviceProblem(text: "cannot be opened: \(String(cString: strerror(openError)))", fix: "Replug the adapter; if it stays, the adapter or its driver is faulty."))
         }
@@ -77,14 +77,6 @@ enum SystemChecks {
             ))
         }
         return .success("present\(group.map { " (group \($0))" } ?? "")")
-    }
-
-    static func userName(_ uid: uid_t) -> String {
-        var entry = passwd()
-        var found: UnsafeMutablePointer<passwd>?
-        var buffer = [CChar](repeating: 0, count: 1024)
-        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &found) == 0, found != nil, let name = entry.pw_name else { return "uid \(uid)" }
-        return String(cString: name)
     }
 
     static func groupName(_ gid: gid_t) -> String? {

@@ -57,7 +57,7 @@ public enum CooperativeServiceBenchmark {
 
     /// Deposits `count` items in one session; returns their commit latencies, sorted.
     static func depositLatencies(_ kiosk: LiveKiosk, card: CardUID, count: Int) -> [Int64] {
-        let before = kiosk.log.components(separatedBy: "\n").count
+        let before = kiosk.log.utf8.count
         kiosk.tap(card)
         kiosk.wait(seconds: 0.5)
         for index in 0..<count {
@@ -65,10 +65,8 @@ public enum CooperativeServiceBenchmark {
         }
         kiosk.tap(card)
         kiosk.wait(seconds: 1)
-        return kiosk.log.components(separatedBy: "\n").dropFirst(before - 1).compactMap { line -> Int64? in
-            guard let range = line.range(of: " committed "), let end = line.range(of: " µs after") else { return nil }
-            return Int64(line[range.upperBound..<end.lowerBound])
-        }.sorted()
+        let log = kiosk.log
+        return DaemonBenchmark.commitLatencies(in: log[log.utf8.index(log.startIndex, offsetBy: min(before, log.utf8.count))...])
     }
 
     static func seed(_ ledger: Ledger, deposits: Int, household: HouseholdID, from start: WallClockTime) throws {

@@ -57,10 +57,7 @@ public enum DaemonBenchmark {
         kiosk.tap(card)
         kiosk.wait(seconds: 1)
         kiosk.stopDaemon()
-        let latencies = kiosk.log.split(separator: "\n").compactMap { line -> Int64? in
-            guard let range = line.range(of: " committed "), let end = line.range(of: " µs after") else { return nil }
-            return Int64(line[range.upperBound..<end.lowerBound])
-        }.sorted()
+        let latencies = commitLatencies(in: kiosk.log[...])
         guard !latencies.isEmpty else {
             say("  no deposit was committed:\n\(kiosk.log)")
             return
@@ -68,6 +65,15 @@ public enum DaemonBenchmark {
         func percentile(_ p: Double) -> Int64 { latencies[min(latencies.count - 1, Int(Double(latencies.count - 1) * p))] }
         say("  deciding sample → deposit committed (durable, synchronous=FULL), \(latencies.count) deposits:")
         say("    p50 \(percentile(0.5)) µs, p99 \(percentile(0.99)) µs, max \(latencies.last ?? 0) µs")
+    }
+
+    /// The daemon's "committed N µs after the sample that decided it"
+    /// figures in `log`, sorted.
+    static func commitLatencies(in log: Substring) -> [Int64] {
+        log.split(separator: "\n").compactMap { line -> Int64? in
+            guard let range = line.range(of: " committed "), let end = line.range(of: " µs after") else { return nil }
+            return Int64(line[range.upperBound..<end.lowerBound])
+        }.sorted()
     }
 
     static func cpuTicks(_ pid: Int32) -> Int64 {

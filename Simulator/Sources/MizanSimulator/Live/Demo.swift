@@ -10,22 +10,25 @@ public enum Demo {
         (CardUID("1122334455")!, "Abu Sami"),
     ]
 
+    /// The demo's households and the pilot's prices, in a fresh ledger.
+    static func register(_ ledger: Ledger, actor: String) throws {
+        let setUp = LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
+        for (card, name) in households {
+            try ledger.registerHousehold(card: card, name: name, actor: actor, at: setUp)
+        }
+        try ledger.publishPrices(
+            PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0),
+                       ratesPerKilogram: ["plastic": 300, "metal": 800, "paper": 150, "glass": 100, "organic": 50]),
+            actor: "municipality", at: setUp
+        )
+    }
+
     /// Runs the demo and returns what to print; throws if the kiosk could
     /// not be brought up.
     public static func run(daemonPath: String, say: (String) -> Void) throws -> Bool {
         let kiosk = try LiveKiosk(daemonPath: daemonPath)
         defer { kiosk.shutdown() }
-        try kiosk.prepareLedger { ledger in
-            let setUp = LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
-            for (card, name) in households {
-                try ledger.registerHousehold(card: card, name: name, actor: "demo", at: setUp)
-            }
-            try ledger.publishPrices(
-                PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0),
-                           ratesPerKilogram: ["plastic": 300, "metal": 800, "paper": 150, "glass": 100, "organic": 50]),
-                actor: "municipality", at: setUp
-            )
-        }
+        try kiosk.prepareLedger { try register($0, actor: "demo") }
         say("Starting mizand on the simulator (state in \(kiosk.stateDirectory))…")
         try kiosk.startDaemon()
         guard kiosk.waitForLog("mizand ready") else {

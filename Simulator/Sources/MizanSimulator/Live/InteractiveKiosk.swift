@@ -21,17 +21,7 @@ public enum InteractiveKiosk {
     public static func run(daemonPath: String, stateDirectory: String?, input: () -> String?, say: (String) -> Void) throws {
         let kiosk = try LiveKiosk(daemonPath: daemonPath, stateDirectory: stateDirectory)
         defer { kiosk.shutdown() }
-        try kiosk.prepareLedger { ledger in
-            let setUp = LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
-            for (card, name) in Demo.households {
-                try ledger.registerHousehold(card: card, name: name, actor: "simulator", at: setUp)
-            }
-            try ledger.publishPrices(
-                PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0),
-                           ratesPerKilogram: ["plastic": 300, "metal": 800, "paper": 150, "glass": 100, "organic": 50]),
-                actor: "municipality", at: setUp
-            )
-        }
+        try kiosk.prepareLedger { try Demo.register($0, actor: "simulator") }
         try kiosk.startDaemon()
         guard kiosk.waitForLog("mizand ready") else {
             say("mizand did not become ready:\n\(kiosk.log)")
