@@ -95,54 +95,75 @@ final class CardReaderLoop: DeviceThreadLoop, @unchecked Sendable {
                 }
             }
         case let .wiegand(d0Address, d1Address):
-            let d0: any DigitalInput
-            let d1: any DigitalInput
+            runWiegand(d0: d0Address, d1: d1Address)
+        }
+    }
+
+    /// A Wiegand reader on two inputs. Lines that fail (their chip gone)
+    /// raise the card-reader fault and are requested again every second.
+    private func runWiegand(d0 d0Address: GPIOLineAddress, d1 d1Address: GPIOLineAddress) {
+        var reader: WiegandCardReader?
+        var faulted = false
+        var lastAttempt = Instant.origin
+        while flags.running.load(ordering: .relaxed) {
+            guard let current = reader else {
+                if MonotonicClock.now() - lastAttempt < .seconds(1) {
+                    usleep(50_000)
+                    continue
+                }
+                lastAttempt = MonotonicClock.now()
+                do {
+                    let d0: any DigitalInput = if let gpio { gpio.input(d0Address) } else {
+                        try LibgpiodInput(d0Address, consumer: "mizand", bias: .pullUp, activeLow: true)
+                    }
+                    let d1: any DigitalInput = if let gpio { gpio.input(d1Address) } else {
+                        try LibgpiodInput(d1Address, consumer: "mizand", bias: .pullUp, activeLow: true)
+                    }
+                    reader = WiegandCardReader(d0: d0, d1: d1)
+                    DaemonLog.write(faulted ? .notice : .info, "card reader: \(reader?.description ?? "")\(faulted ? " is back" : "")")
+                    if faulted {
+                        faulted = false
+                        queue.push(.fault(.cardReader, raised: false, at: MonotonicClock.now()))
+                    }
+                } catch {
+                    if !faulted {
+                        faulted = true
+                        DaemonLog.write(.error, "card reader: \(error)")
+                        queue.push(.fault(.cardReader, raised: true, at: MonotonicClock.now()))
+                    }
+                }
+                continue
+            }
             do {
-                if let gpio {
-                    d0 = gpio.input(d0Address)
-                    d1 = gpio.input(d1Address)
-                } else {
-                    d0 = try LibgpiodInput(d0Address, consumer: "mizand", bias: .pullUp, activeLow: true)
-                    d1 = try LibgpiodInput(d1Address, consumer: "mizand", bias: .pullUp, activeLow: true)
+                for case let .tap(card, at) in try current.step(timeout: .milliseconds(20), now: MonotonicClock.now()) {
+                    queue.push(.cardTapped(card, at: at))
                 }
             } catch {
                 DaemonLog.write(.error, "card reader: \(error)")
+                reader = nil
+                faulted = true
+                lastAttempt = MonotonicClock.now()
                 queue.push(.fault(.cardReader, raised: true, at: MonotonicClock.now()))
-                return
-            }
-            let reader = WiegandCardReader(d0: d0, d1: d1)
-            while flags.running.load(ordering: .relaxed) {
-                do {
-                    for case let .tap(card, at) in try reader.step(timeout: .milliseconds(20), now: MonotonicClock.now()) {
-                        queue.push(.cardTapped(card, at: at))
-                    }
-                } catch {
-                    DaemonLog.write(.error, "card reader: \(error)")
-                    usleep(200_000)
-                }
             }
         }
     }
 }
 
-/// The lid sensors' thread: debounced lid changes.
+/// The lid sensors' thread: debounced lid changes. Kernel lines that fail
+/// (the chip gone: ENODEV) put the kiosk out of service for `lid_sensors`
+/// and are requested again every second until they all come back.
 final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
     override var threadName: String { "mizan-lids" }
 
+    /// The lid state the kiosk loop was last told, to tell it what changed
+    /// while the lines were away.
+    private var reportedOpen: [BinID: Bool] = [:]
+
     override func run() {
-        var sensors: [BinSensor] = []
-        for bin in configuration.bins {
-            do {
-                let input: any DigitalInput = if let gpio { gpio.input(bin.line) } else {
-                    try LibgpiodInput(bin.line, consumer: "mizand", bias: bin.bias, activeLow: false)
-                }
-                sensors.append(try BinSensor(configuration: bin, input: input))
-                DaemonLog.write(.info, "lid sensor: \(bin)")
-            } catch {
-                DaemonLog.write(.error, "lid sensor: \(error)")
-                queue.push(.fault(.lidSensors, raised: true, at: MonotonicClock.now()))
-            }
-        }
+        var sensors = openSensors(logEach: true)
+        var lost = sensors == nil
+        if lost { queue.push(.fault(.lidSensors, raised: true, at: MonotonicClock.now())) }
+        var lastAttempt = MonotonicClock.now()
         var backendUp = true
         var published: [BinID: Int] = [:]
         while flags.running.load(ordering: .relaxed) {
@@ -159,12 +180,23 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
                     try? gpio.connect()
                     usleep(200_000)
                 }
+            } else if lost {
+                usleep(50_000)
+                guard MonotonicClock.now() - lastAttempt >= .seconds(1) else { continue }
+                lastAttempt = MonotonicClock.now()
+                guard let reopened = openSensors(logEach: false) else { continue }
+                sensors = reopened
+                lost = false
+                DaemonLog.write(.notice, "lid sensors: the GPIO lines are back")
+                reportChangesWhileAway(reopened)
+                queue.push(.fault(.lidSensors, raised: false, at: MonotonicClock.now()))
             }
             let now = MonotonicClock.now()
-            for sensor in sensors {
+            for sensor in sensors ?? [] {
                 do {
                     let changes = try sensor.poll(timeout: gpio == nil ? .milliseconds(5) : .zero, now: now)
                     for change in changes {
+                        reportedOpen[change.bin] = change.open
                         queue.push(.lid(change.bin, open: change.open, at: change.at))
                     }
                     let bounces = sensor.bounces
@@ -174,8 +206,44 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
                     }
                 } catch {
                     DaemonLog.write(.error, "lid sensor: \(error)")
+                    guard gpio == nil else { continue }
+                    // Release every line: a chip that comes back is a new
+                    // device, and its lines are requested afresh.
+                    sensors = nil
+                    lost = true
+                    lastAttempt = MonotonicClock.now()
+                    queue.push(.fault(.lidSensors, raised: true, at: MonotonicClock.now()))
+                    break
                 }
             }
+        }
+    }
+
+    /// Every bin's sensor, or nil when any line could not be had (each
+    /// failure is logged the first time; retries stay quiet).
+    private func openSensors(logEach: Bool) -> [BinSensor]? {
+        var sensors: [BinSensor] = []
+        var complete = true
+        for bin in configuration.bins {
+            do {
+                let input: any DigitalInput = if let gpio { gpio.input(bin.line) } else {
+                    try LibgpiodInput(bin.line, consumer: "mizand", bias: bin.bias, activeLow: false)
+                }
+                sensors.append(try BinSensor(configuration: bin, input: input))
+                if logEach { DaemonLog.write(.info, "lid sensor: \(bin)") }
+            } catch {
+                if logEach { DaemonLog.write(.error, "lid sensor: \(error)") }
+                complete = false
+            }
+        }
+        return complete ? sensors : nil
+    }
+
+    /// A lid that moved while its line was away is told as a change now.
+    private func reportChangesWhileAway(_ sensors: [BinSensor]) {
+        for sensor in sensors where sensor.isOpen != reportedOpen[sensor.configuration.bin, default: false] {
+            reportedOpen[sensor.configuration.bin] = sensor.isOpen
+            queue.push(.lid(sensor.configuration.bin, open: sensor.isOpen, at: MonotonicClock.now()))
         }
     }
 }

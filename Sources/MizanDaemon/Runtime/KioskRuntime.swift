@@ -18,7 +18,7 @@ public final class KioskRuntime {
     let queue = InputQueue()
     let flags = RuntimeFlags()
     private let notifier = SystemdNotifier()
-    private let gpio: SimulatedGPIOBackend?
+    let gpio: SimulatedGPIOBackend?
     var kiosk: KioskStateMachine
     var executor: DecisionExecutor!
     var signals: (green: SignalOutput, red: SignalOutput, buzzer: SignalOutput)?
@@ -40,6 +40,7 @@ public final class KioskRuntime {
     let startedAt = SystemClock.reading().wall.millisecondsSinceEpoch
     /// Why the lights and buzzer could not be opened, if they could not.
     var outputsProblem: String?
+    var lastOutputsAttempt = Instant.origin
 
     public init(configuration: DaemonConfiguration) throws(LedgerError) {
         self.configuration = configuration
@@ -121,6 +122,7 @@ public final class KioskRuntime {
             let now = MonotonicClock.now()
             executor.handle(.tick(now), on: &kiosk, now: now)
             updateOutputs(at: now)
+            retryOutputsIfLost(at: now)
             calendarChecks(at: now)
             probeLedgerIfFaulted(at: now)
             recordFaultChanges()
@@ -173,52 +175,6 @@ public final class KioskRuntime {
         case .shutdown:
             break
         }
-    }
-
-    private func setUpOutputs() {
-        let outputs = configuration.outputs
-        do {
-            func line(_ address: GPIOLineAddress) throws(GPIOError) -> any DigitalOutput {
-                if let gpio { return gpio.output(address) }
-                return try LibgpiodOutput(address, consumer: "mizand", activeLow: outputs.activeLow, initial: false)
-            }
-            if let gpio {
-                do {
-                    try gpio.connect()
-                } catch {
-                    DaemonLog.write(.error, "GPIO: \(error)")
-                }
-            }
-            signals = (SignalOutput(output: try line(outputs.green)), SignalOutput(output: try line(outputs.red)),
-                       SignalOutput(output: try line(outputs.buzzer)))
-        } catch {
-            outputsProblem = "\(error)"
-            DaemonLog.write(.error, "outputs: \(error) — the kiosk runs without lights and buzzer")
-        }
-    }
-
-    private func show(_ feedback: Feedback, at time: Instant) {
-        guard let signals else { return }
-        let patterns = FeedbackSignals.for(feedback)
-        try? signals.green.play(patterns.green, at: time)
-        try? signals.red.play(patterns.red, at: time)
-        try? signals.buzzer.play(patterns.buzzer, at: time)
-    }
-
-    /// Inputs wake the loop at once; the timer only drives the outputs'
-    /// patterns and the timeouts. 20 ms while a light blinks or the buzzer
-    /// beeps, 100 ms otherwise: an idle kiosk wakes ten times a second.
-    private func loopPeriod(at time: Instant) -> Duration {
-        guard let signals else { return .milliseconds(100) }
-        let animating = signals.green.isAnimating(at: time) || signals.red.isAnimating(at: time) || signals.buzzer.isAnimating(at: time)
-        return animating ? .milliseconds(20) : .milliseconds(100)
-    }
-
-    private func updateOutputs(at time: Instant) {
-        guard let signals else { return }
-        try? signals.green.update(at: time)
-        try? signals.red.update(at: time)
-        try? signals.buzzer.update(at: time)
     }
 
     private var lastCalendarCheck = Instant.origin

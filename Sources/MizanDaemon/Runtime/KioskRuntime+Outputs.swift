@@ -1,0 +1,82 @@
+import MizanCore
+import MizanHardware
+
+/// The green and red LEDs and the buzzer: feedback patterns played over
+/// time, and kernel lines requested again when their chip comes back.
+extension KioskRuntime {
+    func setUpOutputs() {
+        let outputs = configuration.outputs
+        lastOutputsAttempt = MonotonicClock.now()
+        do {
+            func line(_ address: GPIOLineAddress) throws(GPIOError) -> any DigitalOutput {
+                if let gpio { return gpio.output(address) }
+                return try LibgpiodOutput(address, consumer: "mizand", activeLow: outputs.activeLow, initial: false)
+            }
+            if let gpio {
+                do {
+                    try gpio.connect()
+                } catch {
+                    DaemonLog.write(.error, "GPIO: \(error)")
+                }
+            }
+            signals = (SignalOutput(output: try line(outputs.green)), SignalOutput(output: try line(outputs.red)),
+                       SignalOutput(output: try line(outputs.buzzer)))
+            if outputsProblem != nil {
+                outputsProblem = nil
+                DaemonLog.write(.notice, "outputs: the lights and buzzer are back")
+            }
+        } catch {
+            signals = nil
+            if outputsProblem == nil {
+                DaemonLog.write(.error, "outputs: \(error) — the kiosk runs without lights and buzzer")
+            }
+            outputsProblem = "\(error)"
+        }
+    }
+
+    func show(_ feedback: Feedback, at time: Instant) {
+        guard let signals else { return }
+        let patterns = FeedbackSignals.for(feedback)
+        do {
+            try signals.green.play(patterns.green, at: time)
+            try signals.red.play(patterns.red, at: time)
+            try signals.buzzer.play(patterns.buzzer, at: time)
+        } catch {
+            outputsLost(error)
+        }
+    }
+
+    /// Inputs wake the loop at once; the timer only drives the outputs'
+    /// patterns and the timeouts. 20 ms while a light blinks or the buzzer
+    /// beeps, 100 ms otherwise: an idle kiosk wakes ten times a second.
+    func loopPeriod(at time: Instant) -> Duration {
+        guard let signals else { return .milliseconds(100) }
+        let animating = signals.green.isAnimating(at: time) || signals.red.isAnimating(at: time) || signals.buzzer.isAnimating(at: time)
+        return animating ? .milliseconds(20) : .milliseconds(100)
+    }
+
+    func updateOutputs(at time: Instant) {
+        guard let signals else { return }
+        do {
+            try signals.green.update(at: time)
+            try signals.red.update(at: time)
+            try signals.buzzer.update(at: time)
+        } catch {
+            outputsLost(error)
+        }
+    }
+
+    /// Kernel lines that failed (their chip gone) are released; the loop
+    /// asks for them again every 2 s until the chip is back. Feedback is
+    /// only lights and sound: weighing goes on meanwhile.
+    private func outputsLost(_ error: GPIOError) {
+        signals = nil
+        outputsProblem = "\(error)"
+        DaemonLog.write(.error, "outputs: \(error) — the kiosk runs without lights and buzzer until they come back")
+    }
+
+    func retryOutputsIfLost(at now: Instant) {
+        guard signals == nil, gpio == nil, now - lastOutputsAttempt >= .seconds(2) else { return }
+        setUpOutputs()
+    }
+}
