@@ -1,7 +1,7 @@
 # The commands a newcomer, a technician's laptop and CI all use.
 SWIFT ?= swift
 
-.PHONY: setup build test bench demo docs clean
+.PHONY: setup build test test-gpio bench demo docs clean
 
 ## Install missing system packages (apt) the build needs.
 setup:
@@ -10,10 +10,18 @@ setup:
 build: setup
 	$(SWIFT) build
 
-## Install what is missing, build, and run every test.
+## Install what is missing, build, and run every test: the package's tests,
+## then the GPIO drivers against the kernel's gpio-sim in a VM.
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	scripts/gpio-sim/run-tests-in-vm.sh
+
+## The gpio-sim tier alone: builds the small kernel once (cached under
+## ~/.cache/mizan), boots it under qemu, runs MizanGPIOKernelTests inside.
+test-gpio: setup
+	$(SWIFT) build --build-tests
+	scripts/gpio-sim/run-tests-in-vm.sh
 
 ## Install what is missing, build, and run a short day against the real
 ## daemon on the simulator: two households, three materials, their credit.

@@ -165,6 +165,13 @@ let package = Package(
             exclude: ["Golden"],
             swiftSettings: strictSettings
         ),
+        // The drivers against the kernel's gpio-sim, inside the VM of
+        // `make test-gpio` (skipped elsewhere).
+        .testTarget(
+            name: "MizanGPIOKernelTests",
+            dependencies: ["MizanHardware", "MizanCore", "MizanLedger", "MizanSimulator"],
+            swiftSettings: strictSettings
+        ),
         // Counts heap allocations so the benchmark can report bytes per sample.
         .target(
             name: "AllocationCounter",

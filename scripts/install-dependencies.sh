@@ -7,6 +7,11 @@ set -euo pipefail
 # chromium and a font with Arabic glyphs: the report page is rendered in a real
 # headless browser by the tests.
 packages=(libgpiod-dev libsqlite3-dev pkg-config chromium fonts-dejavu-core)
+# The gpio-sim tier (make test-gpio) builds a small kernel from Debian's
+# source and boots it under qemu with the host's binaries, so only on x86_64.
+if [[ $(uname -m) == x86_64 ]]; then
+    packages+=(linux-source-6.1 qemu-system-x86 make gcc bc flex bison libelf-dev xz-utils)
+fi
 
 if ! command -v swift >/dev/null 2>&1; then
     echo "error: the Swift toolchain (6.0 or later) is not on PATH; install it from swift.org first" >&2

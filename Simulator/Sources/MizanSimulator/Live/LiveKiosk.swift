@@ -29,6 +29,15 @@ public final class LiveKiosk: @unchecked Sendable {
     /// Bounces of a closing lid's contact.
     public var lidBounces = 2
 
+    /// Where the daemon finds its lids and lights.
+    public enum Lines: String, Sendable {
+        /// The simulator's GPIO socket: `open`, `close` and `gpio` drive and record them.
+        case simulated
+        /// Real kernel lines through libgpiod, found by name (LID_PLASTIC,
+        /// LED_GREEN, …): the caller drives them, e.g. on gpio-sim chips.
+        case libgpiod
+    }
+
     public init(
         daemonPath: String,
         extraConfiguration: String = "",
@@ -36,7 +45,8 @@ public final class LiveKiosk: @unchecked Sendable {
         noise: Int64 = 1_500,
         cardCorruptionThousandths: Int64 = 0,
         scaleLinesPerSecond: Int = 20,
-        stateDirectory: String? = nil
+        stateDirectory: String? = nil,
+        lines: Lines = .simulated
     ) throws {
         self.daemonPath = daemonPath
         self.stateDirectory = stateDirectory ?? FileManager.default.temporaryDirectory.path + "/mizan-live-\(UUID().uuidString.prefix(8))"
@@ -51,7 +61,7 @@ public final class LiveKiosk: @unchecked Sendable {
         model = Mutex((LoadCellModel(parameters: parameters, seed: 7, at: MonotonicClock.now()), field))
         scale = SimulatedScaleDevice(device: scaleDevice, dialect: .continuous(linesPerSecond: scaleLinesPerSecond), start: MonotonicClock.now())
         let rules = kiosk.map(Self.rules) ?? ""
-        try configuration(extra: rules + extraConfiguration, kiosk: kiosk).write(toFile: configurationPath, atomically: true, encoding: .utf8)
+        try configuration(extra: rules + extraConfiguration, kiosk: kiosk, lines: lines).write(toFile: configurationPath, atomically: true, encoding: .utf8)
         let thread = Thread { [weak self] in
             while let kiosk = self, kiosk.running.load(ordering: .relaxed) {
                 kiosk.pumpOnce()
@@ -80,10 +90,10 @@ public final class LiveKiosk: @unchecked Sendable {
         shutdown()
     }
 
-    private func configuration(extra: String, kiosk: KioskConfiguration? = nil) -> String {
+    private func configuration(extra: String, kiosk: KioskConfiguration?, lines: Lines) -> String {
         """
         kiosk: {id: sim-live, time_zone: Asia/Hebron}
-        gpio: {backend: simulated}
+        gpio: {backend: \(lines.rawValue)}
         scale:
           driver: serial
           serial: {device: \(stateDirectory)/dev/scale, protocol: continuous}

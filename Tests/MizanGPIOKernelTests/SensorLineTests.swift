@@ -1,0 +1,107 @@
+import Glibc
+import MizanCore
+import MizanHardware
+import Testing
+
+/// Lid sensors and the Wiegand reader on gpio-sim lines, timed by the
+/// kernel's edge timestamps. Edges are made by writing a line's pull from
+/// user space: each write is one syscall, so the fastest edges here are tens
+/// of microseconds apart (hundreds under qemu's emulation), never the 50 µs
+/// pulses of a real Wiegand reader.
+@Suite(.serialized, .timeLimit(.minutes(3)), .enabled(if: GPIOSimChip.inTestVM, "needs the kernel's gpio-sim: runs inside the VM of make test-gpio"))
+struct SensorLineTests {
+    /// Polls a sensor until `count` changes arrived or `seconds` passed.
+    func changes(of sensor: BinSensor, count: Int, within seconds: Double = 2) throws -> [LidChange] {
+        var changes: [LidChange] = []
+        let deadline = MonotonicClock.now() + .milliseconds(Int64(seconds * 1000))
+        while changes.count < count, MonotonicClock.now() < deadline {
+            changes += try sensor.poll(timeout: .milliseconds(10), now: MonotonicClock.now())
+        }
+        return changes
+    }
+
+    @Test func aBouncingReedSwitchIsOneLidChangeEachWay() throws {
+        let chip = try GPIOSimChip("kt-lid", lines: ["KT_LID"])
+        let configuration = BinSensorConfiguration(bin: "plastic", line: .name("KT_LID"), debounce: .milliseconds(40))
+        let input = try LibgpiodInput(.name("KT_LID"), consumer: "kt", bias: .pullUp, activeLow: false)
+        let sensor = try BinSensor(configuration: configuration, input: input)
+        #expect(sensor.isOpen == false, "pull-up with the reed switch open to ground: lid closed")
+
+        // Opening: the contact chatters five times within a few ms, then stays.
+        let opening = MonotonicClock.now()
+        for level in [false, true, false, true, false, true, false] {
+            try chip.pull(0, high: level)
+        }
+        let burst = MonotonicClock.now() - opening
+        try #require(burst < .milliseconds(40), "the burst took \(burst.milliseconds) ms, longer than the debounce: nothing to test")
+        let opened = try changes(of: sensor, count: 1)
+        #expect(opened.map(\.open) == [true])
+        #expect(opened.first.map { $0.at >= opening && $0.at - opening < .milliseconds(40) } == true, "dated at its first edge: \(opened)")
+        #expect(sensor.isOpen)
+        #expect(sensor.bounces >= 3, "bounces counted: \(sensor.bounces)")
+
+        // Closing, with the lid landing twice.
+        for level in [true, false, true, false, true] {
+            try chip.pull(0, high: level)
+        }
+        let closed = try changes(of: sensor, count: 1)
+        #expect(closed.map(\.open) == [false])
+        #expect(sensor.isOpen == false)
+        // Nothing more comes once the line is quiet.
+        #expect(try changes(of: sensor, count: 1, within: 0.2).isEmpty)
+    }
+
+    @Test func aPulseShorterThanTheDebounceIsNoLidChange() throws {
+        let chip = try GPIOSimChip("kt-glitch", lines: ["KT_GLITCH"])
+        let configuration = BinSensorConfiguration(bin: "metal", line: .name("KT_GLITCH"), debounce: .milliseconds(40))
+        let sensor = try BinSensor(configuration: configuration, input: LibgpiodInput(.name("KT_GLITCH"), consumer: "kt", bias: .pullUp, activeLow: false))
+        let start = MonotonicClock.now()
+        try chip.pull(0, high: false)
+        try chip.pull(0, high: true)
+        try #require(MonotonicClock.now() - start < .milliseconds(40))
+        #expect(try changes(of: sensor, count: 1, within: 0.3).isEmpty)
+        #expect(sensor.bounces == 1)
+        #expect(sensor.isOpen == false)
+    }
+
+    /// A 26-bit and a 34-bit frame pulsed on D0/D1 (active low, pulled up).
+    /// Each pulse is two pull writes about a millisecond apart, the bits
+    /// about two milliseconds apart: a real reader's spacing, but pulses of
+    /// a millisecond where a reader's last 50 µs.
+    @Test(arguments: [(UInt64(0x1234AB), 24, "1234AB"), (UInt64(0xDEADBEEF), 32, "DEADBEEF")])
+    func wiegandFramesArriveOnTwoKernelLines(data: UInt64, bits: Int, hex: String) throws {
+        let chip = try GPIOSimChip("kt-wiegand-\(bits)", lines: ["KT_W\(bits)_D0", "KT_W\(bits)_D1"])
+        let d0 = try LibgpiodInput(.name("KT_W\(bits)_D0"), consumer: "kt", bias: .pullUp, activeLow: true)
+        let d1 = try LibgpiodInput(.name("KT_W\(bits)_D1"), consumer: "kt", bias: .pullUp, activeLow: true)
+        let reader = WiegandCardReader(d0: d0, d1: d1)
+        let frame = WiegandDecoder.frame(data: data, dataBits: bits)
+        let started = MonotonicClock.now()
+        var widest = Duration.zero
+        var longestGap = Duration.zero
+        var previous: Instant?
+        for line in frame {
+            let offset = line == .d0 ? 0 : 1
+            let down = MonotonicClock.now()
+            if let previous { longestGap = max(longestGap, down - previous) }
+            previous = down
+            try chip.pull(offset, high: false)
+            usleep(800)
+            try chip.pull(offset, high: true)
+            widest = max(widest, MonotonicClock.now() - down)
+            usleep(800)
+        }
+        let sent = MonotonicClock.now() - started
+        var taps: [CardReaderEvent] = []
+        let deadline = MonotonicClock.now() + .seconds(1)
+        while taps.isEmpty, MonotonicClock.now() < deadline {
+            taps += try reader.step(timeout: .milliseconds(20), now: MonotonicClock.now())
+        }
+        let cards = taps.compactMap { event -> String? in
+            if case let .tap(card, _) = event { return card.description }
+            return nil
+        }
+        let timing = "\(frame.count) bits sent in \(sent.milliseconds) ms, widest pulse \(widest.nanoseconds / 1000) µs, longest gap between pulses \(longestGap.nanoseconds / 1000) µs"
+        #expect(cards == [hex], "\(timing); failures \(reader.failures)")
+        print("wiegand on gpio-sim: \(timing)")
+    }
+}

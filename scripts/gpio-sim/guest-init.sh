@@ -1,0 +1,49 @@
+#!/bin/bash
+# PID 1 inside the gpio-sim VM. The root file system is the host's, read-only
+# over virtio-9p; everything writable is a tmpfs. Runs the project's kernel
+# GPIO tests, writes their exit status to the results share, and returns,
+# which ends the VM (panic=-1 with qemu's -no-reboot).
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/tmp/home LANG=C.UTF-8 TERM=dumb NO_COLOR=1
+# Swift's crash backtracer is a separate program that does not start here;
+# the runtime's own message is clearer than its failure to start.
+export SWIFT_BACKTRACE=enable=no
+# The host's /proc and /sys show through the 9p root as plain directories:
+# mount the guest's own over them. The kernel mounted /dev (DEVTMPFS_MOUNT).
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t configfs configfs /sys/kernel/config
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mount -t tmpfs -o mode=755 tmpfs /run
+# Foundation's run loop wakes itself through a loopback socket pair (Process
+# waits for its children that way), and the kernel starts with lo down.
+ip link set lo up
+mkdir -p "$HOME" /tmp/results
+mount -t 9p -o trans=virtio,version=9p2000.L results /tmp/results
+
+status=2
+finish() {
+    echo "$status" > /tmp/results/status
+    sync
+    exit "$status"
+}
+trap finish EXIT
+
+echo "guest: linux $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo) MiB"
+if [[ ! -d /sys/kernel/config/gpio-sim ]]; then
+    echo "guest: error: /sys/kernel/config/gpio-sim is missing: the kernel has no gpio-sim"
+    exit
+fi
+cd "$MIZAN_PROJECT" || exit
+export MIZAN_GPIO_SIM=1
+# Swift Testing's output, one line per test, goes to the console and so to
+# the host's log.
+# One test at a time: the guest has one CPU, and the lid and Wiegand tests
+# make their edges from user space, where a preempted writer is a late edge.
+"$MIZAN_TEST_BUNDLE" --testing-library swift-testing --no-parallel --filter "$MIZAN_TEST_FILTER"
+status=$?
+echo "guest: tests ended with status $status"

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The gpio-sim tier: boots the small kernel under qemu (software emulation)
+# with the host's root file system read-only over virtio-9p as the guest's
+# root, and runs the project's kernel GPIO tests (MizanGPIOKernelTests) in
+# it against gpio-sim chips. Exits with the tests' status; their output is
+# the guest's console, copied to this script's stdout.
+#
+# -cpu max: the host's Swift binaries use instructions (SSE4.2 and later)
+# that qemu's default CPU model lacks.
+#
+# Usage: run-tests-in-vm.sh [TEST-BUNDLE]   (default .build/debug/MizanPackageTests.xctest)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+project="$(cd "$here/../.." && pwd)"
+bundle="$(realpath "${1:-$project/.build/debug/MizanPackageTests.xctest}")"
+filter="${MIZAN_GPIO_TEST_FILTER:-MizanGPIOKernelTests}"
+
+# The guest runs the host's own binaries, so it must be the host's architecture.
+if [[ $(uname -m) != x86_64 ]]; then
+    echo "SKIPPED: gpio-sim tier: the VM runs the host's x86_64 binaries; this host is $(uname -m)"
+    exit 0
+fi
+if ! command -v qemu-system-x86_64 >/dev/null || ! qemu-system-x86_64 -version >/dev/null 2>&1; then
+    echo "SKIPPED: gpio-sim tier: qemu-system-x86_64 cannot run here (install qemu-system-x86: make setup)"
+    exit 0
+fi
+if [[ ! -x $bundle ]]; then
+    echo "error: the test bundle $bundle is missing; build it first (swift build --build-tests)" >&2
+    exit 2
+fi
+
+kernel_started=$SECONDS
+# MIZAN_GPIO_KERNEL: boot this bzImage instead (while trying a new fragment).
+kernel="${MIZAN_GPIO_KERNEL:-$("$here/build-kernel.sh")}"
+kernel_seconds=$((SECONDS - kernel_started))
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+echo "gpio-sim tier: booting $(basename "$kernel") under qemu (tcg, one CPU), tests matching $filter"
+vm_started=$SECONDS
+set +e
+timeout --foreground "${MIZAN_GPIO_VM_TIMEOUT:-1500}" qemu-system-x86_64 \
+    -accel tcg -cpu max -smp 1 -m 2048 -nographic -no-reboot \
+    -kernel "$kernel" \
+    -append "console=ttyS0 loglevel=4 panic=-1 rootfstype=9p root=hostroot rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro init=$here/guest-init.sh MIZAN_PROJECT=$project MIZAN_TEST_BUNDLE=$bundle MIZAN_TEST_FILTER=$filter" \
+    -fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
+    -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+    -fsdev local,id=results,path="$results",security_model=none \
+    -device virtio-9p-pci,fsdev=results,mount_tag=results \
+    </dev/null
+qemu_status=$?
+set -e
+vm_seconds=$((SECONDS - vm_started))
+
+if [[ ! -f $results/status ]]; then
+    echo "gpio-sim tier: FAILED: the VM ended without the tests' status (qemu exit $qemu_status; 124 is the time limit)"
+    exit 1
+fi
+status="$(cat "$results/status")"
+echo "gpio-sim tier: kernel ${kernel_seconds} s (0 when cached), VM boot and tests ${vm_seconds} s, status $status"
+exit "$status"
