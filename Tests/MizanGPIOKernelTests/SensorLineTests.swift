@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import MizanCore
 import MizanHardware
@@ -64,44 +65,96 @@ struct SensorLineTests {
         #expect(sensor.isOpen == false)
     }
 
-    /// A 26-bit and a 34-bit frame pulsed on D0/D1 (active low, pulled up).
-    /// Each pulse is two pull writes about a millisecond apart, the bits
-    /// about two milliseconds apart: a real reader's spacing, but pulses of
-    /// a millisecond where a reader's last 50 µs.
+    /// A 26-bit and a 34-bit frame pulsed on D0/D1 (active low, pulled up),
+    /// read by a thread of its own as the daemon reads it. Each pulse is two
+    /// pull writes about a millisecond apart, the bits about two milliseconds
+    /// apart: a real reader's spacing, but pulses of a millisecond or more
+    /// where a reader's last 50 µs.
+    ///
+    /// The reader must keep draining: libgpiod v1's line events come through
+    /// a kernel FIFO of 16 events per line, and a frame has up to 34 edges
+    /// on one line; read only after the frame, the surplus is dropped.
     @Test(arguments: [(UInt64(0x1234AB), 24, "1234AB"), (UInt64(0xDEADBEEF), 32, "DEADBEEF")])
     func wiegandFramesArriveOnTwoKernelLines(data: UInt64, bits: Int, hex: String) throws {
         let chip = try GPIOSimChip("kt-wiegand-\(bits)", lines: ["KT_W\(bits)_D0", "KT_W\(bits)_D1"])
         let d0 = try LibgpiodInput(.name("KT_W\(bits)_D0"), consumer: "kt", bias: .pullUp, activeLow: true)
         let d1 = try LibgpiodInput(.name("KT_W\(bits)_D1"), consumer: "kt", bias: .pullUp, activeLow: true)
-        let reader = WiegandCardReader(d0: d0, d1: d1)
         let frame = WiegandDecoder.frame(data: data, dataBits: bits)
-        let started = MonotonicClock.now()
-        var widest = Duration.zero
-        var longestGap = Duration.zero
-        var previous: Instant?
-        for line in frame {
-            let offset = line == .d0 ? 0 : 1
-            let down = MonotonicClock.now()
-            if let previous { longestGap = max(longestGap, down - previous) }
-            previous = down
-            try chip.pull(offset, high: false)
-            usleep(800)
-            try chip.pull(offset, high: true)
-            widest = max(widest, MonotonicClock.now() - down)
-            usleep(800)
+        // A frame whose sender was preempted for most of the 25 ms frame gap
+        // is the harness's failure, not the reader's: sent again, at most twice.
+        for attempt in 1...3 {
+            let reading = ReaderThread(WiegandCardReader(d0: d0, d1: d1))
+            reading.start()
+            let started = MonotonicClock.now()
+            var widest = Duration.zero
+            var longestGap = Duration.zero
+            var previous: Instant?
+            for line in frame {
+                let offset = line == .d0 ? 0 : 1
+                let down = MonotonicClock.now()
+                if let previous { longestGap = max(longestGap, down - previous) }
+                previous = down
+                try chip.pull(offset, high: false)
+                usleep(800)
+                try chip.pull(offset, high: true)
+                widest = max(widest, MonotonicClock.now() - down)
+                usleep(800)
+            }
+            let sent = MonotonicClock.now() - started
+            let cards = reading.stop(after: .seconds(1), once: 1)
+            let timing = "\(frame.count) bits sent in \(sent.milliseconds) ms, widest pulse \(widest.nanoseconds / 1000) µs, longest gap between pulses \(longestGap.nanoseconds / 1000) µs"
+            print("wiegand on gpio-sim, attempt \(attempt): \(timing)")
+            if longestGap > .milliseconds(20), attempt < 3 {
+                usleep(50_000)
+                continue
+            }
+            #expect(cards == [hex], "\(timing); failures \(reading.failures)")
+            return
         }
-        let sent = MonotonicClock.now() - started
-        var taps: [CardReaderEvent] = []
-        let deadline = MonotonicClock.now() + .seconds(1)
-        while taps.isEmpty, MonotonicClock.now() < deadline {
-            taps += try reader.step(timeout: .milliseconds(20), now: MonotonicClock.now())
+    }
+}
+
+/// Steps a Wiegand reader on a thread of its own until stopped, as the
+/// daemon's card-reader thread does.
+final class ReaderThread: @unchecked Sendable {
+    private let reader: WiegandCardReader
+    private let lock = NSLock()
+    private var cards: [String] = []
+    private var running = true
+    private var problem: String?
+
+    init(_ reader: WiegandCardReader) {
+        self.reader = reader
+    }
+
+    func start() {
+        Thread { [self] in
+            while lock.withLock({ running }) {
+                do {
+                    for case let .tap(card, _) in try reader.step(timeout: .milliseconds(20), now: MonotonicClock.now()) {
+                        lock.withLock { cards.append(card.description) }
+                    }
+                } catch {
+                    lock.withLock { problem = "\(error)"; running = false }
+                }
+            }
+        }.start()
+    }
+
+    /// Waits until `count` cards came or `timeout` passed, stops the thread,
+    /// and returns the cards.
+    func stop(after timeout: Duration, once count: Int) -> [String] {
+        let deadline = MonotonicClock.now() + timeout
+        while MonotonicClock.now() < deadline, lock.withLock({ cards.count < count && running }) {
+            usleep(10_000)
         }
-        let cards = taps.compactMap { event -> String? in
-            if case let .tap(card, _) = event { return card.description }
-            return nil
+        return lock.withLock {
+            running = false
+            return cards
         }
-        let timing = "\(frame.count) bits sent in \(sent.milliseconds) ms, widest pulse \(widest.nanoseconds / 1000) µs, longest gap between pulses \(longestGap.nanoseconds / 1000) µs"
-        #expect(cards == [hex], "\(timing); failures \(reader.failures)")
-        print("wiegand on gpio-sim: \(timing)")
+    }
+
+    var failures: String {
+        lock.withLock { "\(reader.failures)\(problem.map { ", error: \($0)" } ?? "")" }
     }
 }
