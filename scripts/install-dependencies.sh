@@ -10,7 +10,7 @@ packages=(libgpiod-dev libsqlite3-dev pkg-config chromium fonts-dejavu-core)
 # The gpio-sim tier (make test-gpio) builds a small kernel from Debian's
 # source and boots it under qemu with the host's binaries, so only on x86_64.
 if [[ $(uname -m) == x86_64 ]]; then
-    packages+=(linux-source-6.1 qemu-system-x86 make gcc bc flex bison libelf-dev xz-utils)
+    packages+=(linux-source-6.1 qemu-system-x86 make gcc bc flex bison libelf-dev xz-utils iproute2)
 fi
 
 if ! command -v swift >/dev/null 2>&1; then
