@@ -4,7 +4,9 @@
 # GPIO tests, writes their exit status to the results share, and returns,
 # which ends the VM (panic=-1 with qemu's -no-reboot).
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-export HOME=/tmp/home LANG=C.UTF-8 TERM=dumb NO_COLOR=1
+# Everything writable lives under /run (a tmpfs), not /tmp: the project
+# itself may be a checkout under the host's /tmp, which must stay visible.
+export TMPDIR=/run/tmp HOME=/run/home LANG=C.UTF-8 TERM=dumb NO_COLOR=1
 # Swift's crash backtracer is a separate program that does not start here;
 # the runtime's own message is clearer than its failure to start.
 export SWIFT_BACKTRACE=enable=no
@@ -17,17 +19,23 @@ mkdir -p /dev/pts /dev/shm
 mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 mount -t configfs configfs /sys/kernel/config
-mount -t tmpfs -o mode=1777 tmpfs /tmp
+case "$MIZAN_PROJECT/" in
+/run/* | /proc/* | /sys/* | /dev/*)
+    echo "guest: error: the project at $MIZAN_PROJECT is hidden by the guest's own mounts; check it out elsewhere"
+    exit 2
+    ;;
+esac
 mount -t tmpfs -o mode=755 tmpfs /run
 # Foundation's run loop wakes itself through a loopback socket pair (Process
 # waits for its children that way), and the kernel starts with lo down.
 ip link set lo up
-mkdir -p "$HOME" /tmp/results
-mount -t 9p -o trans=virtio,version=9p2000.L results /tmp/results
+mkdir -p "$HOME" "$TMPDIR" /run/results
+chmod 1777 "$TMPDIR"
+mount -t 9p -o trans=virtio,version=9p2000.L results /run/results
 
 status=2
 finish() {
-    echo "$status" > /tmp/results/status
+    echo "$status" > /run/results/status
     sync
     exit "$status"
 }
