@@ -16,14 +16,7 @@ struct DaemonOnKernelLinesTests {
 
     func kiosk() throws -> LiveKiosk {
         let kiosk = try LiveKiosk(daemonPath: Self.daemonPath, extraConfiguration: "lids: {stuck_timeout_ms: 10000}\n", lines: .libgpiod)
-        try kiosk.prepareLedger { ledger in
-            let setUp = LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
-            try ledger.registerHousehold(card: Self.card, name: "Umm Khalil", actor: "test", at: setUp)
-            try ledger.publishPrices(
-                PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300, "metal": 800]),
-                actor: "test", at: setUp
-            )
-        }
+        try kiosk.prepareLedger(household: Self.card, name: "Umm Khalil", rates: ["plastic": 300, "metal": 800], actor: "test")
         return kiosk
     }
 
@@ -40,15 +33,18 @@ struct DaemonOnKernelLinesTests {
         kiosk.wait(seconds: 2.5)
     }
 
-    /// Waits until the daemon's status says it is in service (the scale
-    /// settled and its zero set).
-    func inService(_ kiosk: LiveKiosk, within seconds: Double = 15) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if (try? kiosk.control("status"))?["in_service"] == "true" { return true }
-            usleep(200_000)
+    /// Starts the daemon and waits until its status says it is in service
+    /// (the lines requested, the scale settled and its zero set).
+    func start(_ kiosk: LiveKiosk) throws {
+        try kiosk.startDaemon()
+        #expect(kiosk.waitForLog("mizand ready", timeout: .seconds(30)), "\(kiosk.log)")
+        let deadline = Date().addingTimeInterval(15)
+        var inService = false
+        while !inService, Date() < deadline {
+            inService = (try? kiosk.control("status"))?["in_service"] == "true"
+            if !inService { usleep(200_000) }
         }
-        return false
+        #expect(inService, "\(kiosk.log)")
     }
 
     /// Waits until the green LED's line is driven high (the credit's light).
@@ -65,12 +61,10 @@ struct DaemonOnKernelLinesTests {
         let chip = try GPIOSimChip("mizan-kiosk", lines: Self.lineNames)
         let kiosk = try kiosk()
         defer { kiosk.shutdown() }
-        try kiosk.startDaemon()
-        #expect(kiosk.waitForLog("mizand ready", timeout: .seconds(30)), "\(kiosk.log)")
+        try start(kiosk)
         #expect(kiosk.waitForLog("lid sensor: bin plastic: line \"LID_PLASTIC\""), "\(kiosk.log)")
         // The daemon asked for pull-ups; gpio-sim applied them as the lines' pulls.
         #expect(try chip.currentPull(chip.offset(of: "LID_PLASTIC")) == "pull-up")
-        #expect(inService(kiosk), "\(kiosk.log)")
 
         kiosk.tap(Self.card)
         #expect(kiosk.waitForLog("session sim-live-S1 opened", timeout: .seconds(10)), "\(kiosk.log)")
@@ -94,9 +88,7 @@ struct DaemonOnKernelLinesTests {
         let chip = try GPIOSimChip("mizan-kiosk", lines: Self.lineNames)
         let kiosk = try kiosk()
         defer { kiosk.shutdown() }
-        try kiosk.startDaemon()
-        #expect(kiosk.waitForLog("mizand ready", timeout: .seconds(30)), "\(kiosk.log)")
-        #expect(inService(kiosk), "\(kiosk.log)")
+        try start(kiosk)
         try chip.pull("LID_METAL", high: false)
         #expect(kiosk.waitForLog("lid metal opened"), "\(kiosk.log)")
         #expect(kiosk.waitForLog("OUT OF SERVICE: lid_stuck_open: metal", timeout: .seconds(20)), "\(kiosk.log)")
@@ -116,9 +108,7 @@ struct DaemonOnKernelLinesTests {
         let chip = try GPIOSimChip("mizan-kiosk", lines: Self.lineNames)
         let kiosk = try kiosk()
         defer { kiosk.shutdown() }
-        try kiosk.startDaemon()
-        #expect(kiosk.waitForLog("mizand ready", timeout: .seconds(30)), "\(kiosk.log)")
-        #expect(inService(kiosk), "\(kiosk.log)")
+        try start(kiosk)
 
         try chip.setLive(false)
         #expect(kiosk.waitForLog("OUT OF SERVICE: lid_sensors", timeout: .seconds(10)), "\(kiosk.log)")

@@ -28,14 +28,7 @@ extension LiveDaemonTests {
         let port = LoopbackPort.free()
         let kiosk = try LiveKiosk(daemonPath: Self.daemonPath, extraConfiguration: "http: {enabled: true, bind: 127.0.0.1, port: \(port)}")
         defer { kiosk.shutdown() }
-        try kiosk.prepareLedger { ledger in
-            let setUp = LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
-            try ledger.registerHousehold(card: Self.cardA, name: "Umm Khalil", actor: "test", at: setUp)
-            try ledger.publishPrices(
-                PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
-                actor: "test", at: setUp
-            )
-        }
+        try kiosk.prepareLedger(household: Self.cardA, name: "Umm Khalil", rates: ["plastic": 300], actor: "test")
         let created = try Self.run(Self.mizanctlPath, ["tokens", "create", "Olive Cooperative", "--state-dir", kiosk.stateDirectory])
         #expect(created.status == 0, "\(created.output)")
         let token = try #require(created.output.split(separator: "\n").first { $0.hasPrefix("mzn_") }.map(String.init))

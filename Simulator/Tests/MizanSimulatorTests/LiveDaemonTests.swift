@@ -22,14 +22,7 @@ struct LiveDaemonTests {
 
     func kiosk(stateDirectory: String? = nil) throws -> LiveKiosk {
         let kiosk = try LiveKiosk(daemonPath: Self.daemonPath, stateDirectory: stateDirectory)
-        try kiosk.prepareLedger { ledger in
-            let setUp = LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
-            try ledger.registerHousehold(card: Self.cardA, name: "Umm Khalil", actor: "test", at: setUp)
-            try ledger.publishPrices(
-                PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300, "metal": 800]),
-                actor: "test", at: setUp
-            )
-        }
+        try kiosk.prepareLedger(household: Self.cardA, name: "Umm Khalil", rates: ["plastic": 300, "metal": 800], actor: "test")
         return kiosk
     }
 

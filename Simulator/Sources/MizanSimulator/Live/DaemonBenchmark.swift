@@ -12,14 +12,7 @@ public enum DaemonBenchmark {
         let kiosk = try LiveKiosk(daemonPath: daemonPath, scaleLinesPerSecond: 80)
         defer { kiosk.shutdown() }
         let card = CardUID("0A1B2C3D4E")!
-        try kiosk.prepareLedger { ledger in
-            let setUp = LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
-            try ledger.registerHousehold(card: card, name: "Bench", actor: "bench", at: setUp)
-            try ledger.publishPrices(
-                PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
-                actor: "bench", at: setUp
-            )
-        }
+        try kiosk.prepareLedger(household: card, name: "Bench", rates: ["plastic": 300], actor: "bench")
         say("mizand benchmark (scale streaming 80 lines/s over a pty)")
         let launched = ContinuousClock.now
         try kiosk.startDaemon()

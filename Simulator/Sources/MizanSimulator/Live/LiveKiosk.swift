@@ -129,6 +129,20 @@ public final class LiveKiosk: @unchecked Sendable {
         return text
     }
 
+    /// One household with its card and a first price table (version 1, in
+    /// force from the epoch), registered before the daemon starts: how most
+    /// live runs begin.
+    public func prepareLedger(household card: CardUID, name: String, rates: [MaterialID: Int64], actor: String) throws {
+        try prepareLedger { ledger in
+            let setUp = LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
+            try ledger.registerHousehold(card: card, name: name, actor: actor, at: setUp)
+            try ledger.publishPrices(
+                PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: rates),
+                actor: actor, at: setUp
+            )
+        }
+    }
+
     /// Registers households and prices before the daemon starts.
     public func prepareLedger(_ body: (Ledger) throws -> Void) throws {
         let ledger = try Ledger.open(path: ledgerPath, kioskID: "sim-live")
