@@ -103,15 +103,11 @@ final class CardReaderLoop: DeviceThreadLoop, @unchecked Sendable {
     /// raise the card-reader fault and are requested again every second.
     private func runWiegand(d0 d0Address: GPIOLineAddress, d1 d1Address: GPIOLineAddress) {
         var reader: WiegandCardReader?
-        var faulted = false
-        var lastAttempt = Instant.origin
+        var recovery = LineRecovery(fault: .cardReader, queue: queue)
+        var first = true
         while flags.running.load(ordering: .relaxed) {
             guard let current = reader else {
-                if MonotonicClock.now() - lastAttempt < .seconds(1) {
-                    usleep(50_000)
-                    continue
-                }
-                lastAttempt = MonotonicClock.now()
+                guard first || recovery.attemptDue() else { continue }
                 do {
                     let d0: any DigitalInput = if let gpio { gpio.input(d0Address) } else {
                         try LibgpiodInput(d0Address, consumer: "mizand", bias: .pullUp, activeLow: true)
@@ -119,19 +115,15 @@ final class CardReaderLoop: DeviceThreadLoop, @unchecked Sendable {
                     let d1: any DigitalInput = if let gpio { gpio.input(d1Address) } else {
                         try LibgpiodInput(d1Address, consumer: "mizand", bias: .pullUp, activeLow: true)
                     }
-                    reader = WiegandCardReader(d0: d0, d1: d1)
-                    DaemonLog.write(faulted ? .notice : .info, "card reader: \(reader?.description ?? "")\(faulted ? " is back" : "")")
-                    if faulted {
-                        faulted = false
-                        queue.push(.fault(.cardReader, raised: false, at: MonotonicClock.now()))
-                    }
+                    let opened = WiegandCardReader(d0: d0, d1: d1)
+                    DaemonLog.write(first ? .info : .notice, "card reader: \(opened.description)\(first ? "" : " is back")")
+                    reader = opened
+                    recovery.recovered()
                 } catch {
-                    if !faulted {
-                        faulted = true
-                        DaemonLog.write(.error, "card reader: \(error)")
-                        queue.push(.fault(.cardReader, raised: true, at: MonotonicClock.now()))
-                    }
+                    if first || !recovery.lost { DaemonLog.write(.error, "card reader: \(error)") }
+                    recovery.lose()
                 }
+                first = false
                 continue
             }
             do {
@@ -141,9 +133,7 @@ final class CardReaderLoop: DeviceThreadLoop, @unchecked Sendable {
             } catch {
                 DaemonLog.write(.error, "card reader: \(error)")
                 reader = nil
-                faulted = true
-                lastAttempt = MonotonicClock.now()
-                queue.push(.fault(.cardReader, raised: true, at: MonotonicClock.now()))
+                recovery.lose()
             }
         }
     }
@@ -161,9 +151,8 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
 
     override func run() {
         var sensors = openSensors(logEach: true)
-        var lost = sensors == nil
-        if lost { queue.push(.fault(.lidSensors, raised: true, at: MonotonicClock.now())) }
-        var lastAttempt = MonotonicClock.now()
+        var recovery = LineRecovery(fault: .lidSensors, queue: queue)
+        if sensors == nil { recovery.lose() }
         var backendUp = true
         var published: [BinID: Int] = [:]
         while flags.running.load(ordering: .relaxed) {
@@ -180,16 +169,12 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
                     try? gpio.connect()
                     usleep(200_000)
                 }
-            } else if lost {
-                usleep(50_000)
-                guard MonotonicClock.now() - lastAttempt >= .seconds(1) else { continue }
-                lastAttempt = MonotonicClock.now()
-                guard let reopened = openSensors(logEach: false) else { continue }
+            } else if recovery.lost {
+                guard recovery.attemptDue(), let reopened = openSensors(logEach: false) else { continue }
                 sensors = reopened
-                lost = false
                 DaemonLog.write(.notice, "lid sensors: the GPIO lines are back")
                 reportChangesWhileAway(reopened)
-                queue.push(.fault(.lidSensors, raised: false, at: MonotonicClock.now()))
+                recovery.recovered()
             }
             let now = MonotonicClock.now()
             for sensor in sensors ?? [] {
@@ -210,9 +195,7 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
                     // Release every line: a chip that comes back is a new
                     // device, and its lines are requested afresh.
                     sensors = nil
-                    lost = true
-                    lastAttempt = MonotonicClock.now()
-                    queue.push(.fault(.lidSensors, raised: true, at: MonotonicClock.now()))
+                    recovery.lose()
                     break
                 }
             }
