@@ -69,11 +69,8 @@ struct SensorLineTests {
         #expect(sensor.isOpen == false)
     }
 
-    /// A 26-bit and a 34-bit frame pulsed on D0/D1 (active low, pulled up),
-    /// read by a thread of its own as the daemon reads it. Each pulse is two
-    /// pull writes about a millisecond apart, the bits about two milliseconds
-    /// apart: a real reader's spacing, but pulses of a millisecond or more
-    /// where a reader's last 50 µs.
+    /// A 26-bit and a 34-bit frame pulsed on D0/D1 (`WiegandPulser`), read
+    /// by a thread of its own as the daemon reads it.
     ///
     /// The reader must keep draining: libgpiod v1's line events come through
     /// a kernel FIFO of 16 events per line, and a frame has up to 34 edges
@@ -89,26 +86,10 @@ struct SensorLineTests {
         for attempt in 1...3 {
             let reading = ReaderThread(WiegandCardReader(d0: d0, d1: d1))
             reading.start()
-            let started = MonotonicClock.now()
-            var widest = Duration.zero
-            var longestGap = Duration.zero
-            var previous: Instant?
-            for line in frame {
-                let offset = line == .d0 ? 0 : 1
-                let down = MonotonicClock.now()
-                if let previous { longestGap = max(longestGap, down - previous) }
-                previous = down
-                try chip.pull(offset, high: false)
-                usleep(800)
-                try chip.pull(offset, high: true)
-                widest = max(widest, MonotonicClock.now() - down)
-                usleep(800)
-            }
-            let sent = MonotonicClock.now() - started
+            let timing = try WiegandPulser(chip: chip, d0: 0, d1: 1).send(frame)
             let cards = reading.stop(after: .seconds(1), once: 1)
-            let timing = "\(frame.count) bits sent in \(sent.milliseconds) ms, widest pulse \(widest.nanoseconds / 1000) µs, longest gap between pulses \(longestGap.nanoseconds / 1000) µs"
             print("wiegand on gpio-sim, attempt \(attempt): \(timing)")
-            if longestGap > .milliseconds(20), attempt < 3 {
+            if timing.splitByPreemption, attempt < 3 {
                 usleep(50_000)
                 continue
             }

@@ -46,7 +46,8 @@ public final class LiveKiosk: @unchecked Sendable {
         cardCorruptionThousandths: Int64 = 0,
         scaleLinesPerSecond: Int = 20,
         stateDirectory: String? = nil,
-        lines: Lines = .simulated
+        lines: Lines = .simulated,
+        cardReader: String? = nil
     ) throws {
         self.daemonPath = daemonPath
         self.stateDirectory = stateDirectory ?? FileManager.default.temporaryDirectory.path + "/mizan-live-\(UUID().uuidString.prefix(8))"
@@ -61,7 +62,7 @@ public final class LiveKiosk: @unchecked Sendable {
         model = Mutex((LoadCellModel(parameters: parameters, seed: 7, at: MonotonicClock.now()), field))
         scale = SimulatedScaleDevice(device: scaleDevice, dialect: .continuous(linesPerSecond: scaleLinesPerSecond), start: MonotonicClock.now())
         let rules = kiosk.map(Self.rules) ?? ""
-        try configuration(extra: rules + extraConfiguration, kiosk: kiosk, lines: lines).write(toFile: configurationPath, atomically: true, encoding: .utf8)
+        try configuration(extra: rules + extraConfiguration, kiosk: kiosk, lines: lines, cardReader: cardReader).write(toFile: configurationPath, atomically: true, encoding: .utf8)
         let thread = Thread { [weak self] in
             while let kiosk = self, kiosk.running.load(ordering: .relaxed) {
                 kiosk.pumpOnce()
@@ -90,7 +91,9 @@ public final class LiveKiosk: @unchecked Sendable {
         shutdown()
     }
 
-    private func configuration(extra: String, kiosk: KioskConfiguration?, lines: Lines) -> String {
+    /// - Parameter cardReader: the `card_reader` section as a YAML flow
+    ///   mapping; nil for the RDM6300 on the simulator's pty.
+    private func configuration(extra: String, kiosk: KioskConfiguration?, lines: Lines, cardReader: String?) -> String {
         """
         kiosk: {id: sim-live, time_zone: Asia/Hebron}
         gpio: {backend: \(lines.rawValue)}
@@ -107,7 +110,7 @@ public final class LiveKiosk: @unchecked Sendable {
           - {id: paper, line: "name:LID_PAPER"}
           - {id: glass, line: "name:LID_GLASS"}
           - {id: organic, line: "name:LID_ORGANIC"}
-        card_reader: {driver: rdm6300, device: \(stateDirectory)/dev/rfid}
+        card_reader: \(cardReader ?? "{driver: rdm6300, device: \(stateDirectory)/dev/rfid}")
         outputs: {green: "name:LED_GREEN", red: "name:LED_RED", buzzer: "name:BUZZER"}
         paths: {state_dir: \(stateDirectory), control_socket: \(stateDirectory)/control.sock}
         \(extra)
@@ -191,12 +194,18 @@ public final class LiveKiosk: @unchecked Sendable {
     /// The daemon's process id while it runs.
     public var daemonPID: Int32? { process?.processIdentifier }
 
+    /// How many times the daemon's log holds `text` so far (to wait for the
+    /// next one after an action).
+    public func logCount(_ text: String) -> Int {
+        log.components(separatedBy: text).count - 1
+    }
+
     /// Waits until the daemon's log contains `text` (or `timeout` passes).
     @discardableResult
     public func waitForLog(_ text: String, occurrences: Int = 1, timeout: Duration = .seconds(10)) -> Bool {
         let deadline = MonotonicClock.now() + timeout
         while MonotonicClock.now() < deadline {
-            if log.components(separatedBy: text).count - 1 >= occurrences { return true }
+            if logCount(text) >= occurrences { return true }
             usleep(20_000)
         }
         return false
