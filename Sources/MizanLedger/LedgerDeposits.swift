@@ -50,12 +50,24 @@ extension Ledger {
 
     private func commit(_ db: Database, _ record: DepositRecord, clock: LedgerClockReading) throws -> DepositCommit {
         let operation = "committing deposit \(record.id)"
+        let values = Self.depositValues(record)
         if let existing = try cachedRow(db, """
-            SELECT d.recorded_at_ms, d.credit, j.seq FROM deposits d
+            SELECT d.*, j.seq AS journal_seq FROM deposits d
             JOIN journal j ON j.kind = 'deposit' AND j.subject = d.id WHERE d.id = ?
             """, [record.id.description]) {
+            // The same id with other content is a second writer (or a
+            // reused sequence): a fork, never an idempotent success.
+            let differing = zip(TableColumns.deposits, values).filter { column, value in
+                column != "recorded_at_ms" && existing[column] as DatabaseValue != value
+            }.map(\.0)
+            guard differing.isEmpty else {
+                throw LedgerError(
+                    kind: .fork, operation: operation,
+                    message: "deposit \(record.id) is already in the ledger with other content (\(differing.joined(separator: ", "))): another writer committed the same id"
+                )
+            }
             return DepositCommit(
-                id: record.id, journalSeq: existing["seq"],
+                id: record.id, journalSeq: existing["journal_seq"],
                 recordedAt: WallClockTime(millisecondsSinceEpoch: existing["recorded_at_ms"]),
                 credit: existing["credit"], alreadyCommitted: true
             )
@@ -67,18 +79,9 @@ extension Ledger {
             throw LedgerError.refused(operation, "a credit needs a household")
         }
         var stamp = try stamp(db, clock)
-        let content = try insert(db, into: "deposits", columns: TableColumns.deposits, values: [
-            record.id.description.databaseValue, record.id.kioskID.databaseValue, record.id.sequence.databaseValue,
-            record.session?.description.databaseValue ?? .null, record.household?.rawValue.databaseValue ?? .null,
-            record.bin.rawValue.databaseValue, record.material.rawValue.databaseValue,
-            record.binsOpened.map(\.rawValue).joined(separator: ",").databaseValue,
-            record.baseline?.value.databaseValue ?? .null, record.final?.value.databaseValue ?? .null,
-            record.net?.value.databaseValue ?? .null, record.creditedGrams.value.databaseValue,
-            record.priceVersion?.databaseValue ?? .null, record.ratePerKilogram?.databaseValue ?? .null,
-            record.credit.databaseValue, record.currencyCode.databaseValue,
-            record.carryIn.thousandths.databaseValue, record.carryOut.thousandths.databaseValue,
-            record.reason.rawValue.databaseValue, stamp.recorded.databaseValue,
-        ])
+        var row = values
+        row[row.count - 1] = stamp.recorded.databaseValue
+        let content = try insert(db, into: "deposits", columns: TableColumns.deposits, values: row)
         let seq = try appendJournal(db, kind: .deposit, subject: record.id.description, content: content, stamp: &stamp)
         if record.credit > 0, let household = record.household {
             try appendEntry(
@@ -94,6 +97,23 @@ extension Ledger {
         )
     }
 
+    /// The deposit's row in `TableColumns.deposits` order; the last value,
+    /// the time it is recorded, is filled in by the commit.
+    static func depositValues(_ record: DepositRecord) -> [DatabaseValue] {
+        [
+            record.id.description.databaseValue, record.id.kioskID.databaseValue, record.id.sequence.databaseValue,
+            record.session?.description.databaseValue ?? .null, record.household?.rawValue.databaseValue ?? .null,
+            record.bin.rawValue.databaseValue, record.material.rawValue.databaseValue,
+            record.binsOpened.map(\.rawValue).joined(separator: ",").databaseValue,
+            record.baseline?.value.databaseValue ?? .null, record.final?.value.databaseValue ?? .null,
+            record.net?.value.databaseValue ?? .null, record.creditedGrams.value.databaseValue,
+            record.priceVersion?.databaseValue ?? .null, record.ratePerKilogram?.databaseValue ?? .null,
+            record.credit.databaseValue, record.currencyCode.databaseValue,
+            record.carryIn.thousandths.databaseValue, record.carryOut.thousandths.databaseValue,
+            record.reason.rawValue.databaseValue, DatabaseValue.null,
+        ]
+    }
+
     /// Reverses a deposit's credit with a new entry household → issuer.
     /// Refused for a deposit that earned nothing or was reversed already.
     /// Audited with who did it and why.
@@ -102,6 +122,9 @@ extension Ledger {
         _ depositID: String, reason: String, actor: String, at clock: LedgerClockReading
     ) throws(LedgerError) -> Reversal {
         let operation = "reversing deposit \(depositID)"
+        if let problem = FreeText.problem(with: reason, as: "the reason", limits: FreeText.reason) {
+            throw LedgerError.refused(operation, problem)
+        }
         return try write(operation) { db in
             guard try cachedInt(db, "SELECT 1 FROM deposits WHERE id = ?", [depositID]) != nil else {
                 throw LedgerError.notFound(operation, "no deposit \(depositID)")

@@ -20,6 +20,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         case refused
         /// The thing asked for does not exist.
         case notFound = "not_found"
+        /// The same deposit id already holds other content: a second writer
+        /// (or a reused sequence) forked the kiosk's history.
+        case fork
         /// The database was written by a newer Mizan.
         case schema
         case other

@@ -12,7 +12,8 @@ struct Mizand: ParsableCommand {
             Without --config, mizand runs on its embedded default: a kiosk wired to the simulator
             (serial devices under /tmp/mizan-sim/dev, simulated GPIO, state in /tmp/mizan-sim).
 
-            Exit codes: 0 stopped cleanly, 2 invalid configuration, 3 the ledger could not be opened.
+            Exit codes: 0 stopped cleanly, 2 invalid configuration, 3 the ledger could not be opened,
+            4 another mizand already runs on the same state directory.
             """
     )
 
@@ -39,6 +40,15 @@ struct Mizand: ParsableCommand {
             for line in configuration.summary { print("  \(line)") }
             return
         }
+        // Before anything touches the state directory: a second daemon
+        // would reuse the first's deposit ids and take its socket.
+        let instance: InstanceLock
+        do {
+            instance = try InstanceLock.acquire(stateDirectory: configuration.paths.stateDirectory)
+        } catch {
+            DaemonLog.write(.error, "mizand: \(error)")
+            throw ExitCode(4)
+        }
         let runtime: KioskRuntime
         do {
             runtime = try KioskRuntime(configuration: configuration)
@@ -46,7 +56,7 @@ struct Mizand: ParsableCommand {
             DaemonLog.write(.error, "mizand: \(error)")
             throw ExitCode(3)
         }
-        let status = runtime.run()
+        let status = withExtendedLifetime(instance) { runtime.run() }
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -74,6 +74,14 @@ struct KioskStateMachineTests {
         kiosk.ledgerWorks = true
         kiosk.feed(.faultCleared(.ledger, at: kiosk.now))
         #expect(kiosk.kiosk.status.inService)
+        // The refused deposit took no id and no credit: the next one is D1
+        // and the session's figures hold only what the ledger holds.
+        #expect(kiosk.sessionsClosed.first?.credit == 0)
+        #expect(kiosk.sessionsClosed.first?.deposits == 0)
+        kiosk.tap(Fixtures.cardA)
+        kiosk.deposit(1_000, into: "paper")
+        #expect(kiosk.ledger.map(\.id.sequence) == [1])
+        #expect(kiosk.ledger.first?.carryIn == .zero)
     }
 
     @Test(arguments: [

@@ -55,6 +55,30 @@ struct LedgerCommitTests {
         #expect(count == 1)
     }
 
+    /// Two writers that took the same sequence: the second commit of the
+    /// id with other content must fail, never come back as "already done".
+    @Test func theSameIdWithOtherContentIsAForkNotASuccess() throws {
+        let directory = TemporaryDirectory()
+        let (ledger, a, b) = try LedgerFixtures.ledger(in: directory)
+        try ledger.commitDeposit(LedgerFixtures.deposit(8, grams: 2_000, household: a), at: LedgerFixtures.clock())
+        for other in [
+            LedgerFixtures.deposit(8, grams: 1_500, household: a),
+            LedgerFixtures.deposit(8, grams: 2_000, household: b),
+            LedgerFixtures.deposit(8, grams: 2_000, material: "metal", household: a),
+        ] {
+            do {
+                try ledger.commitDeposit(other, at: LedgerFixtures.clock(plusSeconds: 5))
+                Issue.record("a differing deposit 8 was taken as already committed")
+            } catch {
+                #expect(error.kind == .fork, "\(error)")
+                #expect(error.description.contains("another writer"), "\(error)")
+            }
+        }
+        #expect(try ledger.balance(of: a) == 600)
+        #expect(try ledger.balance(of: b) == 0)
+        #expect(try ledger.verify().ok)
+    }
+
     @Test func anonymousAndRejectedDepositsAreRecordedWithoutEntries() throws {
         let directory = TemporaryDirectory()
         let (ledger, a, _) = try LedgerFixtures.ledger(in: directory)

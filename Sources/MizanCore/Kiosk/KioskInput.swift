@@ -8,7 +8,10 @@ public enum KioskInput: Hashable, Sendable {
     case tick(Instant)
     /// The ledger committed (or already had) the deposit.
     case depositCommitted(DepositID, at: Instant)
-    case depositCommitFailed(DepositID, at: Instant)
+    /// The ledger refused the deposit. `idUnused`: nothing with its id is in
+    /// the ledger, so the id is given back to the next deposit and the
+    /// sequence keeps no gap; false when the id is taken (a fork).
+    case depositCommitFailed(DepositID, at: Instant, idUnused: Bool)
     /// Faults that do not come from the weighing engine.
     case faultRaised(KioskFault, at: Instant)
     case faultCleared(KioskFault, at: Instant)

@@ -50,8 +50,9 @@ public struct KioskStateMachine: Sendable {
             tick(at: time, &decisions)
         case let .depositCommitted(id, _):
             depositCommitted(id, &decisions)
-        case let .depositCommitFailed(id, time):
-            if awaitingCommit.removeValue(forKey: id) != nil {
+        case let .depositCommitFailed(id, time, idUnused):
+            if let record = awaitingCommit.removeValue(forKey: id) {
+                forget(record, idUnused: idUnused)
                 decisions.append(.feedback(.commitFailed(id)))
                 raise(.ledger, at: time, &decisions)
             }
@@ -337,6 +338,26 @@ public struct KioskStateMachine: Sendable {
         if let pending = session?.pendingClose {
             closeSession(pending, at: time, &decisions)
         }
+    }
+
+    /// A deposit the ledger refused never happened for the household: the
+    /// session's totals, carry and today's usage go back to what they were,
+    /// and its id goes to the next deposit (ids are only used by commits),
+    /// so the ledger's sequence has no gap to explain.
+    private mutating func forget(_ record: DepositRecord, idUnused: Bool) {
+        if idUnused, record.id.sequence == nextDepositSequence - 1 {
+            nextDepositSequence -= 1
+        }
+        guard var open = session, open.id == record.session else { return }
+        open.deposits -= 1
+        if record.reason.isCredited {
+            open.account.carry = record.carryIn
+            open.account.usageToday.creditMinorUnits -= record.credit
+            open.account.usageToday.grams -= record.creditedGrams.value
+            open.credit -= record.credit
+            open.creditedGrams -= record.creditedGrams.value
+        }
+        session = open
     }
 
     /// Why a stable net mass cannot be credited, if it cannot.

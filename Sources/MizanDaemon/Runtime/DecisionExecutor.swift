@@ -72,10 +72,11 @@ public final class DecisionExecutor {
                     return .depositCommitted(record.id, at: record.decidedAt)
                 } catch {
                     failures.append("committing \(record.id): \(error)")
+                    let idUnused = error.kind != .fork
                     log(record.decidedAt, "deposit \(record.id) NOT recorded: \(error)", [
                         "MIZAN_EVENT": "commit_failed", "MIZAN_DEPOSIT_ID": record.id.description, "MIZAN_ERROR": error.description,
                     ])
-                    return .depositCommitFailed(record.id, at: record.decidedAt)
+                    return .depositCommitFailed(record.id, at: record.decidedAt, idUnused: idUnused)
                 }
             case let .feedback(feedback):
                 log(now, "feedback: \(describe(feedback))", ["MIZAN_EVENT": "feedback"])

@@ -123,7 +123,7 @@ struct KioskHarness {
                         remember(record)
                         queue.append(.depositCommitted(record.id, at: now))
                     } else {
-                        queue.append(.depositCommitFailed(record.id, at: now))
+                        queue.append(.depositCommitFailed(record.id, at: now, idUnused: true))
                     }
                 case let .scaleIdle(idle):
                     engine.setIdle(idle)

@@ -1,0 +1,126 @@
+import Foundation
+import Glibc
+import MizanHardware
+import Testing
+@testable import MizanCore
+@testable import MizanLedger
+@testable import MizanSimulator
+
+/// What a careless technician or an attacker does to a running kiosk,
+/// done for real to the real `mizand`: nothing committed may be lost and
+/// the kiosk must stay (or come back) in service.
+@Suite("mizand under hostile use", .serialized)
+struct LiveIntegrityTests {
+    static let cardA = LiveDaemonTests.cardA
+
+    func kiosk() throws -> LiveKiosk {
+        let kiosk = try LiveKiosk(daemonPath: LiveDaemonTests.daemonPath)
+        try kiosk.prepareLedger(household: Self.cardA, name: "Umm Khalil", rates: ["plastic": 300, "metal": 800], actor: "test")
+        return kiosk
+    }
+
+    @Test func aSecondDaemonOnTheSameStateDirectoryIsRefusedAndNamesTheFirst() throws {
+        let kiosk = try kiosk()
+        defer { kiosk.shutdown() }
+        try kiosk.startDaemon()
+        #expect(kiosk.waitForLog("mizand ready"), "\(kiosk.log)")
+        kiosk.wait(seconds: 2)
+        kiosk.tap(Self.cardA)
+        #expect(kiosk.waitForLog("session sim-live-S1 opened"), "\(kiosk.log)")
+
+        // A technician starts the daemon by hand with the same configuration.
+        let second = try LiveDaemonTests.run(LiveDaemonTests.daemonPath, ["--config", kiosk.configurationPath])
+        #expect(second.status == 4, "\(second.output)")
+        let firstPID = try #require(kiosk.daemonPID)
+        #expect(second.output.contains("mizand PID \(firstPID) already runs"), "\(second.output)")
+
+        // The first daemon's session and socket are untouched: it credits.
+        #expect(try kiosk.control("status")["in_service"] == "true")
+        kiosk.deposit(1_000, into: "plastic")
+        #expect(kiosk.waitForLog("credited 3.00 XBZ"), "\(kiosk.log)")
+        #expect(!kiosk.log.contains("interrupted"), "\(kiosk.log)")
+        #expect(kiosk.stopDaemon() == 0)
+
+        let ledger = try Ledger.openExisting(path: kiosk.ledgerPath, readOnly: true)
+        #expect(try ledger.balance(of: HouseholdID(1)) == 300)
+        #expect(try ledger.verify().ok)
+
+        // The lock dies with its holder: a restart after a stop takes it.
+        try kiosk.startDaemon()
+        #expect(kiosk.waitForLog("mizand ready", occurrences: 2), "\(kiosk.log)")
+        #expect(kiosk.stopDaemon() == 0)
+    }
+
+    /// chattr +i made the old probe (mount flag, free space, an empty
+    /// transaction) say "writable again": the kiosk went back in service
+    /// and the next household got red after dropping its items.
+    @Test func immutableLedgerFilesKeepTheKioskOutOfServiceUntilTheyCanReallyBeWritten() throws {
+        let kiosk = try kiosk()
+        // The database and its WAL; not the -shm index, which SQLite maps
+        // into memory (a store into an immutable mapping is a SIGBUS).
+        let files = [kiosk.ledgerPath, kiosk.ledgerPath + "-wal"]
+        defer {
+            Self.chattr("-i", files)
+            kiosk.shutdown()
+        }
+        try kiosk.startDaemon()
+        #expect(kiosk.waitForLog("mizand ready"), "\(kiosk.log)")
+        kiosk.wait(seconds: 2)
+        kiosk.tap(Self.cardA)
+        #expect(kiosk.waitForLog("session sim-live-S1 opened"), "\(kiosk.log)")
+        try #require(Self.chattr("+i", files), "chattr is not supported here")
+        kiosk.deposit(1_000, into: "plastic")
+        #expect(kiosk.waitForLog("OUT OF SERVICE: ledger"), "\(kiosk.log)")
+        // Three probes' time: never "writable again" while it is not.
+        kiosk.wait(seconds: 7)
+        #expect(!kiosk.log.contains("writable again"), "\(kiosk.log)")
+        let status = try kiosk.control("status")
+        #expect(status["in_service"] == "false")
+        #expect(status["ledger_problem"]?.contains("cannot be opened for writing") == true, "\(status)")
+
+        Self.chattr("-i", files)
+        #expect(kiosk.waitForLog("ledger: writable again", timeout: .seconds(8)), "\(kiosk.log)")
+        #expect(kiosk.waitForLog("back in service"), "\(kiosk.log)")
+        kiosk.tap(Self.cardA)
+        #expect(kiosk.waitForLog("session sim-live-S2 opened"), "\(kiosk.log)")
+        kiosk.deposit(2_000, into: "plastic")
+        #expect(kiosk.waitForLog("credited 6.00 XBZ"), "\(kiosk.log)")
+        #expect(kiosk.stopDaemon() == 0)
+        let ledger = try Ledger.openExisting(path: kiosk.ledgerPath, readOnly: true)
+        #expect(try ledger.verify().ok)
+        #expect(try ledger.balance(of: HouseholdID(1)) == 600)
+    }
+
+    /// The state directory deleted under the running daemon: two more
+    /// "credited" once went into an unlinked file.
+    @Test func aLedgerDeletedUnderTheDaemonTakesTheKioskOutOfService() throws {
+        let kiosk = try kiosk()
+        defer { kiosk.shutdown() }
+        try kiosk.startDaemon()
+        #expect(kiosk.waitForLog("mizand ready"), "\(kiosk.log)")
+        kiosk.wait(seconds: 2)
+        for file in kiosk.ledgerFiles { unlink(file) }
+        #expect(kiosk.waitForLog("OUT OF SERVICE: ledger", timeout: .seconds(5)), "\(kiosk.log)")
+        #expect(kiosk.log.contains("is gone (the state directory was deleted or moved)"), "\(kiosk.log)")
+        kiosk.tap(Self.cardA)
+        #expect(kiosk.waitForLog("refused (out_of_service)"), "\(kiosk.log)")
+        kiosk.deposit(1_000, into: "plastic")
+        kiosk.wait(seconds: 3)
+        #expect(!kiosk.log.contains("credited"), "\(kiosk.log)")
+        #expect(!kiosk.log.contains("writable again"), "\(kiosk.log)")
+        let status = try kiosk.control("status")
+        #expect(status["in_service"] == "false")
+        #expect(status["ledger_problem"]?.contains("is gone") == true, "\(status)")
+    }
+
+    @discardableResult
+    static func chattr(_ flag: String, _ files: [String]) -> Bool {
+        let existing = files.filter { FileManager.default.fileExists(atPath: $0) }
+        guard let result = try? LiveDaemonTests.run("/usr/bin/chattr", [flag] + existing) else { return false }
+        return result.status == 0
+    }
+}
+
+extension LiveKiosk {
+    var ledgerFiles: [String] { [ledgerPath, ledgerPath + "-wal", ledgerPath + "-shm"] }
+}
