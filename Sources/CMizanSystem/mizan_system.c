@@ -29,6 +29,17 @@ int mizan_peer_credentials(int socket, int *pid, unsigned int *uid, unsigned int
     return 0;
 }
 
+#ifndef SO_PEERGROUPS
+#define SO_PEERGROUPS 59
+#endif
+
+int mizan_peer_groups(int socket, unsigned int *groups, int *count) {
+    socklen_t length = (socklen_t)(*count) * sizeof(gid_t);
+    int result = getsockopt(socket, SOL_SOCKET, SO_PEERGROUPS, groups, &length);
+    *count = (int)(length / sizeof(gid_t));
+    return result < 0 ? -1 : 0;
+}
+
 int mizan_set_thread_name(const char *name) {
     return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
 }

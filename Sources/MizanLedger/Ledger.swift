@@ -12,6 +12,8 @@ public final class Ledger: Sendable {
     public let currency: Currency
     public let calendar: LocalCalendar
     let pool: DatabasePool
+    /// The file opened, to notice when its path names it no longer.
+    let identity: FileIdentity?
 
     /// Opens (creating and migrating if needed) the ledger the daemon writes.
     public static func open(
@@ -70,6 +72,7 @@ public final class Ledger: Sendable {
         self.currency = currency
         self.calendar = calendar
         self.pool = pool
+        identity = FileIdentity.of(path: path)
     }
 
     private static func openPool(path: String, readOnly: Bool, operation: String) throws(LedgerError) -> DatabasePool {

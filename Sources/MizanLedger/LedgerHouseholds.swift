@@ -48,6 +48,9 @@ extension Ledger {
     private func register(
         _ db: Database, card: CardUID, name: String, actor: String, stamp: LedgerTimestamp, operation: String
     ) throws -> Household {
+        if let problem = FreeText.problem(with: name, as: "the name", limits: FreeText.name) {
+            throw LedgerError.refused(operation, problem)
+        }
         if try Int64.fetchOne(db, sql: "SELECT id FROM households WHERE card_uid = ?", arguments: [card.hex]) != nil {
             throw LedgerError.refused(operation, "card \(card) is already registered")
         }

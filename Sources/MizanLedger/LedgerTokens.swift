@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import MizanCore
 
 /// A cooperative's access token as the ledger keeps it: never the token
 /// itself, only its hash.
@@ -32,6 +33,9 @@ extension Ledger {
         let token = "mzn_" + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let operation = "creating a token for \(cooperative)"
+        if let problem = FreeText.problem(with: cooperative, as: "the cooperative's name", limits: FreeText.name) {
+            throw LedgerError.refused(operation, problem)
+        }
         let id = try write(operation) { db in
             let stamp = try stamp(db, clock)
             try db.execute(

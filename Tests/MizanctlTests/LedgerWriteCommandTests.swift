@@ -35,6 +35,45 @@ struct LedgerWriteCommandTests {
         #expect(neither.status == 2)
     }
 
+    /// A NUL in an imported name once cut the stored name short of what
+    /// the audit hash covered, and `ledger verify` failed for good.
+    @Test func hostileTextIsRefusedEverywhereItEntersAndTheLedgerStillVerifies() throws {
+        let sample = try SampleLedger()
+        let csv = sample.directory + "/hostile.csv"
+        let names = [
+            "Umm\u{0}Khalil", "\u{1B}]8;;http://x\u{7}Click\u{1B}]8;;\u{7}", "abc\u{202E}fed", "Abu \u{2066}Ali",
+            "C1\u{85}control", String(repeating: "ب", count: 300), String(repeating: "e\u{301}", count: 121),
+        ]
+        var text = "card_uid,name\n"
+        for (index, name) in names.enumerated() { text += "C0FFEE000\(index),\"\(name)\"\n" }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: csv))
+        let refused = try run(sample, "households", "import", csv)
+        #expect(refused.status == 2)
+        for (line, words) in [(2, "a NUL byte"), (3, "an escape sequence"), (4, "a bidirectional control"), (5, "a bidirectional control"),
+                              (6, "a C1 control character"), (7, "longer than 400 bytes"), (8, "longer than 120 characters")] {
+            #expect(refused.stderr.contains("line \(line): the name") && refused.stderr.contains(words), "line \(line): \(refused.stderr)")
+        }
+        #expect(try sample.ledger.households().count == 2)
+
+        // The same rules at every other door: add, token names, reversal reasons…
+        let add = try run(sample, "households", "add", "C0FFEE00AA", "--name", "Umm\u{1B}[2JKhalil")
+        #expect(add.status == 2 && add.stderr.contains("an escape sequence"), "\(add.stderr)")
+        let token = try run(sample, "tokens", "create", "Olive\u{202E}Coop")
+        #expect(token.status == 2 && token.stderr.contains("a bidirectional control"), "\(token.stderr)")
+        let reverse = try run(sample, "deposit", "reverse", "bz-01-D1", "--reason", "stones\u{7} in the bin")
+        #expect(reverse.status == 2 && reverse.stderr.contains("a control character"), "\(reverse.stderr)")
+        // …and at the ledger itself, whoever calls it.
+        #expect(throws: LedgerError.self) {
+            try sample.ledger.registerHousehold(card: CardUID("C0FFEE00BB")!, name: "a\u{0}b", actor: "test", at: SampleLedger.clock("2026-04-01T00:00:00Z"))
+        }
+        #expect(try sample.ledger.verify().ok)
+
+        // Arabic with its own marks and a name with combining accents pass.
+        let good = try run(sample, "households", "add", "C0FFEE00CC", "--name", "أمّ خليل الحدّاد")
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(try sample.ledger.verify().ok)
+    }
+
     @Test func anImportIsAllOrNothingAndNamesEveryBadLine() throws {
         let sample = try SampleLedger()
         let directory = sample.directory

@@ -9,6 +9,13 @@ int mizan_clock_synchronized(void);
 /// success, -1 with errno.
 int mizan_peer_credentials(int socket, int *pid, unsigned int *uid, unsigned int *gid);
 
+/// The supplementary groups of the process on the other end of a Unix
+/// socket, as the kernel recorded them at connect (SO_PEERGROUPS, Linux
+/// 4.13+; no /proc, so it works under ProtectProc=invisible). Writes at most
+/// *count groups and sets *count to how many there are: 0 on success, -1
+/// with errno (ERANGE: *count says how many are needed).
+int mizan_peer_groups(int socket, unsigned int *groups, int *count);
+
 /// Names the calling thread for the kernel (top -H, /proc/PID/task/*/comm);
 /// at most 15 bytes are kept. 0 on success, -1 with errno.
 int mizan_set_thread_name(const char *name);

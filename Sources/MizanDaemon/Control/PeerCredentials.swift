@@ -15,15 +15,23 @@ public struct PeerCredentials: Sendable, Hashable {
         var uid: UInt32 = 0
         var gid: UInt32 = 0
         guard mizan_peer_credentials(socket, &pid, &uid, &gid) == 0 else { return nil }
-        return PeerCredentials(pid: pid, uid: uid, gid: gid, groups: supplementaryGroups(of: pid).union([gid]))
+        guard let groups = supplementaryGroups(of: socket) else { return nil }
+        return PeerCredentials(pid: pid, uid: uid, gid: gid, groups: groups.union([gid]))
     }
 
-    /// The "Groups:" line of /proc/PID/status.
-    static func supplementaryGroups(of pid: Int32) -> Set<UInt32> {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Groups:") })
-        else { return [] }
-        return Set(line.dropFirst("Groups:".count).split(separator: " ").compactMap { UInt32($0.trimmingCharacters(in: .whitespaces)) })
+    /// The peer's supplementary groups from the socket itself
+    /// (SO_PEERGROUPS): /proc/PID/status is hidden from the daemon under
+    /// the unit's ProtectProc=invisible, and the PID may be reused.
+    static func supplementaryGroups(of socket: Int32) -> Set<UInt32>? {
+        var groups = [UInt32](repeating: 0, count: 64)
+        while true {
+            var count = Int32(groups.count)
+            if mizan_peer_groups(socket, &groups, &count) == 0 {
+                return Set(groups.prefix(Int(count)))
+            }
+            guard errno == ERANGE, Int(count) > groups.count else { return nil }
+            groups = [UInt32](repeating: 0, count: Int(count))
+        }
     }
 
     /// "uid 1001 (amira)", for the audit log.

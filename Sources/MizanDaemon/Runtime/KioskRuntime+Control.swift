@@ -201,6 +201,7 @@ extension KioskRuntime {
         object["lid_bounces"] = configuration.bins.map { "\($0.bin.rawValue):\(bounces[$0.bin.rawValue] ?? 0)" }.joined(separator: ",")
         object["lids_since_ms"] = configuration.bins.map { "\($0.bin.rawValue):\(lidChangedAt[$0.bin] ?? startedAt)" }.joined(separator: ",")
         object["outputs"] = outputsProblem ?? "ok"
+        if let ledgerProblem { object["ledger_problem"] = ledgerProblem }
         object["started_at_ms"] = String(startedAt)
         if let lastCard {
             object["last_card"] = lastCard.card.description

@@ -34,10 +34,27 @@ extension KioskRuntime {
         lastLedgerProbe = now
         do {
             try ledger.probeWritable()
+            ledgerProblem = nil
             DaemonLog.write(.notice, "ledger: writable again")
             executor.handle(.faultCleared(.ledger, at: now), on: &kiosk, now: now)
         } catch {
+            ledgerProblem = error.message
             DaemonLog.write(.warning, "ledger: still not writable: \(error)")
+        }
+    }
+
+    /// Once a second: the ledger's path must still name the file being
+    /// written. Deleted or moved under the daemon, every "credited" would
+    /// go into an unlinked file; out of service instead, until restored.
+    func checkLedgerFileInPlace(at now: Instant) {
+        guard now - lastLedgerFileCheck >= .seconds(1), !kiosk.activeFaults.contains(.ledger) else { return }
+        lastLedgerFileCheck = now
+        do {
+            try ledger.checkFileInPlace()
+        } catch {
+            ledgerProblem = error.message
+            DaemonLog.write(.error, "ledger: \(error.message)", ["MIZAN_EVENT": "ledger_gone"])
+            executor.handle(.faultRaised(.ledger, at: now), on: &kiosk, now: now)
         }
     }
 

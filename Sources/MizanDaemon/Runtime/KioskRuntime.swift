@@ -34,6 +34,9 @@ public final class KioskRuntime {
     var calibration: Calibration?
     var lastCard: (card: CardUID, known: String, wall: WallClockTime)?
     var lastLedgerProbe = Instant.origin
+    var lastLedgerFileCheck = Instant.origin
+    /// Why the ledger cannot be written, while it cannot.
+    var ledgerProblem: String?
     var recordedFaults: Set<KioskFault> = []
     /// When each lid last changed (wall ms); start-up for a lid that has not.
     var lidChangedAt: [BinID: Int64] = [:]
@@ -124,6 +127,7 @@ public final class KioskRuntime {
             updateOutputs(at: now)
             retryOutputsIfLost(at: now)
             calendarChecks(at: now)
+            checkLedgerFileInPlace(at: now)
             probeLedgerIfFaulted(at: now)
             recordFaultChanges()
             feedWatchdog(at: now)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MizanCore
 import MizanLedger
 
 struct DepositCommand: ParsableCommand {
@@ -25,6 +26,9 @@ struct DepositCommand: ParsableCommand {
         @Flag(help: "Print the reversal as JSON.") var json = false
 
         func validate() throws {
+            if let problem = FreeText.problem(with: reason, as: "--reason", limits: FreeText.reason) {
+                throw ValidationError(problem)
+            }
             if reason.trimmingCharacters(in: .whitespaces).count < 5 {
                 throw ValidationError("--reason must say why (at least 5 characters)")
             }

@@ -28,8 +28,8 @@ extension HouseholdsCommand {
             if tap == (card != nil) { throw ValidationError("give a card UID or --tap, not both and not neither") }
             if let card, CardUID(card) == nil { throw ValidationError("\"\(card)\" is not a card UID (2 to 32 hex digits)") }
             let trimmed = name.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.count > HouseholdCSV.maximumNameLength {
-                throw ValidationError("the name must be 1 to \(HouseholdCSV.maximumNameLength) characters")
+            if let problem = FreeText.problem(with: trimmed, as: "the name", limits: FreeText.name) {
+                throw ValidationError(problem)
             }
         }
 

@@ -24,7 +24,9 @@ struct TokensCommand: ParsableCommand {
 
         func validate() throws {
             let trimmed = cooperative.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.count > 80 { throw ValidationError("the cooperative's name must be 1 to 80 characters") }
+            if let problem = FreeText.problem(with: trimmed, as: "the cooperative's name", limits: FreeText.name) {
+                throw ValidationError(problem)
+            }
         }
 
         func run() throws {

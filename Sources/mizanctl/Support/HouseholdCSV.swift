@@ -19,8 +19,6 @@ struct HouseholdCSV {
         var description: String { "line \(line): \(message)" }
     }
 
-    static let maximumNameLength = 120
-
     /// The rows, or every problem found.
     static func read(_ text: String, registered: Set<CardUID>) -> Result<[Row], ProblemList> {
         var problems: [Problem] = []
@@ -50,10 +48,8 @@ struct HouseholdCSV {
                 problems.append(Problem(line: record.line, message: "\"\(cardText)\" is not a card UID (2 to 32 hex digits)"))
                 continue
             }
-            if name.isEmpty {
-                problems.append(Problem(line: record.line, message: "the name is empty"))
-            } else if name.count > maximumNameLength {
-                problems.append(Problem(line: record.line, message: "the name is longer than \(maximumNameLength) characters"))
+            if let problem = FreeText.problem(with: name, as: "the name", limits: FreeText.name) {
+                problems.append(Problem(line: record.line, message: problem))
             }
             if let first = seen[card] {
                 problems.append(Problem(line: record.line, message: "card \(card) appears already on line \(first)"))
