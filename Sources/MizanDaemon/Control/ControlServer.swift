@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import MizanCore
 import MizanHardware
 import Synchronization
 
@@ -19,13 +20,27 @@ public final class ControlServer: Sendable {
     }
 
     public let path: String
+    /// Clients of the `mizan` group at once; technicians (and root) have
+    /// `reservedForTechnicians` more, so a few readers never lock them out.
     public static let maximumClients = 8
+    public static let reservedForTechnicians = 4
+    /// A request line must arrive whole within this, however it is dripped.
+    public static let requestDeadline: Duration = .seconds(2)
+    /// A reply or stream line that cannot be sent within this drops the
+    /// client: a watcher that never reads holds no thread for long.
+    public static let sendTimeoutSeconds = 2
+    /// A stream client with this much unread is dropped (about 16 status
+    /// objects: four seconds of `watch`).
+    public static let maximumUnsentBytes: Int32 = 16 * 1024
     private let listener: Int32
     private let running = Atomic<Bool>(true)
     private let clients = Atomic<Int>(0)
     private let policy: ControlPolicy
     /// Answers an authorised peer's request, on that client's thread.
     private let handler: @Sendable (ControlCommand, ControlRequest, PeerCredentials) -> Response
+    /// Told of every refused request (who, what, why), for the journal and
+    /// the audit log.
+    private let onRefusal: @Sendable (PeerCredentials?, String, String) -> Void
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
@@ -33,15 +48,17 @@ public final class ControlServer: Sendable {
 
     public init(
         path: String, policy: ControlPolicy,
+        onRefusal: @escaping @Sendable (PeerCredentials?, String, String) -> Void = { _, _, _ in },
         handler: @escaping @Sendable (ControlCommand, ControlRequest, PeerCredentials) -> Response
     ) throws {
         self.path = path
         self.policy = policy
         self.handler = handler
+        self.onRefusal = onRefusal
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let socket: Int32
         do {
-            socket = try UnixSocket.bind(at: path)
+            socket = try UnixSocket.bind(at: path, backlog: 32)
         } catch {
             throw Failure(description: "control socket: \(error)")
         }
@@ -65,60 +82,119 @@ public final class ControlServer: Sendable {
             let client = accept(listener, nil, nil)
             guard client >= 0 else {
                 if !running.load(ordering: .relaxed) { return }
+                if errno == EMFILE || errno == ENFILE { usleep(100_000) }
                 continue
             }
-            guard clients.add(1, ordering: .relaxed).newValue <= Self.maximumClients else {
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            var timeout = timeval(tv_sec: Self.sendTimeoutSeconds, tv_usec: 0)
+            setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            // Who it is, before reading a byte: a stranger holds no slot.
+            guard let peer = PeerCredentials.of(socket: client) else {
+                send(["ok": "false", "error": "cannot read the peer's credentials"], on: client)
+                close(client)
+                continue
+            }
+            guard policy.mayRead(peer) else {
+                refuse(peer, "connect", "\(peer.actor) may not use the control socket: group mizan required", on: client)
+                close(client)
+                continue
+            }
+            let limit = Self.maximumClients + (policy.mayAct(peer) ? Self.reservedForTechnicians : 0)
+            guard clients.add(1, ordering: .relaxed).newValue <= limit else {
                 clients.subtract(1, ordering: .relaxed)
-                send(["ok": "false", "error": "too many control clients (\(Self.maximumClients)); try again"], on: client)
+                refuse(peer, "connect", "too many control clients (\(Self.maximumClients)); try again", on: client)
                 close(client)
                 continue
             }
             startThread(name: "mizan-client") { [self] in
-                serve(client)
+                serve(client, peer)
                 close(client)
                 clients.subtract(1, ordering: .relaxed)
             }
         }
     }
 
-    private func serve(_ client: Int32) {
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
-        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var pending: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1024)
-        while !pending.contains(0x0A), pending.count < 4096 {
-            let count = buffer.withUnsafeMutableBytes { read(client, $0.baseAddress, $0.count) }
-            if count <= 0 { break }
-            pending += buffer[0..<count]
-        }
-        let line = Data(pending.prefix { $0 != 0x0A })
-        guard let peer = PeerCredentials.of(socket: client) else {
-            send(["ok": "false", "error": "cannot read the peer's credentials"], on: client)
+    private func serve(_ client: Int32, _ peer: PeerCredentials) {
+        guard let line = readRequestLine(client) else {
+            refuse(peer, "request", "no whole request line within \(Self.requestDeadline.milliseconds) ms", on: client)
             return
         }
         switch respond(to: line, from: peer) {
         case let .reply(reply):
             send(reply, on: client)
         case let .stream(produce):
-            produce { [self] object in isRunning && send(object, on: client) }
+            var stalled = false
+            produce { [self] object in
+                guard isRunning else { return false }
+                // A client this far behind is not reading: drop it before
+                // the socket's buffer fills and the send blocks.
+                if unsentBytes(client) > Self.maximumUnsentBytes {
+                    stalled = true
+                    return false
+                }
+                if send(object, on: client) { return true }
+                stalled = errno == EAGAIN || errno == EWOULDBLOCK
+                return false
+            }
+            guard stalled else { return }
+            DaemonLog.write(.warning, "control socket: dropped \(peer.actor): it stopped reading its stream", [
+                "MIZAN_EVENT": "control_dropped", "MIZAN_ACTOR": peer.actor,
+            ])
         }
+    }
+
+    /// The first line, if it arrives whole within the deadline (a client
+    /// dripping a byte at a time gets no longer than a fast one).
+    private func readRequestLine(_ client: Int32) -> Data? {
+        let deadline = MonotonicClock.now() + Self.requestDeadline
+        var pending: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        while !pending.contains(0x0A) {
+            let left = (deadline - MonotonicClock.now()).milliseconds
+            guard left > 0, pending.count < 4096 else { return nil }
+            var descriptor = pollfd(fd: client, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, Int32(left))
+            if ready < 0, errno == EINTR { continue }
+            guard ready > 0 else { return nil }
+            let count = buffer.withUnsafeMutableBytes { read(client, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            pending += buffer[0..<count]
+        }
+        guard let end = pending.firstIndex(of: 0x0A) else { return pending.isEmpty ? nil : Data(pending) }
+        return Data(pending[..<end])
+    }
+
+    private func refuse(_ peer: PeerCredentials?, _ what: String, _ why: String, on client: Int32) {
+        onRefusal(peer, what, why)
+        send(["ok": "false", "error": why], on: client)
     }
 
     func respond(to line: Data, from peer: PeerCredentials) -> Response {
         guard let request = try? JSONDecoder().decode(ControlRequest.self, from: line) else {
-            return .reply(["ok": "false", "error": "a request is one JSON object per line, e.g. {\"command\":\"status\"}"])
+            return refusal(peer, "request", "a request is one JSON object per line, e.g. {\"command\":\"status\"}")
         }
         guard let command = ControlCommand(rawValue: request.command) else {
             let known = ControlCommand.allCases.map(\.rawValue).joined(separator: ", ")
-            return .reply(["ok": "false", "error": "unknown command \"\(request.command)\"; known: \(known)"])
+            return refusal(peer, "request", "unknown command; known: \(known)")
         }
         if command.isAction, !policy.mayAct(peer) {
-            return .reply(["ok": "false", "error": "\(peer.actor) may not \(command.rawValue): technicians' group required"])
+            return refusal(peer, command.rawValue, "\(peer.actor) may not \(command.rawValue): technicians' group required")
         }
         if !command.isAction, !policy.mayRead(peer) {
-            return .reply(["ok": "false", "error": "\(peer.actor) may not read the kiosk's status: group mizan required"])
+            return refusal(peer, command.rawValue, "\(peer.actor) may not read the kiosk's status: group mizan required")
         }
         return handler(command, request, peer)
+    }
+
+    private func refusal(_ peer: PeerCredentials, _ what: String, _ why: String) -> Response {
+        onRefusal(peer, what, why)
+        return .reply(["ok": "false", "error": why])
+    }
+
+    private func unsentBytes(_ client: Int32) -> Int32 {
+        var count: Int32 = 0
+        return ioctl(client, UInt(TIOCOUTQ), &count) == 0 ? count : 0
     }
 
     @discardableResult

@@ -10,8 +10,12 @@ extension KioskRuntime {
     func startControlSocket() {
         let queue = queue
         let status = statusSnapshot
+        let refusals = RefusalRecorder(ledger: ledger)
         do {
-            control = try ControlServer(path: configuration.paths.controlSocket, policy: ControlPolicy()) { command, request, peer in
+            control = try ControlServer(
+                path: configuration.paths.controlSocket, policy: ControlPolicy(),
+                onRefusal: { peer, what, why in refusals.record(peer, what, why) }
+            ) { command, request, peer in
                 switch command {
                 case .status:
                     return .reply(status.value)
