@@ -83,6 +83,8 @@ extension Ledger {
         return CanonicalRow.encode(table: table, columns: columns, values: values)
     }
 
+    static let writerJitterMilliseconds: Int64 = 1_000
+
     /// The time to record, never earlier than anything already recorded,
     /// with the journal's tail for the links this transaction appends.
     func stamp(_ db: Database, _ clock: LedgerClockReading) throws -> LedgerTimestamp {
@@ -96,6 +98,12 @@ extension Ledger {
         let wall = clock.wall.millisecondsSinceEpoch
         guard wall < lastRecorded else {
             return LedgerTimestamp(recorded: wall, wall: wall, synchronized: clock.synchronized, anomaly: false, journalTail: tail)
+        }
+        // Two writers read the clock a moment apart and commit in the other
+        // order (the kiosk loop reads it once per turn): kept in order, not
+        // a clock that went back.
+        if lastRecorded - wall <= Self.writerJitterMilliseconds {
+            return LedgerTimestamp(recorded: lastRecorded, wall: wall, synchronized: clock.synchronized, anomaly: false, journalTail: tail)
         }
         let stamp = LedgerTimestamp(recorded: lastRecorded, wall: wall, synchronized: clock.synchronized, anomaly: true, journalTail: tail)
         if (last?["clock_anomaly"] as Int64?) != 1 {

@@ -40,6 +40,9 @@ struct Mizand: ParsableCommand {
             for line in configuration.summary { print("  \(line)") }
             return
         }
+        if SystemClock.isTestClock {
+            DaemonLog.write(.warning, "mizand: a test clock is in use (\(SystemClock.testClockVariable)): the wall clock reads \(SystemClock.reading().wall), every entry is flagged unsynchronised")
+        }
         // Before anything touches the state directory: a second daemon
         // would reuse the first's deposit ids and take its socket.
         let instance: InstanceLock

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import MizanDaemon
 import MizanHardware
 import Testing
 @testable import MizanCore
@@ -112,6 +113,59 @@ struct LiveIntegrityTests {
         #expect(status["in_service"] == "false")
         #expect(status["ledger_problem"]?.contains("is gone") == true, "\(status)")
     }
+
+    /// For up to a second after local midnight a deposit was recorded on
+    /// the new day but capped by the old day's usage. The daemon runs on a
+    /// wall clock started just before midnight in Beni Zeid; the household
+    /// reaches its cap, then drops more as the day turns.
+    @Test func theFirstDepositOfANewDayIsCappedByThatDay() throws {
+        // 22:00 UTC is midnight in Asia/Hebron in winter (UTC+2).
+        let midnight = WallClockTime(millisecondsSinceEpoch: 1_796_076_000_000) // 2026-11-30T22:00:00Z
+        let start = midnight.millisecondsSinceEpoch - 13_000
+        let kiosk = try LiveKiosk(daemonPath: LiveDaemonTests.daemonPath, extraConfiguration: "caps: {daily_credit: 300}")
+        defer { kiosk.shutdown() }
+        try kiosk.prepareLedger(household: Self.cardA, name: "Umm Khalil", rates: ["plastic": 300], actor: "test")
+        let startedAt = MonotonicClock.now()
+        try kiosk.startDaemon(environment: [SystemClock.testClockVariable: String(start)])
+        #expect(kiosk.waitForLog("mizand ready"), "\(kiosk.log)")
+        /// The daemon's wall clock, as the test reckons it.
+        func daemonWall() -> Int64 { start + (MonotonicClock.now() - startedAt).milliseconds }
+        kiosk.wait(seconds: 2)
+        kiosk.tap(Self.cardA)
+        #expect(kiosk.waitForLog("session sim-live-S1 opened"), "\(kiosk.log)")
+        kiosk.deposit(1_000, into: "plastic")
+        #expect(kiosk.waitForLog("credited 3.00 XBZ"), "\(kiosk.log)")
+        try #require(daemonWall() < midnight.millisecondsSinceEpoch - 2_500, "too slow to reach the cap before midnight")
+
+        // The next deposit: the lid closes just after midnight.
+        kiosk.open("plastic")
+        kiosk.wait(seconds: 0.6)
+        kiosk.drop(grams: 1_000)
+        while daemonWall() < midnight.millisecondsSinceEpoch + Self.closeBeforeDecision { usleep(2_000) }
+        kiosk.close("plastic")
+        kiosk.wait(seconds: 2.5)
+        #expect(kiosk.stopDaemon() == 0)
+
+        let ledger = try Ledger.openExisting(path: kiosk.ledgerPath, readOnly: true)
+        let deposits = try #require(try ledger.export().tables["deposits"])
+        try #require(deposits.count == 2, "\(kiosk.log)")
+        let second = deposits[1]
+        let recorded = try #require(second["recorded_at_ms"]?.integer)
+        print("second deposit decided \(recorded - midnight.millisecondsSinceEpoch) ms after midnight")
+        // Whichever side of midnight it fell, its day and its cap agree:
+        // before, capped by the first deposit; after, a fresh day's cap.
+        if recorded >= midnight.millisecondsSinceEpoch {
+            #expect(second["reason"]?.text == "credited" && second["credit"]?.integer == 300, "\(second)")
+        } else {
+            #expect(second["reason"]?.text == "capped" && second["credit"]?.integer == 0, "\(second)")
+        }
+        #expect(try ledger.verify().ok)
+    }
+
+    /// How long before midnight the lid closes so that the deposit is
+    /// decided in the first few hundred milliseconds of the new day (its
+    /// stable final reading takes the stability window and then some).
+    static let closeBeforeDecision: Int64 = -350
 
     @discardableResult
     static func chattr(_ flag: String, _ files: [String]) -> Bool {

@@ -27,6 +27,9 @@ public final class KioskRuntime {
     var lastWatchdogAt = Instant.origin
     let watchdogInterval: Duration?
     let statusSnapshot = StatusBox()
+    /// The wall clock read once per turn of the loop: the local day a
+    /// deposit is capped in and the time the ledger records it are the same.
+    let turn = TurnClock()
     var lastStatusAt = Instant.origin
     var control: ControlServer?
     var cooperativeServer: CooperativeServer?
@@ -72,7 +75,7 @@ public final class KioskRuntime {
         calibrationStore = CalibrationStore(stateDirectory: configuration.paths.stateDirectory)
         watchdogInterval = SystemdNotifier.watchdogInterval(environment: ProcessInfo.processInfo.environment)
         executor = DecisionExecutor(
-            ledger: ledger, configuration: configuration.kiosk, clock: { _ in Self.wallClock() },
+            ledger: ledger, configuration: configuration.kiosk, clock: { [turn] _ in turn.reading ?? Self.wallClock() },
             log: { _, text, fields in DaemonLog.write(.info, text, fields) }
         )
         executor.onScaleIdle = { [flags] idle in flags.scaleIdle.store(idle, ordering: .relaxed) }
@@ -120,9 +123,11 @@ public final class KioskRuntime {
                     stopping = true
                     continue
                 }
+                beginTurn()
                 handle(input)
             }
             let now = MonotonicClock.now()
+            beginTurn()
             executor.handle(.tick(now), on: &kiosk, now: now)
             updateOutputs(at: now)
             retryOutputsIfLost(at: now)
@@ -155,7 +160,7 @@ public final class KioskRuntime {
             executor.handle(.weighing(event), on: &kiosk, now: now)
         case let .cardTapped(card, at):
             do {
-                let clock = Self.wallClock()
+                let clock = turn.reading ?? Self.wallClock()
                 let lookup = try ledger.lookup(card: card, at: clock)
                 DaemonLog.write(.info, "card \(card) tapped", ["MIZAN_EVENT": "card", "MIZAN_CARD": card.description])
                 lastCard = (card, Self.describe(lookup), clock.wall)
@@ -183,17 +188,25 @@ public final class KioskRuntime {
 
     private var lastCalendarCheck = Instant.origin
 
-    /// Once a second: a new local day restarts the caps; a price version
-    /// whose time has come takes effect.
+    /// Reads the wall clock for this turn; a new local day restarts the
+    /// caps before anything of the turn is decided. (Checked once a second,
+    /// a deposit just after midnight was recorded on the new day but capped
+    /// by the old day's usage.)
+    private func beginTurn() {
+        let reading = Self.wallClock()
+        turn.reading = reading
+        let day = ledger.calendar.day(of: reading.wall)
+        if day != presenceOfDay {
+            presenceOfDay = day
+            let now = MonotonicClock.now()
+            executor.handle(.localDayChanged(day), on: &kiosk, now: now)
+        }
+    }
+
+    /// Once a second: a price version whose time has come takes effect.
     private func calendarChecks(at now: Instant) {
         guard now - lastCalendarCheck >= .seconds(1) else { return }
         lastCalendarCheck = now
-        let wall = Self.wallClock().wall
-        let day = ledger.calendar.day(of: wall)
-        if day != presenceOfDay {
-            presenceOfDay = day
-            executor.handle(.localDayChanged(day), on: &kiosk, now: now)
-        }
         // A new price version takes effect within a minute of its time.
         if now - lastPriceCheck >= .seconds(60) {
             lastPriceCheck = now
@@ -245,6 +258,12 @@ public final class KioskRuntime {
         wedge.resume()
         signalSources.append(wedge)
     }
+}
+
+/// The wall-clock reading of the kiosk loop's current turn (only the loop
+/// touches it).
+final class TurnClock {
+    var reading: LedgerClockReading?
 }
 
 /// The latest status, published by the kiosk loop, read by the control thread.
