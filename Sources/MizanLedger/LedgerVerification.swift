@@ -7,10 +7,13 @@ import MizanCore
 public struct ChainHead: Sendable, Codable, Equatable {
     public let seq: Int64
     public let hash: String
+    /// The local day whose head this is, when it comes from a saved report.
+    public let day: String?
 
-    public init(seq: Int64, hash: String) {
+    public init(seq: Int64, hash: String, day: String? = nil) {
         self.seq = seq
         self.hash = hash
+        self.day = day
     }
 }
 
@@ -24,7 +27,11 @@ public struct VerificationProblem: Sendable, Codable, Equatable, CustomStringCon
 
 public struct VerificationReport: Sendable, Codable, Equatable {
     public var ok: Bool { problems.isEmpty }
+    /// How many links the journal holds.
     public var journalLinks: Int64 = 0
+    /// The last link that verified: less than `journalLinks` when the walk
+    /// stopped at a bad link.
+    public var verifiedLinks: Int64 = 0
     public var auditLinks: Int64 = 0
     public var accountsChecked = 0
     public var chainHead: ChainHead?
@@ -32,7 +39,7 @@ public struct VerificationReport: Sendable, Codable, Equatable {
     public var problems: [VerificationProblem] = []
 
     enum CodingKeys: String, CodingKey {
-        case ok, journalLinks = "journal_links", auditLinks = "audit_links", accountsChecked = "accounts_checked"
+        case ok, journalLinks = "journal_links", verifiedLinks = "verified_links", auditLinks = "audit_links", accountsChecked = "accounts_checked"
         case chainHead = "chain_head", integrityCheck = "integrity_check", problems
     }
 
@@ -40,6 +47,7 @@ public struct VerificationReport: Sendable, Codable, Equatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ok, forKey: .ok)
         try container.encode(journalLinks, forKey: .journalLinks)
+        try container.encode(verifiedLinks, forKey: .verifiedLinks)
         try container.encode(auditLinks, forKey: .auditLinks)
         try container.encode(accountsChecked, forKey: .accountsChecked)
         try container.encodeIfPresent(chainHead, forKey: .chainHead)
@@ -52,6 +60,7 @@ public struct VerificationReport: Sendable, Codable, Equatable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         journalLinks = try container.decode(Int64.self, forKey: .journalLinks)
+        verifiedLinks = try container.decodeIfPresent(Int64.self, forKey: .verifiedLinks) ?? journalLinks
         auditLinks = try container.decode(Int64.self, forKey: .auditLinks)
         accountsChecked = try container.decode(Int.self, forKey: .accountsChecked)
         chainHead = try container.decodeIfPresent(ChainHead.self, forKey: .chainHead)
@@ -75,22 +84,49 @@ extension Ledger {
             try verifyJournal(db, &report)
             try verifyAudit(db, &report)
             try verifyBalances(db, &report)
-            for head in expectedHeads {
-                let stored = try Data.fetchOne(db, sql: "SELECT hash FROM journal WHERE seq = ?", arguments: [head.seq])
-                if stored.map(ChainHash.hex) != head.hash {
-                    report.problems.append(.init(
-                        location: "report chain head \(head.seq)",
-                        problem: stored == nil
-                            ? "the ledger no longer has link \(head.seq): history was truncated"
-                            : "link \(head.seq) differs from the saved report: history was rewritten"
-                    ))
-                }
-            }
+            try checkHeads(db, expectedHeads, &report)
             return report
         }
     }
 
+    /// Each head a cooperative saved must still be the ledger's link at its
+    /// place. A mismatch names the day: its history (the links after the
+    /// previous matching head, up to its own) was rewritten.
+    private func checkHeads(_ db: Database, _ expectedHeads: [ChainHead], _ report: inout VerificationReport) throws {
+        var lastMatching: ChainHead?
+        var firstRewritten: ChainHead?
+        for head in expectedHeads.sorted(by: { $0.seq < $1.seq }) {
+            let stored = try Data.fetchOne(db, sql: "SELECT hash FROM journal WHERE seq = ?", arguments: [head.seq]).map(ChainHash.hex)
+            guard stored != head.hash else {
+                if firstRewritten == nil { lastMatching = head }
+                continue
+            }
+            if let firstRewritten {
+                report.problems.append(.init(
+                    location: "report chain head \(head.seq)" + (head.day.map { " (\($0))" } ?? ""),
+                    problem: "differs too, following the history rewritten at or before link \(firstRewritten.seq)"
+                ))
+                continue
+            }
+            firstRewritten = head
+            let day = head.day.map { "the history of \($0)" } ?? "history"
+            let saved = "the report's head is link \(head.seq) \(head.hash)"
+            var problem = stored == nil
+                ? "the ledger no longer has link \(head.seq): \(day) was truncated; \(saved)"
+                : "\(day) was rewritten: \(saved), the ledger's link \(head.seq) is now \(stored ?? "")"
+            if let lastMatching {
+                problem += "; \(lastMatching.day ?? "the head at link \(lastMatching.seq)") still matches, so the change lies in links \(lastMatching.seq + 1)–\(head.seq)"
+            }
+            report.problems.append(.init(location: "report chain head \(head.seq)" + (head.day.map { " (\($0))" } ?? ""), problem: problem))
+        }
+    }
+
     private func verifyJournal(_ db: Database, _ report: inout VerificationReport) throws {
+        // The chain's real length and head, whatever the walk finds.
+        if let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1") {
+            report.journalLinks = last["seq"]
+            report.chainHead = ChainHead(seq: last["seq"], hash: ChainHash.hex(last["hash"] as Data))
+        }
         let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM journal ORDER BY seq")
         var expectedSeq: Int64 = 1
         var previous = ChainHash.genesis
@@ -100,7 +136,8 @@ extension Ledger {
             let seq: Int64 = link["seq"]
             let kindText: String = link["kind"]
             let subject: String = link["subject"]
-            let location = "journal link \(seq) (\(kindText) \(subject))"
+            let recordedDay = calendar.day(of: WallClockTime(millisecondsSinceEpoch: link["recorded_at_ms"]))
+            let location = "journal link \(seq) (\(kindText) \(subject), \(recordedDay))"
             guard seq == expectedSeq else {
                 report.problems.append(.init(location: "journal link \(expectedSeq)", problem: "missing: the chain jumps to \(seq), rows were deleted"))
                 return
@@ -143,8 +180,7 @@ extension Ledger {
             }
             previous = hash
             lastRecorded = recorded
-            report.journalLinks = seq
-            report.chainHead = ChainHead(seq: seq, hash: ChainHash.hex(hash))
+            report.verifiedLinks = seq
             expectedSeq += 1
         }
         // Rows that never entered the chain were inserted behind the ledger's back.

@@ -43,7 +43,7 @@ struct TamperTests {
             try db.execute(sql: "UPDATE balances SET balance = balance - 100 WHERE account = 'issuer'")
         }
         #expect(!report.ok)
-        #expect(report.problems.first?.location.contains("(entry 2)") == true, "\(report.problems)")
+        #expect(report.problems.first?.location.contains("(entry 2, ") == true, "\(report.problems)")
         #expect(report.problems.first?.problem.contains("edited") == true)
     }
 

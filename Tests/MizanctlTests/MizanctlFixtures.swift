@@ -13,7 +13,9 @@ final class SampleLedger: Sendable {
     static let cardA = CardUID("0A1B2C3D4E")!
     static let cardB = CardUID("1122334455")!
 
-    init() throws {
+    /// - Parameter forging: a deposit whose mass is changed by 10 g, as an
+    ///   attacker rebuilding a whole consistent history would.
+    init(forging: Int64? = nil) throws {
         directory = FileManager.default.temporaryDirectory.path + "/mizanctl-test-\(UUID().uuidString.prefix(12))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         path = directory + "/ledger.sqlite"
@@ -38,6 +40,7 @@ final class SampleLedger: Sendable {
             if sequence == 6 {
                 try ledger.reverseDeposit("bz-01-D3", reason: "paper was wet", actor: "tech", at: Self.clock("2026-03-28T16:00:00Z"))
             }
+            let grams = sequence == forging ? grams + 10 : grams
             let value = grams * rate
             let credited = reason == .credited
             try ledger.commitDeposit(DepositRecord(

@@ -88,6 +88,45 @@ struct MizanctlTests {
         #expect(result.stdout.contains("report chain head"))
     }
 
+    /// A cooperative's saved report against a history rebuilt from one
+    /// changed deposit on: the failure names the day that was rewritten and
+    /// the report's head, and the range of links the change lies in.
+    @Test(arguments: [(Int64(6), "2026-03-29", true), (Int64(3), "2026-03-28", false)])
+    func verifyAgainstAReportNamesTheRewrittenDay(forging deposit: Int64, day: String, earlierDayMatches: Bool) throws {
+        let sample = try SampleLedger()
+        let saved = sample.directory + "/saved.json"
+        let json = try Mizanctl.run(["totals", "--db", sample.path, "--from", "2026-03-28", "--to", "2026-03-29", "--format", "json"])
+        try json.stdout.write(toFile: saved, atomically: true, encoding: .utf8)
+        let heads = try TotalsReport.chainHeads(inReport: json.stdout)
+        #expect(heads.map(\.day) == ["2026-03-28", "2026-03-29"])
+        let forged = try SampleLedger(forging: deposit)
+        let result = try Mizanctl.run(["ledger", "verify", "--db", forged.path, "--against", saved])
+        #expect(result.status == 1, "\(result.stdout)")
+        let head = try #require(heads.first { $0.day == day })
+        #expect(result.stdout.contains("the history of \(day) was rewritten: the report's head is link \(head.seq) \(head.hash)"), "\(result.stdout)")
+        #expect(result.stdout.contains("still matches, so the change lies in links \(heads[0].seq + 1)–\(heads[1].seq)") == earlierDayMatches, "\(result.stdout)")
+    }
+
+    /// A walk that stops at a bad link still says how long the chain is.
+    @Test func verifyReportsTheChainsRealLength() throws {
+        let sample = try SampleLedger()
+        let links = try sample.ledger.verify().journalLinks
+        let attacker = try DatabaseQueue(path: sample.path)
+        try attacker.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER deposits_no_update")
+            try db.execute(sql: "UPDATE deposits SET net_g = 12500 WHERE id = 'bz-01-D2'")
+        }
+        try attacker.close()
+        let result = try Mizanctl.run(["ledger", "verify", "--db", sample.path])
+        #expect(result.status == 1)
+        let report = try sample.ledger.verify()
+        #expect(report.journalLinks == links)
+        #expect(report.verifiedLinks < links)
+        #expect(result.stdout.contains("journal links: \(links) (verified through link \(report.verifiedLinks))"), "\(result.stdout)")
+        #expect(result.stdout.contains("chain head: \(links) "), "\(result.stdout)")
+        #expect(result.stdout.contains("(deposit bz-01-D2, 2026-03-28)"), "\(result.stdout)")
+    }
+
     @Test func householdsListAndShow() throws {
         let sample = try SampleLedger()
         let list = try Mizanctl.run(["households", "list", "--db", sample.path, "--json"])

@@ -33,7 +33,7 @@ public struct TotalsReport: Sendable, Codable, Equatable {
             guard let report = try? JSONDecoder().decode(TotalsReport.self, from: Data(trimmed.utf8)) else {
                 throw ReportError("the report is JSON but not a \(schema) report")
             }
-            return report.days.compactMap(\.chainHead)
+            return report.days.compactMap { day in day.chainHead.map { ChainHead(seq: $0.seq, hash: $0.hash, day: day.day) } }
         }
         let lines = trimmed.split(whereSeparator: \.isNewline).map { TotalsCSV.fields(of: String($0)) }
         guard let header = lines.first,
@@ -46,7 +46,8 @@ public struct TotalsReport: Sendable, Codable, Equatable {
             guard fields.count > max(seqColumn, hashColumn), let seq = Int64(fields[seqColumn]), !fields[hashColumn].isEmpty else {
                 return nil
             }
-            return ChainHead(seq: seq, hash: fields[hashColumn])
+            let day = header.firstIndex(of: "day").flatMap { $0 < fields.count ? fields[$0] : nil }
+            return ChainHead(seq: seq, hash: fields[hashColumn], day: day)
         }
     }
 }

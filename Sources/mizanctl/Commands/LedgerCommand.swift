@@ -52,7 +52,8 @@ struct LedgerCommand: ParsableCommand {
                 try printJSON(report)
             } else {
                 print("Ledger \(ledger.path)")
-                print("  journal links: \(report.journalLinks), audit links: \(report.auditLinks), accounts: \(report.accountsChecked)")
+                let verified = report.verifiedLinks == report.journalLinks ? "" : " (verified through link \(report.verifiedLinks))"
+                print("  journal links: \(report.journalLinks)\(verified), audit links: \(report.auditLinks), accounts: \(report.accountsChecked)")
                 print("  integrity check: \(report.integrityCheck)")
                 if let head = report.chainHead { print("  chain head: \(head.seq) \(head.hash)") }
                 if !heads.isEmpty { print("  report heads checked: \(heads.count)") }
