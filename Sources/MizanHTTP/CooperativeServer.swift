@@ -103,7 +103,18 @@ public final class CooperativeServer: Sendable {
         let settings = settings
         let application = Application(
             router: routes(),
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "mizan"),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [FullCloseAfterHalfClose()],
+                idleTimeout: ConnectionLimits.idleTimeout,
+                httpDecoderConfiguration: .init(
+                    maxHeaderFieldSize: ConnectionLimits.maximumHeaderBytes, maxHeaderListSize: ConnectionLimits.maximumHeaderBytes,
+                    maxHeaderFieldCount: 100
+                )
+            )),
+            configuration: .init(
+                address: .hostname(settings.host, port: settings.port), serverName: "mizan",
+                availableConnectionsDelegate: .maximum(ConnectionLimits.maximumConnections, logger: logger)
+            ),
             onServerRunning: { channel in report(.success(channel.localAddress?.port ?? settings.port)) },
             logger: logger
         )
