@@ -19,9 +19,16 @@ public struct Calibration: Hashable, Sendable, Codable {
 
     /// Two-point calibration: the reading with the platform empty, then with
     /// a known mass on it.
+    public static let countRange: ClosedRange<Int64> = -(1 << 23)...((1 << 23) - 1)
+
     public init(emptyCounts: Int64, loadedCounts: Int64, referenceMass: Grams) throws(CalibrationError) {
         guard referenceMass.value > 0, referenceMass.value <= 10_000_000 else {
             throw .referenceMassOutOfRange(referenceMass)
+        }
+        // An ADC of at most 24 bits (the HX711's): anything wider is a
+        // typing error, and would overflow the arithmetic below.
+        for counts in [emptyCounts, loadedCounts] where !Self.countRange.contains(counts) {
+            throw .countsOutOfRange(counts)
         }
         let span = loadedCounts - emptyCounts
         guard span.magnitude >= Self.minimumSpanCounts else {
@@ -61,11 +68,14 @@ public struct Calibration: Hashable, Sendable, Codable {
 public enum CalibrationError: Error, Hashable, Sendable, CustomStringConvertible {
     case referenceMassOutOfRange(Grams)
     case spanTooSmall(counts: Int64, minimum: Int64)
+    case countsOutOfRange(Int64)
 
     public var description: String {
         switch self {
         case let .referenceMassOutOfRange(mass):
             "reference mass must be between 1 g and 10000 kg, got \(mass)"
+        case let .countsOutOfRange(counts):
+            "raw counts must be within a 24-bit reading (\(Calibration.countRange.lowerBound) to \(Calibration.countRange.upperBound)), got \(counts)"
         case let .spanTooSmall(counts, minimum):
             "the reference mass changed the reading by only \(counts) counts (at least \(minimum) needed): "
                 + "check that the mass is on the platform and the load cell is connected"

@@ -74,8 +74,10 @@ public struct KioskConfiguration: Hashable, Sendable {
         if minimumDepositDivisions < Self.minimumDepositFloorDivisions {
             problem("deposit.minimum_e", "must be at least \(Self.minimumDepositFloorDivisions) divisions, got \(minimumDepositDivisions)")
         }
-        let minimumGrams = minimumDepositDivisions * weighing.divisionGrams
-        if maximumDepositGrams <= minimumGrams || maximumDepositGrams > weighing.capacityGrams {
+        let (minimumGrams, overflow) = minimumDepositDivisions.multipliedReportingOverflow(by: weighing.divisionGrams)
+        if overflow {
+            problem("deposit.minimum_e", "times the division (\(weighing.divisionGrams) g) is beyond any scale, got \(minimumDepositDivisions)")
+        } else if maximumDepositGrams <= minimumGrams || maximumDepositGrams > weighing.capacityGrams {
             problem("deposit.maximum_g", "must be above the minimum deposit (\(minimumGrams) g) and at most Max (\(weighing.capacityGrams) g), got \(maximumDepositGrams)")
         }
         func checkRange(_ key: String, _ value: Duration, _ range: ClosedRange<Duration>) {

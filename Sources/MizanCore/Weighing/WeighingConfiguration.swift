@@ -49,8 +49,9 @@ public struct WeighingConfiguration: Hashable, Sendable {
         if stabilityWindow < Self.minimumStabilityWindow || stabilityWindow > Self.maximumStabilityWindow {
             problem("stability_window_ms", "must be between \(Self.minimumStabilityWindow.milliseconds) and \(Self.maximumStabilityWindow.milliseconds) ms, got \(stabilityWindow.milliseconds)")
         }
-        if motionBandGrams <= 0 || (divisionGrams > 0 && motionBandGrams > 5 * divisionGrams) {
-            problem("motion_band_g", "must be more than 0 and at most 5 divisions (\(5 * divisionGrams) g), got \(motionBandGrams)")
+        let (fiveDivisions, overflow) = divisionGrams.multipliedReportingOverflow(by: 5)
+        if motionBandGrams <= 0 || (divisionGrams > 0 && !overflow && motionBandGrams > fiveDivisions) {
+            problem("motion_band_g", "must be more than 0 and at most 5 divisions (\(overflow ? "5 × \(divisionGrams)" : String(fiveDivisions)) g), got \(motionBandGrams)")
         }
         if !(0...20).contains(startupZeroRangePercent) {
             problem("startup_zero_range_percent", "must be between 0 and 20, got \(startupZeroRangePercent)")

@@ -43,6 +43,7 @@ enum ScaleSection {
             let gains: [String: HX711Gain] = ["a128": .channelA128, "b32": .channelB32, "a64": .channelA64]
             guard let gain = gains[gainName] else { throw hx711.error("gain", "must be a128, b32 or a64, got \"\(gainName)\"") }
             let priority: Int64 = try hx711.integer("realtime_priority") ?? 50
+            guard (1...99).contains(priority) else { throw hx711.error("realtime_priority", "must be between 1 and 99, got \(priority)") }
             let configuration = HX711Configuration(
                 data: try line("data"), clock: try line("clock"), gain: gain,
                 samplesPerSecond: Int(try hx711.integer("samples_per_second") ?? 80),
