@@ -5,7 +5,7 @@ import Synchronization
 /// Who may pull: a cooperative's active token, from `Authorization:
 /// Bearer …` (scripts) or `?token=` (a person's browser bookmark). Wrong
 /// or missing tokens are counted per client address; past the limit the
-/// client gets 429 until its window passes.
+/// client's failures get 429 until its window passes.
 final class AccessGate: Sendable {
     let failuresAllowed: Int
     let window: Duration
@@ -22,11 +22,14 @@ final class AccessGate: Sendable {
         case tooManyAttempts
     }
 
+    /// A valid token is always let in, even from an address over its limit:
+    /// a cooperative behind the same NAT as someone guessing must not be
+    /// locked out. Only failures are limited.
     func decide(token: String?, client: String, lookup: (String) throws -> String?, now: ContinuousClock.Instant = .now) -> Decision {
-        if isLimited(client, now: now) { return .tooManyAttempts }
-        if let token, !token.isEmpty, token.count <= 200, let cooperative = try? lookup(token) {
+        if let token, !token.isEmpty, token.utf8.count <= 200, let cooperative = try? lookup(token) {
             return .allowed(cooperative: cooperative)
         }
+        if isLimited(client, now: now) { return .tooManyAttempts }
         failures.withLock { failures in
             var entry = failures[client] ?? (0, now)
             if now - entry.since > window { entry = (0, now) }

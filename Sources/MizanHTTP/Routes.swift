@@ -13,7 +13,16 @@ extension CooperativeServer {
     func routes() -> Router<CooperativeContext> {
         let router = Router(context: CooperativeContext.self)
         router.add(middleware: RefusalCounter(refusals: refusals))
-        router.get("/api/v1/totals") { [self] request, context in
+        /// GET, and HEAD answered as GET would be, without the body
+        /// (monitoring tools and browsers' checks ask with HEAD).
+        func route(_ path: RouterPath, _ handler: @escaping @Sendable (Request, CooperativeContext) throws -> Response) {
+            router.get(path, use: handler)
+            router.head(path) { request, context in
+                let response = try handler(request, context)
+                return Response(status: response.status, headers: response.headers, body: .init())
+            }
+        }
+        route("/api/v1/totals") { [self] request, context in
             try respond(request, context) { cooperative in
                 let report = try totalsReport(request)
                 if value(request, "format") == "csv" {
@@ -27,7 +36,7 @@ extension CooperativeServer {
                 return Self.body(report.json(), type: "application/json; charset=utf-8")
             }
         }
-        router.get("/api/v1/chain-heads") { [self] request, context in
+        route("/api/v1/chain-heads") { [self] request, context in
             try respond(request, context) { cooperative in
                 let report = try totalsReport(request)
                 let heads = report.days.map { day in
@@ -37,13 +46,13 @@ extension CooperativeServer {
                 return try Self.json(ChainHeads(kioskID: ledger.kioskID, days: heads))
             }
         }
-        router.get("/api/v1/health") { [self] request, context in
+        route("/api/v1/health") { [self] request, context in
             try respond(request, context) { cooperative in
                 log("\(cooperative) pulled the kiosk's health", pullFields(cooperative, "health"))
                 return try Self.json(currentHealth())
             }
         }
-        router.get("/report") { [self] request, context in
+        route("/report") { [self] request, context in
             try respond(request, context) { cooperative in
                 let page = try reportPage(request)
                 log("\(cooperative) opened the report page", pullFields(cooperative, "report"))
@@ -188,9 +197,17 @@ extension CooperativeServer {
         Self.problem(status, message)
     }
 
+    /// `{"error": …, "status": …}`, encoded by a JSON encoder: a message
+    /// that quotes a parameter holding control characters stays valid JSON.
     static func problem(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        let escaped = message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        return body("{\"error\": \"\(escaped)\", \"status\": \(status.code)}\n", type: "application/json; charset=utf-8", status: status)
+        struct Problem: Encodable {
+            let error: String
+            let status: Int
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(Problem(error: message, status: status.code))) ?? Data("{\"status\":\(status.code)}".utf8)
+        return body(String(decoding: data, as: UTF8.self) + "\n", type: "application/json; charset=utf-8", status: status)
     }
 }
 

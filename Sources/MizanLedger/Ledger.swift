@@ -21,9 +21,18 @@ public final class Ledger: Sendable {
         kioskID: String,
         currency: Currency = .beniZeidCredit,
         materials: [Material] = Material.pilotFractions,
-        timeZone: String = LocalCalendar.defaultIdentifier
+        timeZone: String = LocalCalendar.defaultIdentifier,
+        initializeEmptyFile: Bool = false
     ) throws(LedgerError) -> Ledger {
         let operation = "opening the ledger at \(path)"
+        // An empty file where a ledger should be is a copy or a restore gone
+        // wrong, not a new kiosk: starting it afresh would hide the history.
+        if !initializeEmptyFile, Self.isEmptyFile(path), !Self.hasContent(path + "-wal") {
+            throw LedgerError(
+                kind: .corrupt, operation: operation,
+                message: "the file is empty (0 bytes): restore the ledger from its copy; to start a new ledger in its place, run mizand --initialize-ledger once"
+            )
+        }
         guard let calendar = LocalCalendar(identifier: timeZone) else {
             throw LedgerError(kind: .other, operation: operation, message: "unknown time zone \"\(timeZone)\"")
         }
@@ -33,6 +42,16 @@ public final class Ledger: Sendable {
             try ledger.seed(db, materials: materials)
         }
         return ledger
+    }
+
+    private static func isEmptyFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_size == 0
+    }
+
+    private static func hasContent(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_size > 0
     }
 
     /// Opens an existing ledger for `mizanctl`: the kiosk id, currency and

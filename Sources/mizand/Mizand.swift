@@ -23,6 +23,9 @@ struct Mizand: ParsableCommand {
     @Flag(name: .customLong("check-config"), help: "Validate the configuration, print it resolved, and exit.")
     var checkConfig = false
 
+    @Flag(name: .customLong("initialize-ledger"), help: "Start a new ledger where an empty (0-byte) ledger file stands; refused without it.")
+    var initializeLedger = false
+
     func run() throws {
         let configuration: DaemonConfiguration
         do {
@@ -54,7 +57,7 @@ struct Mizand: ParsableCommand {
         }
         let runtime: KioskRuntime
         do {
-            runtime = try KioskRuntime(configuration: configuration)
+            runtime = try KioskRuntime(configuration: configuration, initializeLedger: initializeLedger)
         } catch {
             DaemonLog.write(.error, "mizand: \(error)")
             throw ExitCode(3)

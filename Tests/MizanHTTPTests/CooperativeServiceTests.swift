@@ -70,8 +70,31 @@ struct CooperativeServiceTests {
         for _ in 0..<AccessGate().failuresAllowed {
             #expect(try await served.get("/api/v1/health", token: "mzn_guess").status == 401)
         }
-        // Now even the right token waits out the window.
-        #expect(try await served.get("/api/v1/health").status == 429)
+        // The guesser waits out the window…
+        #expect(try await served.get("/api/v1/health", token: "mzn_guess").status == 429)
+        // …but a cooperative behind the same address (one NAT) is let in.
+        #expect(try await served.get("/api/v1/health").status == 200)
+        #expect(try await served.get("/api/v1/health", token: "mzn_guess_again").status == 429)
+    }
+
+    /// A parameter holding control characters once broke the error body's
+    /// JSON; `+026-11-30` was taken as year 26; HEAD got 404.
+    @Test func refusalsAreValidJSONDatesAreExactAndHeadIsAnswered() async throws {
+        let served = try await ServedLedger.make()
+        for target in ["/api/v1/totals?day=%01%1B%5B2J%22%5C%0A", "/api/v1/totals?day=%2B026-11-30", "/api/v1/totals?from=2026-11-01&to=%EF%BC%92026-11-30",
+                       "/api/v1/totals?format=%00%22x"] {
+            let reply = try await served.get(target)
+            #expect(reply.status == 400, "\(target): \(reply.body)")
+            let object = try JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any]
+            #expect(object?["status"] as? Int == 400, "\(target): \(reply.body)")
+            #expect((object?["error"] as? String)?.isEmpty == false, "\(target): \(reply.body)")
+        }
+        let head = try await served.get("/api/v1/health", method: "HEAD")
+        #expect(head.status == 200)
+        #expect(head.body.isEmpty)
+        #expect(head.headers["content-type"]?.hasPrefix("application/json") == true, "\(head.headers)")
+        #expect(try await served.get("/api/v1/health", token: .some(nil), method: "HEAD").status == 401)
+        #expect(try await served.get("/nowhere", method: "HEAD").status == 404)
     }
 
     @Test(arguments: [

@@ -74,6 +74,27 @@ struct LedgerWriteCommandTests {
         #expect(try sample.ledger.verify().ok)
     }
 
+    /// A 50 MB one-line file once took 1 GB of memory to read.
+    @Test func anOversizedFileOrRecordIsRefusedWithoutBeingHeldWhole() throws {
+        let sample = try SampleLedger()
+        let huge = sample.directory + "/huge.csv"
+        let handle = try #require(FileManager.default.createFile(atPath: huge, contents: Data("card_uid,name\n".utf8)) ? FileHandle(forWritingAtPath: huge) : nil)
+        handle.seekToEndOfFile()
+        let chunk = Data(repeating: UInt8(ascii: "a"), count: 1 << 20)
+        for _ in 0..<50 { handle.write(chunk) }
+        try handle.close()
+        let refused = try run(sample, "households", "import", huge)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("larger than a households file can be"), "\(refused.stderr)")
+
+        let long = sample.directory + "/long.csv"
+        try ("card_uid,name\nC0FFEE0001," + String(repeating: "ب", count: 10_000) + "\nC0FFEE0002,Abu Ali\n").write(toFile: long, atomically: true, encoding: .utf8)
+        let line = try run(sample, "households", "import", long)
+        #expect(line.status == 2)
+        #expect(line.stderr.contains("line 2: the line is longer than 4096 characters"), "\(line.stderr)")
+        #expect(try sample.ledger.households().count == 2)
+    }
+
     @Test func anImportIsAllOrNothingAndNamesEveryBadLine() throws {
         let sample = try SampleLedger()
         let directory = sample.directory

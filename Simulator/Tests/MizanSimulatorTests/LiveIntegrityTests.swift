@@ -162,6 +162,20 @@ struct LiveIntegrityTests {
         #expect(try ledger.verify().ok)
     }
 
+    /// A zero-length ledger file was silently started as a new kiosk.
+    @Test func anEmptyLedgerFileIsRefusedUnlessAskedToInitialise() throws {
+        let kiosk = try LiveKiosk(daemonPath: LiveDaemonTests.daemonPath)
+        defer { kiosk.shutdown() }
+        #expect(FileManager.default.createFile(atPath: kiosk.ledgerPath, contents: Data()))
+        let refused = try LiveDaemonTests.run(LiveDaemonTests.daemonPath, ["--config", kiosk.configurationPath])
+        #expect(refused.status == 3, "\(refused.output)")
+        #expect(refused.output.contains("the file is empty (0 bytes)") && refused.output.contains("--initialize-ledger"), "\(refused.output)")
+        #expect((try FileManager.default.attributesOfItem(atPath: kiosk.ledgerPath)[.size] as? Int) == 0)
+        // Asked to, the daemon starts a new ledger there.
+        let ledger = try Ledger.open(path: kiosk.ledgerPath, kioskID: "sim-live", initializeEmptyFile: true)
+        #expect(try ledger.verify().ok)
+    }
+
     /// How long before midnight the lid closes so that the deposit is
     /// decided in the first few hundred milliseconds of the new day (its
     /// stable final reading takes the stability window and then some).

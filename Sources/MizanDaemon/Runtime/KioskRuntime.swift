@@ -48,14 +48,16 @@ public final class KioskRuntime {
     var outputsProblem: String?
     var lastOutputsAttempt = Instant.origin
 
-    public init(configuration: DaemonConfiguration) throws(LedgerError) {
+    /// - Parameter initializeLedger: start a new ledger even where an empty
+    ///   (0-byte) file stands (refused otherwise).
+    public init(configuration: DaemonConfiguration, initializeLedger: Bool = false) throws(LedgerError) {
         self.configuration = configuration
         DaemonLog.setCommonFields(["MIZAN_KIOSK_ID": configuration.kiosk.kioskID])
         try? FileManager.default.createDirectory(atPath: configuration.paths.stateDirectory, withIntermediateDirectories: true)
         ledger = try Ledger.open(
             path: configuration.paths.ledger, kioskID: configuration.kiosk.kioskID,
             currency: configuration.kiosk.source.currency, materials: configuration.kiosk.source.materials,
-            timeZone: configuration.timeZone
+            timeZone: configuration.timeZone, initializeEmptyFile: initializeLedger
         )
         let now = Self.wallClock()
         let interrupted = try ledger.closeInterruptedSessions(at: now)

@@ -67,6 +67,9 @@ extension HouseholdsCommand {
         @Flag(help: "Check the file and say what would be imported, without writing anything.") var dryRun = false
 
         func run() throws {
+            if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > HouseholdCSV.maximumFileBytes {
+                throw CommandFailure("\(file) is \(size / 1024) KiB, larger than a households file can be (\(HouseholdCSV.maximumFileBytes / 1024 / 1024) MiB); nothing was imported")
+            }
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw CommandFailure("cannot read \(file): \(String(cString: strerror(errno)))")
             }
