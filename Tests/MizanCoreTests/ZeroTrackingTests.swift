@@ -38,6 +38,30 @@ struct ZeroTrackingTests {
         #expect(driver.stableReadings.last?.indication == Grams(10))
     }
 
+    /// An indicator that rounds to e sends a slow creep (0.3 e/s) as whole
+    /// steps of 10 g: each is a full e outside the ±0.5 e band, so the
+    /// daemon's tracking never follows and the idle display drifts with it.
+    /// This is why zero-tracking is left to the indicator (its AZT) for
+    /// serial scales, and the configuration refuses `zero_tracking: true`
+    /// there; the load cell's fine signal is tracked (see above).
+    @Test func anIndicatorRoundingToEIsNotTrackedByTheDaemon() {
+        var driver = EngineDriver()
+        driver.run(milligrams: 0, seconds: 1.5)
+        _ = driver.takeEvents()
+        for step in 1...5 {
+            driver.run(milligrams: Int64(step) * 10_000, seconds: 10.0 / 3.0)
+        }
+        // Tracking takes only the noise around the first zero, never a step.
+        let followed = driver.zeroAdjustments.filter { $0.cause == .tracking }.reduce(Int64(0)) { $0 + $1.change.value }
+        #expect(abs(followed) < 5_000, "tracked \(followed) mg of a 50 g creep")
+        #expect(driver.stableReadings.last?.indication == Grams(50))
+        // The same creep, by the indicator's own AZT, reaches the daemon as
+        // a steady zero: nothing drifts, nothing to track.
+        var tracked = EngineDriver(Fixtures.weighing { $0.zeroTrackingEnabled = false })
+        tracked.run(milligrams: 0, seconds: 18)
+        #expect(tracked.stableReadings.last?.indication == Grams(0))
+    }
+
     @Test func trackingCanBeSwitchedOff() {
         var driver = EngineDriver(Fixtures.weighing { $0.zeroTrackingEnabled = false })
         driver.run(milligrams: 0, seconds: 1.5)

@@ -132,6 +132,19 @@ struct HostileConfigurationTests {
         #expect(second.output.contains("scale.max_g: appears twice, on lines 8 and 9"), "\(second.output)")
     }
 
+    /// Zero-tracking is the indicator's for a serial scale, the daemon's
+    /// for a load cell.
+    @Test func zeroTrackingIsLeftToASerialIndicator() throws {
+        let serial = try ConfigurationLoader.parse(Self.serialKiosk, file: "serial.yaml")
+        #expect(!serial.kiosk.source.weighing.zeroTrackingEnabled)
+        #expect(serial.summary.contains { $0.contains("zero-tracking left to the indicator") })
+        let hx711 = try ConfigurationLoader.parse(Self.hx711Kiosk, file: "hx711.yaml")
+        #expect(hx711.kiosk.source.weighing.zeroTrackingEnabled)
+        let asked = try Self.checkConfig(Self.serialKiosk.replacingOccurrences(of: "  max_g: 60000\n", with: "  max_g: 60000\n  zero_tracking: true\n"))
+        #expect(asked.status == 2)
+        #expect(asked.output.contains("scale.zero_tracking: a serial indicator rounds to e"), "\(asked.output)")
+    }
+
     /// A structural problem once hid every other.
     @Test func everyProblemOfAFileIsReportedAtOnce() throws {
         let text = Self.serialKiosk

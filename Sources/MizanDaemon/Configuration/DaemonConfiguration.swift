@@ -62,7 +62,11 @@ public struct DaemonConfiguration: Sendable {
             lines.append("scale: \(hx711), calibration \(calibration.zeroCounts) counts at zero, \(calibration.spanCounts) counts per \(calibration.referenceMilligrams / 1000) g")
         }
         let weighing = kiosk.source.weighing
-        lines.append("weighing: e = \(weighing.divisionGrams) g, Max = \(weighing.capacityGrams) g, stability \(weighing.stabilityWindow.milliseconds) ms within \(weighing.motionBandGrams) g, zero-tracking \(weighing.zeroTrackingEnabled ? "on" : "off")")
+        let tracking = switch scale {
+        case .serial: "left to the indicator (its own AZT: it rounds to e before sending)"
+        case .hx711: weighing.zeroTrackingEnabled ? "on" : "off"
+        }
+        lines.append("weighing: e = \(weighing.divisionGrams) g, Max = \(weighing.capacityGrams) g, stability \(weighing.stabilityWindow.milliseconds) ms within \(weighing.motionBandGrams) g, zero-tracking \(tracking)")
         lines.append("deposits: minimum \(kiosk.minimumDeposit.value) g, maximum \(kiosk.source.maximumDepositGrams) g, settle \(kiosk.source.settleTimeout.milliseconds) ms; session idle \(kiosk.source.sessionIdleTimeout.milliseconds) ms; stuck lid \(kiosk.source.lidStuckTimeout.milliseconds) ms")
         let caps = kiosk.source.caps
         lines.append("daily caps: credit \(caps.creditMinorUnits.map(String.init) ?? "none"), grams \(caps.grams.map(String.init) ?? "none")")

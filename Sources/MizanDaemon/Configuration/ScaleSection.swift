@@ -5,12 +5,14 @@ import MizanYAML
 /// The `scale:` section: the driver (serial indicator or HX711) and the
 /// metrological settings.
 enum ScaleSection {
+    static let serialZeroTracking = "a serial indicator rounds to e before it sends, so the daemon's zero-tracking (within ±0.5 e) can never follow a creep: switch on the indicator's own automatic zero tracking (AZT) instead, and leave this key out"
+
     static func read(_ section: StrictMapping, into weighing: inout WeighingConfiguration, problems: inout [YAMLError]) throws -> DaemonConfiguration.Scale {
         weighing.divisionGrams = try section.integer("division_g") ?? weighing.divisionGrams
         weighing.capacityGrams = try section.integer("max_g") ?? weighing.capacityGrams
         weighing.stabilityWindow = try section.milliseconds("stability_window_ms") ?? weighing.stabilityWindow
         weighing.motionBandGrams = try section.integer("motion_band_g") ?? weighing.motionBandGrams
-        weighing.zeroTrackingEnabled = try section.bool("zero_tracking") ?? weighing.zeroTrackingEnabled
+        let zeroTracking = try section.bool("zero_tracking")
         weighing.sensorSilenceTimeout = try section.milliseconds("sensor_silence_timeout_ms") ?? weighing.sensorSilenceTimeout
 
         let driver = try section.requiredString("driver")
@@ -27,12 +29,21 @@ enum ScaleSection {
             default: throw serial.error("protocol", "must be continuous or mt-sics, got \"\(dialectName)\"")
             }
             try serial.finish()
+            // A serial indicator sends its indication already rounded to e:
+            // a creep shows as whole steps of e, never inside the ±0.5 e band
+            // the daemon tracks within, so its tracking could never follow.
+            // Zero-tracking is the indicator's own (AZT) here.
+            if zeroTracking == true {
+                try section.fail(section.error("zero_tracking", Self.serialZeroTracking))
+            }
+            weighing.zeroTrackingEnabled = false
             let scaleConfiguration = SerialScaleConfiguration(serial: configuration, dialect: dialect)
             problems += scaleConfiguration.issues(keyPrefix: serial.path).map {
                 YAMLError(file: section.file, line: serial.line, key: $0.key, message: $0.message)
             }
             scale = .serial(scaleConfiguration)
         case "hx711":
+            weighing.zeroTrackingEnabled = zeroTracking ?? weighing.zeroTrackingEnabled
             guard let hx711 = try section.mapping("hx711") else { throw section.error("hx711", "is required with driver: hx711") }
             func line(_ key: String) throws -> GPIOLineAddress {
                 let text = try hx711.requiredString(key)
