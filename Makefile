@@ -1,7 +1,7 @@
 # The commands a newcomer, a technician's laptop and CI all use.
 SWIFT ?= swift
 
-.PHONY: setup build test test-gpio bench demo docs clean
+.PHONY: setup build test test-gpio bench demo hostile docs clean
 
 ## Install missing system packages (apt) the build needs.
 setup:
@@ -28,6 +28,13 @@ test-gpio: setup
 demo: setup
 	$(SWIFT) build
 	.build/debug/mizan-sim demo --daemon .build/debug/mizand
+
+## Hostile use replayed against the real daemon (HTTP, control socket,
+## names, files, configuration); it must end in service, its descriptors
+## and memory back, the ledger verifying. Also run by make test.
+hostile: setup
+	$(SWIFT) build
+	.build/debug/mizan-sim hostile --daemon .build/debug/mizand
 
 ## Benchmarks: figures printed, nothing asserted.
 bench: setup

@@ -9,7 +9,7 @@ struct MizanSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mizan-sim",
         abstract: "The Mizan kiosk simulator: record device traces and replay them through the kiosk's logic.",
-        subcommands: [Demo.self, Kiosk.self, Run.self, Bench.self, RecordTrace.self, Replay.self]
+        subcommands: [Demo.self, Kiosk.self, Run.self, Bench.self, Hostile.self, RecordTrace.self, Replay.self]
     )
 
     struct Bench: ParsableCommand {
@@ -37,6 +37,35 @@ struct MizanSim: ParsableCommand {
                 print($0)
                 fflush(nil)
             }
+        }
+    }
+
+    struct Hostile: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replay hostile use against the real daemon and check it ends in service, with its descriptors, memory and ledger intact.",
+            discussion: """
+                Oversized and never-closed HTTP requests, idle and dripping connections, wrong tokens, control-socket
+                clients that drip or never read, hostile names and a 50 MB households file, hostile configuration files.
+                Example (what make hostile runs):
+                  mizan-sim hostile --daemon .build/debug/mizand
+                """
+        )
+
+        @Option(help: "The mizand binary to attack (mizanctl is taken from beside it).")
+        var daemon: String = ".build/debug/mizand"
+
+        @Option(help: "How many oversized HTTP requests to send.")
+        var refusedRequests = 2_000
+
+        func run() throws {
+            guard FileManager.default.isExecutableFile(atPath: daemon) else {
+                throw ValidationError("no mizand at \(daemon): build it first (swift build)")
+            }
+            let figures = try HostileReplay.run(daemonPath: daemon, refusedRequests: refusedRequests) {
+                print($0)
+                fflush(nil)
+            }
+            if !figures.passed { throw ExitCode(1) }
         }
     }
 

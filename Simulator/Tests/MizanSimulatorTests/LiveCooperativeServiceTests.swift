@@ -12,16 +12,7 @@ import Testing
 /// mizanctl, a deposit, its totals pulled over HTTP while the kiosk weighs.
 extension LiveDaemonTests {
     static func fetch(_ url: String, token: String?) throws -> (status: Int, body: String) {
-        var request = URLRequest(url: URL(string: url)!)
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var result: (Int, String) = (0, "")
-        URLSession.shared.dataTask(with: request) { data, response, _ in
-            result = ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data ?? Data(), as: UTF8.self))
-            done.signal()
-        }.resume()
-        _ = done.wait(timeout: .now() + 10)
-        return result
+        HTTPProbe.fetch(url, token: token)
     }
 
     @Test func cooperativesPullTheDaysTotalsFromTheRunningKiosk() throws {

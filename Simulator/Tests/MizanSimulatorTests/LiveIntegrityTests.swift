@@ -176,6 +176,15 @@ struct LiveIntegrityTests {
         #expect(try ledger.verify().ok)
     }
 
+    /// What `make hostile` runs: the hostile inputs of items 2, 4, 6, 8
+    /// and 11 in one go against one daemon.
+    @Test func theHostileReplayEndsInServiceWithEverythingBack() throws {
+        var lines: [String] = []
+        let figures = try HostileReplay.run(daemonPath: LiveDaemonTests.daemonPath) { lines.append($0) }
+        #expect(figures.passed, "\(lines.joined(separator: "\n"))")
+        #expect(figures.descriptorsAfter <= figures.descriptorsBefore + 4)
+    }
+
     /// How long before midnight the lid closes so that the deposit is
     /// decided in the first few hundred milliseconds of the new day (its
     /// stable final reading takes the stability window and then some).

@@ -1,0 +1,184 @@
+import Foundation
+import Glibc
+import MizanCore
+import MizanDaemon
+import MizanHardware
+import MizanLedger
+
+/// Replays, against the real daemon, what an attacker on the village LAN, a
+/// careless technician and a hostile file did to the kiosk (issue 13, items
+/// 2, 4, 6, 8 and 11), and checks that it ends as it began: in service, its
+/// descriptors and memory back near their baselines, nothing committed
+/// lost, the ledger verifying. Each step prints what it sent and saw.
+public enum HostileReplay {
+    public struct Figures: Sendable {
+        public var descriptorsBefore = 0
+        public var descriptorsAfter = 0
+        public var descriptorsPeak = 0
+        public var residentKiBBefore = 0
+        public var residentKiBAfter = 0
+        public var problems: [String] = []
+        public var passed: Bool { problems.isEmpty }
+    }
+
+    static let card = CardUID("0A1B2C3D4E")!
+
+    /// - Parameter refusedRequests: how many oversized HTTP requests to send
+    ///   (refused while still sending, never closed by the client).
+    public static func run(daemonPath: String, refusedRequests: Int = 2_000, report: (String) -> Void) throws -> Figures {
+        let mizanctl = URL(fileURLWithPath: daemonPath).deletingLastPathComponent().appendingPathComponent("mizanctl").path
+        let port = LoopbackPort.free()
+        let kiosk = try LiveKiosk(daemonPath: daemonPath, extraConfiguration: "http: {enabled: true, bind: 127.0.0.1, port: \(port)}")
+        defer { kiosk.shutdown() }
+        try kiosk.prepareLedger(household: card, name: "Umm Khalil", rates: ["plastic": 300], actor: "hostile-replay")
+        let created = try ChildProcess.run(mizanctl, ["tokens", "create", "Olive Cooperative", "--state-dir", kiosk.stateDirectory])
+        guard let token = created.output.split(separator: "\n").first(where: { $0.hasPrefix("mzn_") }).map(String.init) else {
+            throw LoopbackTCP.Failure(description: "no token: \(created.output)")
+        }
+        try kiosk.startDaemon()
+        var figures = Figures()
+        func check(_ condition: Bool, _ problem: @autoclosure () -> String) {
+            if !condition {
+                figures.problems.append(problem())
+                report("  PROBLEM: \(problem())")
+            }
+        }
+        guard kiosk.waitForLog("cooperatives' HTTP service on 127.0.0.1:\(port)"), let pid = kiosk.daemonPID else {
+            throw LoopbackTCP.Failure(description: "the daemon did not start: \(kiosk.log)")
+        }
+        kiosk.wait(seconds: 2)
+        kiosk.tap(card)
+        kiosk.deposit(1_000, into: "plastic")
+        check(kiosk.waitForLog("credited 3.00 XBZ"), "the first deposit was not credited")
+        kiosk.tap(card)
+        check(kiosk.waitForLog("closed (card_tapped_again)"), "the first session did not close")
+        figures.descriptorsBefore = LoopbackTCP.openDescriptors(of: pid)
+        figures.residentKiBBefore = residentKiB(of: pid)
+        report("baseline: \(figures.descriptorsBefore) descriptors, \(figures.residentKiBBefore) KiB resident")
+        let sample = { figures.descriptorsPeak = max(figures.descriptorsPeak, LoopbackTCP.openDescriptors(of: pid)) }
+
+        // Item 2: refused while still sending, never closed; idle and dripping.
+        let junk = "GET /api/v1/totals HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: " + String(repeating: "a", count: 48 * 1024)
+        var answered = 0
+        var held: [LoopbackTCP] = []
+        for _ in 0..<(refusedRequests / 50) {
+            held = try (0..<50).map { _ in
+                let client = try LoopbackTCP(port: port)
+                client.send(junk)
+                return client
+            }
+            for client in held {
+                if case .data = client.receive(timeout: .seconds(2)) { answered += 1 }
+                client.send("and more of the header")
+            }
+            sample()
+        }
+        report("HTTP: \(answered) of \(refusedRequests) oversized requests refused; the last 50 clients keep their sockets open")
+        check(answered == refusedRequests / 50 * 50, "only \(answered) oversized requests were answered")
+        let idle = try (0..<100).map { _ in try LoopbackTCP(port: port) }
+        let drippers = try (0..<20).map { _ in try LoopbackTCP(port: port) }
+        let started = MonotonicClock.now()
+        var open = Set(drippers.map(\.descriptor))
+        while !open.isEmpty, MonotonicClock.now() - started < .seconds(40) {
+            for dripper in drippers where open.contains(dripper.descriptor) {
+                dripper.send("x")
+                if dripper.receive(timeout: .milliseconds(1)) == .closed { open.remove(dripper.descriptor) }
+            }
+            sample()
+            usleep(500_000)
+        }
+        let idleDeadline = MonotonicClock.now() + .seconds(15)
+        let idleClosed = idle.filter { $0.waitForClose(timeout: max(.milliseconds(1), idleDeadline - MonotonicClock.now())) }.count
+        report("HTTP: 100 idle connections, \(idleClosed) closed by the service; 20 dripping headers, \(20 - open.count) closed after \((MonotonicClock.now() - started).milliseconds / 1000) s")
+        check(open.isEmpty && idleClosed == 100, "slow connections still held")
+        withExtendedLifetime(held) {}
+
+        // Item 11, over HTTP: control characters in a parameter, +026 as a
+        // year, HEAD, a neighbour guessing tokens behind the same address.
+        let base = "http://127.0.0.1:\(port)"
+        for target in ["/api/v1/totals?day=%01%1B%5B2J%22%5C", "/api/v1/totals?day=%2B026-11-30"] {
+            let (status, body) = HTTPProbe.fetch(base + target, token: token)
+            let json = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) != nil
+            report("HTTP: \(target) → \(status), body \(json ? "valid JSON" : "NOT JSON")")
+            check(status == 400 && json, "\(target) answered \(status): \(body)")
+        }
+        check(HTTPProbe.fetch(base + "/api/v1/health", token: token, method: "HEAD").status == 200, "HEAD /api/v1/health was not answered")
+        for _ in 0..<12 { _ = HTTPProbe.fetch(base + "/api/v1/health", token: "mzn_guess") }
+        let guesser = HTTPProbe.fetch(base + "/api/v1/health", token: "mzn_guess").status
+        let cooperative = HTTPProbe.fetch(base + "/api/v1/health", token: token).status
+        report("HTTP: after 12 wrong tokens from 127.0.0.1, a wrong one gets \(guesser), the cooperative's gets \(cooperative)")
+        check(guesser == 429 && cooperative == 200, "the limit on wrong tokens refused the right one")
+
+        // Item 6: the control socket, dripped into and never read.
+        let socket = kiosk.stateDirectory + "/control.sock"
+        // Root is a technician here: 8 + 4 fill its 12 slots.
+        let dripping = try (0..<8).map { _ in try UnixSocket.connect(to: socket) }
+        let silent = try (0..<4).map { _ in try UnixSocket.connect(to: socket) }
+        defer { for client in dripping + silent { close(client) } }
+        for client in silent { UnixSocket.send(Array("{\"command\":\"watch\"}\n".utf8), on: client) }
+        for _ in 0..<8 {
+            for client in dripping { UnixSocket.send([UInt8(ascii: "{")], on: client) }
+            usleep(500_000)
+        }
+        let status = try? kiosk.control("status")
+        let dropped = kiosk.waitForLog("it stopped reading its stream", occurrences: 4, timeout: .seconds(30))
+        report("control socket: 8 clients dripping a byte each 0.5 s, 4 watchers that never read; status answered: \(status?["ok"] == "true"), watchers dropped: \(dropped)")
+        check(status?["ok"] == "true" && dropped, "the control socket was held by slow clients")
+
+        // Item 4: hostile names at the ledger's doors.
+        let csv = kiosk.stateDirectory + "/hostile.csv"
+        try Data("card_uid,name\nC0FFEE0001,\"Umm\u{0}Khalil\"\nC0FFEE0002,\"\u{1B}]8;;x\u{7}click\"\nC0FFEE0003,\"a\u{202E}b\"\n".utf8)
+            .write(to: URL(fileURLWithPath: csv))
+        let imported = try ChildProcess.run(mizanctl, ["households", "import", csv, "--state-dir", kiosk.stateDirectory])
+        let added = try ChildProcess.run(mizanctl, ["households", "add", "C0FFEE0004", "--name", "x\u{1B}[2Jy", "--state-dir", kiosk.stateDirectory])
+        report("names: a CSV with NUL, OSC and RLO → exit \(imported.status); households add with ESC → exit \(added.status)")
+        check(imported.status == 2 && added.status == 2, "hostile names were accepted")
+        // Item 11: a 50 MB one-line households file.
+        let huge = kiosk.stateDirectory + "/huge.csv"
+        _ = FileManager.default.createFile(atPath: huge, contents: Data(repeating: UInt8(ascii: "a"), count: 50 << 20))
+        let hugeImport = try ChildProcess.run(mizanctl, ["households", "import", huge, "--state-dir", kiosk.stateDirectory])
+        report("names: a 50 MB one-line CSV → exit \(hugeImport.status)")
+        check(hugeImport.status == 2, "a 50 MB households file was not refused")
+        unlink(huge)
+
+        // Item 8: hostile configuration files through --check-config.
+        for (what, text) in [
+            ("10,000 nested lists", String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)),
+            ("division_g: 10^18", "scale: {division_g: 1000000000000000000}\n"),
+            ("a duplicate section", "kiosk: {id: a}\nkiosk: {id: b}\n"),
+        ] {
+            let file = kiosk.stateDirectory + "/hostile.yaml"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+            let checked = try ChildProcess.run(daemonPath, ["--config", file, "--check-config"])
+            report("configuration: \(what) → exit \(checked.status)")
+            check(checked.status == 2, "--check-config on \(what) exited \(checked.status)")
+        }
+
+        // It ends as it began.
+        kiosk.wait(seconds: 3)
+        figures.descriptorsAfter = LoopbackTCP.openDescriptors(of: pid)
+        figures.residentKiBAfter = residentKiB(of: pid)
+        report("after: \(figures.descriptorsAfter) descriptors (peak \(figures.descriptorsPeak)), \(figures.residentKiBAfter) KiB resident")
+        check(figures.descriptorsAfter <= figures.descriptorsBefore + 4, "descriptors did not come back: \(figures.descriptorsBefore) → \(figures.descriptorsAfter)")
+        check(figures.residentKiBAfter <= figures.residentKiBBefore * 2 + 16_384, "memory did not come back: \(figures.residentKiBBefore) → \(figures.residentKiBAfter) KiB")
+        let inService = (try? kiosk.control("status"))?["in_service"] == "true"
+        kiosk.tap(card)
+        check(kiosk.waitForLog("session sim-live-S2 opened"), "the second session did not open")
+        kiosk.deposit(2_000, into: "plastic")
+        check(inService && kiosk.waitForLog("credited 6.00 XBZ"), "the kiosk was not in service after the replay")
+        check(kiosk.stopDaemon() == 0, "the daemon did not stop cleanly")
+        let ledger = try Ledger.openExisting(path: kiosk.ledgerPath, readOnly: true)
+        let verified = try ledger.verify()
+        report("ledger: \(verified.ok ? "verifies" : "FAILS"), \(verified.journalLinks) links; household balance \(try ledger.balance(of: HouseholdID(1))) minor units")
+        check(verified.ok, "the ledger does not verify: \(verified.problems)")
+        report(figures.passed ? "PASSED: in service, descriptors and memory back, the ledger verifies" : "FAILED: \(figures.problems.count) problem(s)")
+        return figures
+    }
+
+    /// VmRSS of a process, in KiB.
+    static func residentKiB(of pid: Int32) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return -1 }
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
+    }
+}
