@@ -112,8 +112,11 @@ struct KioskPropertyTests {
             let overlapsFault = faultIntervals.contains { $0.0 <= record.decidedAt && $0.1 >= record.lidOpenedAt }
             #expect(!overlapsFault, "credited across a scale fault: \(record.id) (seed \(seed))")
         }
-        let ids = kiosk.decisions.compactMap { if case let .commitDeposit(record) = $0 { record.id } else { nil } }
-        #expect(Set(ids).count == ids.count)
+        // Each id committed once, and the committed ids run without a gap:
+        // a refused commit gives its id to the next deposit.
+        let sequences = kiosk.ledger.map(\.id.sequence)
+        #expect(Set(sequences).count == sequences.count, "an id committed twice (seed \(seed))")
+        #expect(sequences == Array(1...Int64(max(1, sequences.count))).prefix(sequences.count).map { $0 }, "a gap in the ids (seed \(seed))")
 
         // Green only after its commit decision.
         var committed = Set<DepositID>()

@@ -4,6 +4,19 @@ import Testing
 import MizanCore
 import MizanLedger
 
+extension SampleLedger {
+    /// What an attacker with the file does: the append-only trigger dropped,
+    /// a deposit edited behind the ledger's back.
+    func editDeposits(set assignments: String, where condition: String) throws {
+        let attacker = try DatabaseQueue(path: path)
+        try attacker.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER deposits_no_update")
+            try db.execute(sql: "UPDATE deposits SET \(assignments) WHERE \(condition)")
+        }
+        try attacker.close()
+    }
+}
+
 @Suite("mizanctl against a real ledger file")
 struct MizanctlTests {
     @Test func totalsAsJSONFollowTheStableSchema() throws {
@@ -62,12 +75,7 @@ struct MizanctlTests {
 
     @Test func verifyFailsWithExitCodeOneOnATamperedLedger() throws {
         let sample = try SampleLedger()
-        let attacker = try DatabaseQueue(path: sample.path)
-        try attacker.writeWithoutTransaction { db in
-            try db.execute(sql: "DROP TRIGGER deposits_no_update")
-            try db.execute(sql: "UPDATE deposits SET net_g = 12500, credited_g = 12500 WHERE id = 'bz-01-D1'")
-        }
-        try attacker.close()
+        try sample.editDeposits(set: "net_g = 12500, credited_g = 12500", where: "id = 'bz-01-D1'")
         let result = try Mizanctl.run(["ledger", "verify", "--db", sample.path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("deposit bz-01-D1"))
@@ -111,12 +119,7 @@ struct MizanctlTests {
     @Test func verifyReportsTheChainsRealLength() throws {
         let sample = try SampleLedger()
         let links = try sample.ledger.verify().journalLinks
-        let attacker = try DatabaseQueue(path: sample.path)
-        try attacker.writeWithoutTransaction { db in
-            try db.execute(sql: "DROP TRIGGER deposits_no_update")
-            try db.execute(sql: "UPDATE deposits SET net_g = 12500 WHERE id = 'bz-01-D2'")
-        }
-        try attacker.close()
+        try sample.editDeposits(set: "net_g = 12500", where: "id = 'bz-01-D2'")
         let result = try Mizanctl.run(["ledger", "verify", "--db", sample.path])
         #expect(result.status == 1)
         let report = try sample.ledger.verify()

@@ -29,6 +29,18 @@ struct LiveControlSocketTests {
         ] + arguments)
     }
 
+    /// A running kiosk whose control socket anyone may connect to: the
+    /// peer's credentials alone decide.
+    static func startedKiosk(daemonPath: String) throws -> (LiveKiosk, String) {
+        let kiosk = try LiveKiosk(daemonPath: daemonPath)
+        try kiosk.startDaemon()
+        #expect(kiosk.waitForLog("mizand ready"), "\(kiosk.log)")
+        let socket = kiosk.stateDirectory + "/control.sock"
+        chmod(kiosk.stateDirectory, 0o755)
+        chmod(socket, 0o666)
+        return (kiosk, socket)
+    }
+
     /// ProtectProc=invisible hid /proc/PID/status from the daemon, which
     /// read the peer's groups there: a mizan member "may not read the
     /// kiosk's status", a mizan-tech member "may not" act. Here the daemon
@@ -48,13 +60,8 @@ struct LiveControlSocketTests {
               '\(LiveDaemonTests.daemonPath)' "$@"
             """.write(toFile: wrapper, atomically: true, encoding: .utf8)
         chmod(wrapper, 0o755)
-        let kiosk = try LiveKiosk(daemonPath: wrapper)
+        let (kiosk, socket) = try Self.startedKiosk(daemonPath: wrapper)
         defer { kiosk.shutdown() }
-        try kiosk.startDaemon()
-        #expect(kiosk.waitForLog("mizand ready"), "\(kiosk.log)")
-        let socket = kiosk.stateDirectory + "/control.sock"
-        chmod(kiosk.stateDirectory, 0o755)
-        chmod(socket, 0o666)
 
         // The daemon's /proc is the hidden one.
         let pid = try #require(kiosk.daemonPID)
@@ -85,13 +92,8 @@ struct LiveControlSocketTests {
     /// never read, once held every slot for minutes.
     @Test func drippingAndNonReadingClientsAreDroppedAndATechnicianAlwaysGetsIn() throws {
         let readers = try Self.group("mizan")
-        let kiosk = try LiveKiosk(daemonPath: LiveDaemonTests.daemonPath)
+        let (kiosk, socket) = try Self.startedKiosk(daemonPath: LiveDaemonTests.daemonPath)
         defer { kiosk.shutdown() }
-        try kiosk.startDaemon()
-        #expect(kiosk.waitForLog("mizand ready"), "\(kiosk.log)")
-        let socket = kiosk.stateDirectory + "/control.sock"
-        chmod(kiosk.stateDirectory, 0o755)
-        chmod(socket, 0o666)
 
         // Watchers of the mizan group hold every reader's slot.
         var watchers: [Process] = []

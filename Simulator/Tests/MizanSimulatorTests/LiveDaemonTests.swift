@@ -75,13 +75,17 @@ struct LiveDaemonTests {
         chmod(socket, 0o666)
         let outsider = try Self.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", mizanctl, "service", "begin", "--socket", socket])
         #expect(outsider.status == 2, "\(outsider.output)")
-        #expect(outsider.output.contains("may not service_begin"), "\(outsider.output)")
+        #expect(outsider.output.contains("may not use the control socket"), "\(outsider.output)")
         #expect(kiosk.stopDaemon() == 0)
 
         let ledger = try Ledger.openExisting(path: kiosk.ledgerPath, readOnly: true)
         let actions = try ledger.auditLog(kind: .action)
-        #expect(actions.map(\.summary) == ["service_begin", "service_end"])
-        #expect(actions.allSatisfy { $0.actor.hasPrefix("uid 0") })
+        let done = actions.filter { !$0.summary.hasPrefix("refused") }
+        #expect(done.map(\.summary) == ["service_begin", "service_end"])
+        #expect(done.allSatisfy { $0.actor.hasPrefix("uid 0") })
+        // The outsider's attempt is on record too, with who it was.
+        let refused = actions.filter { $0.summary.hasPrefix("refused connect") }
+        #expect(refused.count == 1 && refused.first?.actor.hasPrefix("uid 65534") == true, "\(actions)")
     }
 
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
