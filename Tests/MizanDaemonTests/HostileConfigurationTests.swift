@@ -59,17 +59,8 @@ struct HostileConfigurationTests {
         let file = FileManager.default.temporaryDirectory.path + "/hostile-\(UUID().uuidString.prefix(8)).yaml"
         try Data(text.utf8).write(to: URL(fileURLWithPath: file))
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: daemonPath)
-        process.arguments = ["--config", file, "--check-config"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let crashed = process.terminationReason == .uncaughtSignal
-        return Outcome(status: crashed ? -process.terminationStatus : process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        let (status, output) = try runProcess(daemonPath, ["--config", file, "--check-config"])
+        return Outcome(status: status, output: output)
     }
 
     @Test func theBaseFilesAreValid() throws {

@@ -15,9 +15,7 @@ struct LiveIntegrityTests {
     static let cardA = LiveDaemonTests.cardA
 
     func kiosk() throws -> LiveKiosk {
-        let kiosk = try LiveKiosk(daemonPath: LiveDaemonTests.daemonPath)
-        try kiosk.prepareLedger(household: Self.cardA, name: "Umm Khalil", rates: ["plastic": 300, "metal": 800], actor: "test")
-        return kiosk
+        try LiveDaemonTests().kiosk()
     }
 
     @Test func aSecondDaemonOnTheSameStateDirectoryIsRefusedAndNamesTheFirst() throws {

@@ -23,6 +23,8 @@ public final class KioskRuntime {
     var executor: DecisionExecutor!
     var signals: (green: SignalOutput, red: SignalOutput, buzzer: SignalOutput)?
     var presenceOfDay: LocalDay
+    /// The UTC bounds [start, end) of `presenceOfDay`, in milliseconds.
+    var presenceInterval: (start: Int64, end: Int64)
     var priceVersion: Int64?
     var lastWatchdogAt = Instant.origin
     let watchdogInterval: Duration?
@@ -72,6 +74,7 @@ public final class KioskRuntime {
             nextSessionSequence: sequences.session, prices: prices
         )
         presenceOfDay = ledger.calendar.day(of: now.wall)
+        presenceInterval = ledger.calendar.interval(of: presenceOfDay)
         gpio = configuration.gpioBackend == .simulated
             ? SimulatedGPIOBackend(socketPath: configuration.paths.stateDirectory + "/gpio.sock") : nil
         calibrationStore = CalibrationStore(stateDirectory: configuration.paths.stateDirectory)
@@ -197,7 +200,12 @@ public final class KioskRuntime {
     private func beginTurn() {
         let reading = Self.wallClock()
         turn.reading = reading
+        // The day's bounds are kept: most turns are one comparison, not a
+        // calendar computation (the loop turns for every scale reading).
+        let wall = reading.wall.millisecondsSinceEpoch
+        guard !(presenceInterval.start..<presenceInterval.end).contains(wall) else { return }
         let day = ledger.calendar.day(of: reading.wall)
+        presenceInterval = ledger.calendar.interval(of: day)
         if day != presenceOfDay {
             presenceOfDay = day
             let now = MonotonicClock.now()
