@@ -37,7 +37,9 @@ let package = Package(
         ),
         .testTarget(
             name: "MizanCoreTests",
-            dependencies: ["MizanCore"],
+            // MizanKiosk and MizanLedger for the kiosk harness: the
+            // coordinator on a virtual clock with a book in memory.
+            dependencies: ["MizanCore", "MizanKiosk", "MizanLedger", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // A small C shim over libgpiod (v1 today; a v2 implementation can sit
@@ -71,6 +73,14 @@ let package = Package(
             name: "MizanLedgerTests",
             // MizanSimulator for its small real file systems (disk full, read-only).
             dependencies: ["MizanLedger", "MizanCore", "MizanSimulator", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        // The kiosk wired once: state machine, decisions against the book,
+        // day rollover, prices, fault log, service mode. The daemon, the
+        // replay tier and the core tests all run this.
+        .target(
+            name: "MizanKiosk",
+            dependencies: ["MizanCore", "MizanLedger", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // Commits deposits in a loop for the crash test, which kills it.
@@ -132,7 +142,10 @@ let package = Package(
         // Wiring: configuration, the loop, the control socket, systemd.
         .target(
             name: "MizanDaemon",
-            dependencies: ["MizanCore", "MizanHardware", "MizanLedger", "MizanYAML", "CMizanSystem", "MizanHTTP"],
+            dependencies: [
+                "MizanCore", "MizanHardware", "MizanLedger", "MizanKiosk", "MizanYAML", "CMizanSystem", "MizanHTTP",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -143,7 +156,10 @@ let package = Package(
         // The kiosk simulator: physical model, pty devices, replay.
         .target(
             name: "MizanSimulator",
-            dependencies: ["MizanCore", "MizanHardware", "MizanLedger", "MizanYAML", "MizanDaemon"],
+            dependencies: [
+                "MizanCore", "MizanHardware", "MizanLedger", "MizanKiosk", "MizanYAML", "MizanDaemon",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Simulator/Sources/MizanSimulator",
             swiftSettings: strictSettings
         ),

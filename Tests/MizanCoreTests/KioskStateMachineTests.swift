@@ -340,7 +340,7 @@ struct KioskStateMachineTests {
     @Test func lidsOpenedInServiceModeAreNotDeposits() {
         var kiosk = KioskHarness()
         kiosk.start()
-        kiosk.feed(.faultRaised(.serviceMode, at: kiosk.now))
+        kiosk.beginService()
         kiosk.open("paper")
         kiosk.place(grams: -3_000)
         kiosk.waitSeconds(200)
@@ -349,8 +349,7 @@ struct KioskStateMachineTests {
         #expect(kiosk.ledger.isEmpty)
         // Emptying a bin on the platform leaves the scale far below zero.
         #expect(kiosk.kiosk.status.faults == [.scale(.underload), .serviceMode])
-        kiosk.reestablishZero()
-        kiosk.feed(.faultCleared(.serviceMode, at: kiosk.now))
+        kiosk.endService()
         kiosk.waitSeconds(1.5)
         #expect(kiosk.kiosk.status.inService)
         kiosk.tap(Fixtures.cardA)

@@ -120,7 +120,7 @@ public enum ConfigurationLoader {
                 let material = MaterialID(rawValue: try entry.string("material") ?? id.rawValue)
                 let lineText = try entry.requiredString("line")
                 let openWhen = try entry.string("open_when") ?? "low"
-                let debounce = try entry.milliseconds("debounce_ms") ?? .milliseconds(20)
+                let debounce = try entry.milliseconds("debounce_ms") ?? BinSensorConfiguration.defaultDebounce
                 try entry.finish()
                 guard let line = GPIOLineAddress(lineText) else {
                     try entry.fail(entry.error("line", "must be CHIP:OFFSET (e.g. gpiochip0:17) or name:LINE_NAME, got \"\(lineText)\""))

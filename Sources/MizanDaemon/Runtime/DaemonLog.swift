@@ -1,8 +1,6 @@
 import Foundation
+public import MizanKiosk
 import Synchronization
-
-/// Structured fields of a log entry, e.g. `["MIZAN_EVENT": "deposit"]`.
-public typealias LogFields = [String: String]
 
 /// Logs to the journal with structured fields when systemd runs the
 /// daemon, otherwise to stderr with the journal's priority prefixes

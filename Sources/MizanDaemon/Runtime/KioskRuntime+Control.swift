@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import MizanCore
 import MizanHardware
+import MizanKiosk
 import MizanLedger
 
 /// The control socket's side of the running kiosk: what `status` and
@@ -65,22 +66,15 @@ extension KioskRuntime {
         ]
     }
 
-    static func describe(_ lookup: CardLookup) -> String {
-        switch lookup {
-        case .unknown: "unknown"
-        case let .blocked(household): "blocked household \(household.rawValue)"
-        case let .active(account): "household \(account.id.rawValue)"
-        }
-    }
-
     /// A technician's action: written to the audit log with who did it,
     /// carried out, and answered.
-    func perform(_ command: ControlCommand, _ request: ControlRequest, actor: String, reply: ControlReply, at now: Instant) {
+    func perform(_ command: ControlCommand, _ request: ControlRequest, actor: String, reply: ControlReply, at moment: KioskMoment) {
+        let now = moment.monotonic
         DaemonLog.write(.notice, "\(actor): \(command.rawValue)\(request.referenceGrams.map { " \($0) g" } ?? "")", [
             "MIZAN_EVENT": "action", "MIZAN_ACTION": command.rawValue, "MIZAN_ACTOR": actor,
         ])
         do {
-            try ledger.recordAudit(kind: .action, actor: actor, summary: command.rawValue, at: Self.wallClock())
+            try ledger.recordAudit(kind: .action, actor: actor, summary: command.rawValue, at: moment.clock)
         } catch {
             DaemonLog.write(.error, "audit log: \(error)")
             reply.fail("the action was not carried out: it could not be written to the audit log (\(error))")
@@ -89,21 +83,20 @@ extension KioskRuntime {
         let status = kiosk.status
         switch command {
         case .serviceBegin:
-            executor.handle(.faultRaised(.serviceMode, at: now), on: &kiosk, now: now)
+            apply(kiosk.beginService(at: moment))
             reply.succeed("service mode: the kiosk is out of service; empty the bins, then end service mode")
         case .serviceEnd:
-            flags.reestablishZero.store(true, ordering: .relaxed)
-            executor.handle(.faultCleared(.serviceMode, at: now), on: &kiosk, now: now)
+            apply(kiosk.endService(at: moment))
             reply.succeed("service mode ended: zero is set again as soon as the empty platform is at rest")
         case .testLeds:
             let blink = SignalPattern.blink(on: .milliseconds(300), off: .milliseconds(300), total: .seconds(3))
-            test(reply, "green and red blink for 3 s") { signals in
-                try signals.green.play(blink, at: now)
-                try signals.red.play(blink, at: now)
+            test(reply, "green and red blink for 3 s") { lights in
+                try lights.green.play(blink, at: now)
+                try lights.red.play(blink, at: now)
             }
         case .testBuzzer:
-            test(reply, "the buzzer beeps twice") { signals in
-                try signals.buzzer.play(.beeps(count: 2, on: .milliseconds(150), off: .milliseconds(150)), at: now)
+            test(reply, "the buzzer beeps twice") { lights in
+                try lights.buzzer.play(.beeps(count: 2, on: .milliseconds(150), off: .milliseconds(150)), at: now)
             }
         case .zero:
             guard status.session == nil, status.depositPhase == .none, status.openLids.isEmpty else {
@@ -124,20 +117,21 @@ extension KioskRuntime {
                 reply.fail("calibrate_loaded needs reference_g: the reference mass in grams, e.g. 5000")
             }
         case .reload:
-            reloadPrices(at: now)
-            reply.succeed("prices: version \(priceVersion.map(String.init) ?? "none") in force; households are read from the ledger at every tap")
+            let (version, effects) = kiosk.reloadPrices(at: moment)
+            apply(effects)
+            reply.succeed("prices: version \(version.map(String.init) ?? "none") in force; households are read from the ledger at every tap")
         case .status, .watch, .events:
             reply.fail("\(command.rawValue) is not an action")
         }
     }
 
     private func test(_ reply: ControlReply, _ what: String, _ body: ((green: SignalOutput, red: SignalOutput, buzzer: SignalOutput)) throws -> Void) {
-        guard let signals else {
+        guard let lights else {
             reply.fail("the outputs could not be opened at start-up; see the daemon's log")
             return
         }
         do {
-            try body(signals)
+            try body(lights)
             reply.succeed(what)
         } catch {
             reply.fail("\(error)")
@@ -147,7 +141,7 @@ extension KioskRuntime {
     /// A calibration the scale thread finished: saved for the next start,
     /// audited with before and after, then answered.
     func recordCalibration(before: Calibration?, after: Calibration, loadedCounts: Int64, reference: Grams, actor: String, reply: ControlReply) {
-        let clock = Self.wallClock()
+        let clock = SystemClock.reading()
         let stored = CalibrationStore.Stored(
             emptyCounts: after.zeroCounts, loadedCounts: loadedCounts, referenceGrams: reference.value,
             actor: actor, setAt: Date(timeIntervalSince1970: Double(clock.wall.millisecondsSinceEpoch) / 1000).ISO8601Format()
@@ -203,14 +197,14 @@ extension KioskRuntime {
         object["card_frames_rejected"] = String(flags.cardFramesRejected.load(ordering: .relaxed))
         let bounces = flags.lidBounces.withLock { $0 }
         object["lid_bounces"] = configuration.bins.map { "\($0.bin.rawValue):\(bounces[$0.bin.rawValue] ?? 0)" }.joined(separator: ",")
-        object["lids_since_ms"] = configuration.bins.map { "\($0.bin.rawValue):\(lidChangedAt[$0.bin] ?? startedAt)" }.joined(separator: ",")
+        object["lids_since_ms"] = configuration.bins.map { "\($0.bin.rawValue):\(kiosk.lidChangedAt[$0.bin]?.millisecondsSinceEpoch ?? startedAt)" }.joined(separator: ",")
         object["outputs"] = outputsProblem ?? "ok"
-        if let ledgerProblem { object["ledger_problem"] = ledgerProblem }
+        if let ledgerProblem = kiosk.ledgerProblem { object["ledger_problem"] = ledgerProblem }
         object["started_at_ms"] = String(startedAt)
-        if let lastCard {
+        if let lastCard = kiosk.lastCard {
             object["last_card"] = lastCard.card.description
-            object["last_card_holder"] = lastCard.known
-            object["last_card_at_ms"] = String(lastCard.wall.millisecondsSinceEpoch)
+            object["last_card_holder"] = lastCard.holder
+            object["last_card_at_ms"] = String(lastCard.at.millisecondsSinceEpoch)
         }
         statusSnapshot.set(object)
     }

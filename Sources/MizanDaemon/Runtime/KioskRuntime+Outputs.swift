@@ -19,14 +19,14 @@ extension KioskRuntime {
                     DaemonLog.write(.error, "GPIO: \(error)")
                 }
             }
-            signals = (SignalOutput(output: try line(outputs.green)), SignalOutput(output: try line(outputs.red)),
+            lights = (SignalOutput(output: try line(outputs.green)), SignalOutput(output: try line(outputs.red)),
                        SignalOutput(output: try line(outputs.buzzer)))
             if outputsProblem != nil {
                 outputsProblem = nil
                 DaemonLog.write(.notice, "outputs: the lights and buzzer are back")
             }
         } catch {
-            signals = nil
+            lights = nil
             if outputsProblem == nil {
                 DaemonLog.write(.error, "outputs: \(error) — the kiosk runs without lights and buzzer")
             }
@@ -35,12 +35,12 @@ extension KioskRuntime {
     }
 
     func show(_ feedback: Feedback, at time: Instant) {
-        guard let signals else { return }
+        guard let lights else { return }
         let patterns = FeedbackSignals.for(feedback)
         do {
-            try signals.green.play(patterns.green, at: time)
-            try signals.red.play(patterns.red, at: time)
-            try signals.buzzer.play(patterns.buzzer, at: time)
+            try lights.green.play(patterns.green, at: time)
+            try lights.red.play(patterns.red, at: time)
+            try lights.buzzer.play(patterns.buzzer, at: time)
         } catch {
             outputsLost(error)
         }
@@ -50,17 +50,17 @@ extension KioskRuntime {
     /// patterns and the timeouts. 20 ms while a light blinks or the buzzer
     /// beeps, 100 ms otherwise: an idle kiosk wakes ten times a second.
     func loopPeriod(at time: Instant) -> Duration {
-        guard let signals else { return .milliseconds(100) }
-        let animating = signals.green.isAnimating(at: time) || signals.red.isAnimating(at: time) || signals.buzzer.isAnimating(at: time)
+        guard let lights else { return .milliseconds(100) }
+        let animating = lights.green.isAnimating(at: time) || lights.red.isAnimating(at: time) || lights.buzzer.isAnimating(at: time)
         return animating ? .milliseconds(20) : .milliseconds(100)
     }
 
     func updateOutputs(at time: Instant) {
-        guard let signals else { return }
+        guard let lights else { return }
         do {
-            try signals.green.update(at: time)
-            try signals.red.update(at: time)
-            try signals.buzzer.update(at: time)
+            try lights.green.update(at: time)
+            try lights.red.update(at: time)
+            try lights.buzzer.update(at: time)
         } catch {
             outputsLost(error)
         }
@@ -70,13 +70,13 @@ extension KioskRuntime {
     /// asks for them again every 2 s until the chip is back. Feedback is
     /// only lights and sound: weighing goes on meanwhile.
     private func outputsLost(_ error: GPIOError) {
-        signals = nil
+        lights = nil
         outputsProblem = "\(error)"
         DaemonLog.write(.error, "outputs: \(error) — the kiosk runs without lights and buzzer until they come back")
     }
 
     func retryOutputsIfLost(at now: Instant) {
-        guard signals == nil, gpio == nil, now - lastOutputsAttempt >= .seconds(2) else { return }
+        guard lights == nil, gpio == nil, now - lastOutputsAttempt >= .seconds(2) else { return }
         setUpOutputs()
     }
 }

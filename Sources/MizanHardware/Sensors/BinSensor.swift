@@ -10,8 +10,10 @@ public struct BinSensorConfiguration: Hashable, Sendable, CustomStringConvertibl
     public var openWhenLow: Bool
     public var bias: GPIOBias
     public var debounce: Duration
+    /// A lid switch's bounce is over well within this.
+    public static let defaultDebounce: Duration = .milliseconds(20)
 
-    public init(bin: BinID, line: GPIOLineAddress, openWhenLow: Bool = true, bias: GPIOBias = .pullUp, debounce: Duration = .milliseconds(20)) {
+    public init(bin: BinID, line: GPIOLineAddress, openWhenLow: Bool = true, bias: GPIOBias = .pullUp, debounce: Duration = Self.defaultDebounce) {
         self.bin = bin
         self.line = line
         self.openWhenLow = openWhenLow

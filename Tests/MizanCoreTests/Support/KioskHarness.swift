@@ -1,12 +1,19 @@
 @testable import MizanCore
 
-/// The weighing engine and the kiosk state machine wired together the way
-/// the daemon wires them, around a simulated platform sampled at 80 Hz, with
-/// a simulated ledger that remembers each household's carry and usage.
+import Logging
+import MizanKiosk
+import MizanLedger
+
+/// The daemon's own kiosk coordinator on a virtual clock, with a simulated
+/// platform sampled at 80 Hz through the weighing engine and a book in
+/// memory that remembers each household's carry and usage.
 struct KioskHarness {
     var engine: WeighingEngine
-    var kiosk: KioskStateMachine
+    let kiosk: KioskCoordinator
+    let book: MemoryBook
     private(set) var now: Instant
+    /// The wall clock at the harness's start: Monday 23 November 2026, 08:00 in Hebron.
+    static let wallStart: Int64 = 1_795_413_600_000
     /// What truly lies on the platform, in milligrams.
     var trueMass: Int64 = 0
     /// Peak noise added to each sample, in milligrams.
@@ -15,16 +22,24 @@ struct KioskHarness {
     var vibration: Int64 = 0
     /// When false, samples stop (a pulled cable).
     var sensorConnected = true
-    /// When false, the simulated ledger refuses commits.
-    var ledgerWorks = true
+    /// When false, the book refuses writes (and probes) like a full disk.
+    var ledgerWorks: Bool {
+        get { book.works }
+        nonmutating set { book.works = newValue }
+    }
     var random: SeededRandom
     let samplePeriod: Duration = .microseconds(12_500)
-
-    private(set) var decisions: [KioskDecision] = []
+    private let observed = Observed()
     private(set) var weighingEvents: [(Instant, WeighingEvent)] = []
+
+    /// Every decision the coordinator carried out, in order.
+    var decisions: [KioskDecision] { observed.decisions }
     /// Committed deposits, as the ledger would hold them.
-    private(set) var ledger: [DepositRecord] = []
-    var accounts: [CardUID: CardLookup] = [:]
+    var ledger: [DepositRecord] { book.deposits }
+
+    private final class Observed {
+        var decisions: [KioskDecision] = []
+    }
 
     init(
         configuration: ValidatedKioskConfiguration = Fixtures.kiosk(),
@@ -33,11 +48,25 @@ struct KioskHarness {
     ) {
         now = .origin
         engine = WeighingEngine(configuration: configuration.weighing, calibration: nil, startedAt: .origin)
-        kiosk = KioskStateMachine(configuration: configuration, prices: prices)
         random = SeededRandom(seed: seed)
-        accounts[Fixtures.cardA] = .active(HouseholdAccount(id: HouseholdID(1), card: Fixtures.cardA))
-        accounts[Fixtures.cardB] = .active(HouseholdAccount(id: HouseholdID(2), card: Fixtures.cardB))
-        accounts[Fixtures.blockedCard] = .blocked(HouseholdID(3))
+        book = MemoryBook(prices: prices)
+        book.accounts[Fixtures.cardA] = .active(HouseholdAccount(id: HouseholdID(1), card: Fixtures.cardA))
+        book.accounts[Fixtures.cardB] = .active(HouseholdAccount(id: HouseholdID(2), card: Fixtures.cardB))
+        book.accounts[Fixtures.blockedCard] = .blocked(HouseholdID(3))
+        let start = KioskMoment(monotonic: .origin, clock: LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: Self.wallStart), synchronized: true))
+        // The book in memory cannot refuse to open.
+        kiosk = try! KioskCoordinator(
+            configuration: configuration, book: book, at: start, logger: Logger(label: "harness") { _ in SwiftLogNoOpLogHandler() }
+        )
+        let observed = observed
+        kiosk.observeDecisions { observed.decisions.append($0) }
+    }
+
+    var moment: KioskMoment {
+        KioskMoment(
+            monotonic: now,
+            clock: LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: Self.wallStart + now.nanoseconds / 1_000_000), synchronized: true)
+        )
     }
 
     // MARK: Actions
@@ -56,9 +85,9 @@ struct KioskHarness {
             engine.tick(at: now) { events.append($0) }
             for event in events {
                 weighingEvents.append((now, event))
-                feed(.weighing(event))
+                apply(kiosk.weighing(event, at: moment))
             }
-            feed(.tick(now))
+            apply(kiosk.tick(at: moment))
         }
     }
 
@@ -71,15 +100,15 @@ struct KioskHarness {
     }
 
     mutating func tap(_ card: CardUID) {
-        feed(.cardTapped(CardTap(card: card, lookup: accounts[card] ?? .unknown, at: now)))
+        apply(kiosk.cardTapped(card, tappedAt: now, at: moment))
     }
 
     mutating func open(_ bin: BinID) {
-        feed(.lidOpened(bin, at: now))
+        apply(kiosk.lid(bin, open: true, changedAt: now, at: moment))
     }
 
     mutating func close(_ bin: BinID) {
-        feed(.lidClosed(bin, at: now))
+        apply(kiosk.lid(bin, open: false, changedAt: now, at: moment))
     }
 
     /// Open the lid, drop the mass, close, and let the scale settle.
@@ -92,60 +121,43 @@ struct KioskHarness {
         waitSeconds(1.5)
     }
 
-    /// What the daemon does when a technician ends service mode.
-    mutating func reestablishZero() {
-        var events: [WeighingEvent] = []
-        engine.reestablishZero(at: now) { events.append($0) }
-        for event in events { feed(.weighing(event)) }
+    mutating func beginService() {
+        apply(kiosk.beginService(at: moment))
+    }
+
+    /// Ends service mode: zero is set again, then back in service.
+    mutating func endService() {
+        apply(kiosk.endService(at: moment))
     }
 
     /// A technician empties the bins in service mode, then ends it.
     mutating func emptyBins() {
-        feed(.faultRaised(.serviceMode, at: now))
+        beginService()
         trueMass = 0
         waitSeconds(1)
-        reestablishZero()
-        feed(.faultCleared(.serviceMode, at: now))
+        endService()
         waitSeconds(1.5)
     }
 
-    /// The daemon's loop: carry out each decision, report commits back.
+    /// Any input, as the state machine takes it.
     mutating func feed(_ input: KioskInput) {
-        var queue = [input]
-        while !queue.isEmpty {
-            let next = queue.removeFirst()
-            for decision in kiosk.handle(next) {
-                decisions.append(decision)
-                switch decision {
-                case let .commitDeposit(record):
-                    if ledgerWorks {
-                        ledger.append(record)
-                        remember(record)
-                        queue.append(.depositCommitted(record.id, at: now))
-                    } else {
-                        queue.append(.depositCommitFailed(record.id, at: now, idUnused: true))
-                    }
-                case let .scaleIdle(idle):
-                    engine.setIdle(idle)
-                default:
-                    break
-                }
-            }
-        }
+        apply(kiosk.handle(input, at: moment))
     }
 
-    /// What the ledger would hand the next session of the household.
-    private mutating func remember(_ record: DepositRecord) {
-        guard record.reason.isCredited, let household = record.household,
-              let (card, lookup) = accounts.first(where: {
-                  if case let .active(account) = $0.value { account.id == household } else { false }
-              }),
-              case var .active(account) = lookup
-        else { return }
-        account.carry = record.carryOut
-        account.usageToday.creditMinorUnits += record.credit
-        account.usageToday.grams += record.creditedGrams.value
-        accounts[card] = .active(account)
+    /// What the daemon's scale thread does with the coordinator's effects.
+    private mutating func apply(_ effects: [KioskEffect]) {
+        for effect in effects {
+            switch effect {
+            case let .scaleIdle(idle):
+                engine.setIdle(idle)
+            case .reestablishZero:
+                var events: [WeighingEvent] = []
+                engine.reestablishZero(at: now) { events.append($0) }
+                for event in events { apply(kiosk.weighing(event, at: moment)) }
+            default:
+                break
+            }
+        }
     }
 
     // MARK: Observations

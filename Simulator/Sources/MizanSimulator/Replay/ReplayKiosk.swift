@@ -1,26 +1,33 @@
 import Foundation
+import Logging
+public import MizanHardware
 public import MizanCore
+import MizanKiosk
+import Synchronization
 public import MizanLedger
-import MizanDaemon
 
-/// The fast tier: replays a trace deterministically on virtual time through
-/// the weighing engine, the kiosk state machine and a real ledger file,
-/// wired the way the daemon wires them, and writes a readable account.
+/// The fast tier: replays a trace deterministically on virtual time. The
+/// devices are modelled (the weighing engine, the lids' debouncers, the
+/// card reader's presence filter, with the daemon's settings); the kiosk is
+/// the daemon's own coordinator on a real ledger file. Writes a readable
+/// account.
 public final class ReplayKiosk {
     public let configuration: ValidatedKioskConfiguration
     public let ledger: Ledger
     /// Wall-clock time of the trace's start.
     public let wallStart: WallClockTime
+    private let lidDebounce: Duration
     private var engine: WeighingEngine
-    private var kiosk: KioskStateMachine
+    private var kiosk: KioskCoordinator
     private var debouncers: [BinID: Debouncer] = [:]
     private var presence: CardPresenceFilter
     private var now: Instant = .origin
-    private var executor: DecisionExecutor!
     /// How far the wall clock has been moved from the trace's start.
     private var wallOffsetMilliseconds: Int64 = 0
-    public private(set) var account: [String] = []
+    private let journal: ReplayAccount
     private var ownFailures: [String] = []
+    /// Failures of coordinators before a restart.
+    private var earlierFailures: [String] = []
     /// What households were shown, in order.
     public private(set) var feedback: [Feedback] = []
     /// Every fault that took the kiosk out of service, in order.
@@ -30,38 +37,33 @@ public final class ReplayKiosk {
     public private(set) var sessionsClosed: [String] = []
 
     public var inService: Bool { kiosk.status.inService }
+    public var account: [String] { journal.lines }
+    public var failures: [String] { ownFailures + earlierFailures + kiosk.failures }
 
-    public init(configuration: ValidatedKioskConfiguration, ledger: Ledger, wallStart: WallClockTime) throws(LedgerError) {
+    public init(
+        configuration: ValidatedKioskConfiguration, ledger: Ledger, wallStart: WallClockTime,
+        lidDebounce: Duration = BinSensorConfiguration.defaultDebounce
+    ) throws(LedgerError) {
         self.configuration = configuration
         self.ledger = ledger
         self.wallStart = wallStart
+        self.lidDebounce = lidDebounce
+        let account = ReplayAccount()
+        journal = account
         engine = WeighingEngine(configuration: configuration.weighing, calibration: nil, startedAt: .origin)
-        let sequences = try ledger.nextSequences()
-        let wall = wallStart
-        kiosk = KioskStateMachine(
-            configuration: configuration, nextDepositSequence: sequences.deposit, nextSessionSequence: sequences.session,
-            prices: try ledger.priceSchedule().active(at: wall)
-        )
         presence = CardPresenceFilter(gap: configuration.source.cardPresenceGap)
-        for bin in configuration.source.bins {
-            debouncers[bin.id] = Debouncer(interval: .milliseconds(20), initialLevel: false)
-        }
-        executor = DecisionExecutor(
-            ledger: ledger, configuration: configuration, clock: { [unowned self] in clock($0) },
-            log: { [unowned self] time, text, _ in log(time, text) }
-        )
-        executor.onFeedback = { [unowned self] feedback, _ in self.feedback.append(feedback) }
-        executor.onScaleIdle = { [unowned self] idle in engine.setIdle(idle) }
-        executor.onOutOfService = { [unowned self] faults, _ in faultsRaised += faults.filter { !faultsRaised.contains($0) } }
-        executor.onSessionClosed = { [unowned self] closing in sessionsClosed.append(closing.reason.rawValue) }
+        let start = KioskMoment(monotonic: .origin, clock: LedgerClockReading(wall: wallStart, synchronized: true))
+        kiosk = try KioskCoordinator(configuration: configuration, book: ledger, at: start, logger: account.logger)
+        resetDebouncers()
     }
 
-    public var failures: [String] { ownFailures + executor.failures }
-
-    private func clock(_ time: Instant) -> LedgerClockReading {
-        LedgerClockReading(
-            wall: WallClockTime(millisecondsSinceEpoch: wallStart.millisecondsSinceEpoch + wallOffsetMilliseconds + time.nanoseconds / 1_000_000),
-            synchronized: true
+    private func moment(_ time: Instant) -> KioskMoment {
+        KioskMoment(
+            monotonic: time,
+            clock: LedgerClockReading(
+                wall: WallClockTime(millisecondsSinceEpoch: wallStart.millisecondsSinceEpoch + wallOffsetMilliseconds + time.nanoseconds / 1_000_000),
+                synchronized: true
+            )
         )
     }
 
@@ -71,90 +73,121 @@ public final class ReplayKiosk {
             if let milligrams = event.scaleMilligrams {
                 var produced: [WeighingEvent] = []
                 engine.ingest(Milligrams(milligrams), at: event.time) { produced.append($0) }
-                for weighing in produced { handle(.weighing(weighing)) }
+                weighed(produced)
             } else if let lid = event.lid, let open = event.open {
                 let bin = BinID(rawValue: lid)
                 if let change = debouncers[bin]?.edge(to: open, at: event.time) { lidChanged(bin, change) }
             } else if let text = event.card, let card = CardUID(text), presence.frame(card, at: event.time) {
-                tapped(card, at: event.time)
+                apply(kiosk.cardTapped(card, tappedAt: event.time, at: moment(event.time)))
             } else if let jump = event.wallJumpMilliseconds {
                 wallOffsetMilliseconds += jump
-                log(event.time, "wall clock jumped \(jump) ms")
+                note("wall clock jumped \(jump) ms")
             } else if event.restart == true {
                 restart(at: event.time)
             } else if let begin = event.service {
-                service(begin, at: event.time)
+                note(begin ? "service mode begins" : "service mode ends")
+                apply(begin ? kiosk.beginService(at: moment(event.time)) : kiosk.endService(at: moment(event.time)))
             }
         }
         advance(to: now + .seconds(1))
-        handle(.shutdown(at: now))
+        apply(kiosk.shutdown(at: moment(now)))
     }
 
     /// The daemon was killed (no orderly shutdown) and starts again on the
-    /// same ledger: interrupted sessions are closed, sequences continue.
+    /// same ledger, as a new coordinator: the devices start afresh too.
     private func restart(at time: Instant) {
-        log(time, "daemon killed and restarted")
+        note("daemon killed and restarted")
+        earlierFailures += kiosk.failures
         do {
-            let closed = try ledger.closeInterruptedSessions(at: clock(time))
-            if !closed.isEmpty { log(time, "closed interrupted sessions: \(closed.joined(separator: ", "))") }
-            sessionsClosed += closed.map { _ in "interrupted" }
-            let sequences = try ledger.nextSequences()
-            engine = WeighingEngine(configuration: configuration.weighing, calibration: nil, startedAt: time)
-            kiosk = KioskStateMachine(
-                configuration: configuration, nextDepositSequence: sequences.deposit, nextSessionSequence: sequences.session,
-                prices: try ledger.priceSchedule().active(at: clock(time).wall)
-            )
-            presence = CardPresenceFilter(gap: configuration.source.cardPresenceGap)
+            kiosk = try KioskCoordinator(configuration: configuration, book: ledger, at: moment(time), logger: journal.logger)
+            sessionsClosed += kiosk.interruptedSessions.map { _ in "interrupted" }
         } catch {
             ownFailures.append("restarting: \(error)")
         }
+        engine = WeighingEngine(configuration: configuration.weighing, calibration: nil, startedAt: time)
+        presence = CardPresenceFilter(gap: configuration.source.cardPresenceGap)
     }
 
-    private func service(_ begin: Bool, at time: Instant) {
-        log(time, begin ? "service mode begins" : "service mode ends")
-        if begin {
-            handle(.faultRaised(.serviceMode, at: time))
-        } else {
-            var produced: [WeighingEvent] = []
-            engine.reestablishZero(at: time) { produced.append($0) }
-            for weighing in produced { handle(.weighing(weighing)) }
-            handle(.faultCleared(.serviceMode, at: time))
+    private func resetDebouncers() {
+        for bin in configuration.source.bins {
+            debouncers[bin.id] = Debouncer(interval: lidDebounce, initialLevel: false)
         }
     }
 
     private func advance(to time: Instant) {
         guard time >= now else { return }
         now = time
+        journal.now = time
         var produced: [WeighingEvent] = []
         engine.tick(at: time) { produced.append($0) }
-        for weighing in produced { handle(.weighing(weighing)) }
+        weighed(produced)
         for bin in debouncers.keys.sorted() {
             if let change = debouncers[bin]?.tick(at: time) { lidChanged(bin, change) }
         }
-        handle(.tick(time))
+        apply(kiosk.tick(at: moment(time)))
+    }
+
+    private func weighed(_ events: [WeighingEvent]) {
+        for event in events { apply(kiosk.weighing(event, at: moment(now))) }
     }
 
     private func lidChanged(_ bin: BinID, _ change: Debouncer.Change) {
-        log(change.at, "lid \(bin) \(change.level ? "opened" : "closed")")
-        handle(change.level ? .lidOpened(bin, at: change.at) : .lidClosed(bin, at: change.at))
+        apply(kiosk.lid(bin, open: change.level, changedAt: change.at, at: moment(now)))
     }
 
-    private func tapped(_ card: CardUID, at time: Instant) {
-        do {
-            let lookup = try ledger.lookup(card: card, at: clock(time))
-            log(time, "card \(card) tapped")
-            handle(.cardTapped(CardTap(card: card, lookup: lookup, at: time)))
-        } catch {
-            ownFailures.append("looking up \(card): \(error)")
+    /// What the daemon's devices would do with the coordinator's effects.
+    private func apply(_ effects: [KioskEffect]) {
+        for effect in effects {
+            switch effect {
+            case let .feedback(shown): feedback.append(shown)
+            case let .scaleIdle(idle): engine.setIdle(idle)
+            case .reestablishZero:
+                var produced: [WeighingEvent] = []
+                engine.reestablishZero(at: now) { produced.append($0) }
+                weighed(produced)
+            case let .outOfService(faults): faultsRaised += faults.filter { !faultsRaised.contains($0) }
+            case .backInService: break
+            case let .sessionClosed(closing): sessionsClosed.append(closing.reason.rawValue)
+            }
         }
     }
 
-    /// Carries out the state machine's decisions in order, as the daemon does.
-    private func handle(_ input: KioskInput) {
-        executor.handle(input, on: &kiosk, now: now)
+    private func note(_ text: String) {
+        journal.append(text)
+    }
+}
+
+/// The replay's account: each line with the virtual time it happened at.
+final class ReplayAccount: Sendable {
+    private let state = Mutex<(now: Instant, lines: [String])>((.origin, []))
+
+    var now: Instant {
+        get { state.withLock { $0.now } }
+        set { state.withLock { $0.now = newValue } }
     }
 
-    private func log(_ time: Instant, _ text: String) {
-        account.append("\(time)  \(text)")
+    var lines: [String] { state.withLock { $0.lines } }
+
+    func append(_ text: String) {
+        state.withLock { $0.lines.append("\($0.now)  \(text)") }
+    }
+
+    var logger: Logger {
+        Logger(label: "replay") { [self] _ in AccountHandler(account: self) }
+    }
+
+    private struct AccountHandler: LogHandler {
+        let account: ReplayAccount
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            account.append("\(event.message)")
+        }
     }
 }

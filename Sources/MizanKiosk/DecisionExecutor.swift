@@ -1,44 +1,50 @@
-public import MizanCore
-public import MizanLedger
+import Logging
+import MizanCore
+import MizanLedger
+
+/// Structured fields of a log entry, e.g. `["MIZAN_EVENT": "deposit"]`.
+public typealias LogFields = [String: String]
+
+extension Logger {
+    /// A line for people with the journal's structured fields.
+    func log(_ level: Logger.Level, _ text: String, _ fields: LogFields) {
+        log(level: level, "\(text)", metadata: fields.mapValues { .string($0) })
+    }
+}
 
 /// Carries out the kiosk state machine's decisions, in order, against the
-/// ledger, and says what happened in plain words. Shared by the daemon and
-/// the simulator's replay, so both wire the kiosk the same way.
-public final class DecisionExecutor {
-    public let ledger: Ledger
+/// book, and says what happened in plain words. Only the coordinator
+/// drives it.
+final class DecisionExecutor {
+    let book: any KioskBook
     private let configuration: ValidatedKioskConfiguration
-    private let clock: (Instant) -> LedgerClockReading
-    /// A line for people, with structured fields for the journal.
-    private let log: (Instant, String, LogFields) -> Void
+    /// The wall clock of the turn being carried out.
+    var clock: LedgerClockReading
+    private let logger: Logger
     /// Called for every feedback after the decision that caused it.
-    public var onFeedback: (Feedback, Instant) -> Void = { _, _ in }
-    public var onScaleIdle: (Bool) -> Void = { _ in }
-    public var onOutOfService: ([KioskFault], Instant) -> Void = { _, _ in }
-    public var onBackInService: (Instant) -> Void = { _ in }
-    public var onSessionClosed: (SessionClosing) -> Void = { _ in }
+    /// What the outputs and the scale must do, in order, since last taken.
+    var effects: [KioskEffect] = []
+    /// Every decision carried out, for tests that look at the state machine.
+    var onDecision: ((KioskDecision) -> Void)?
     /// When set (a real clock), each commit's latency from the sample that
     /// decided the deposit is logged, for the benchmark and for technicians.
-    public var monotonicNow: (() -> Instant)?
-    public private(set) var failures: [String] = []
+    var monotonicNow: (() -> Instant)?
+    private(set) var failures: [String] = []
 
-    public init(
-        ledger: Ledger,
-        configuration: ValidatedKioskConfiguration,
-        clock: @escaping (Instant) -> LedgerClockReading,
-        log: @escaping (Instant, String, LogFields) -> Void
-    ) {
-        self.ledger = ledger
+    init(book: any KioskBook, configuration: ValidatedKioskConfiguration, clock: LedgerClockReading, logger: Logger) {
+        self.book = book
         self.configuration = configuration
         self.clock = clock
-        self.log = log
+        self.logger = logger
     }
 
     /// Feeds `input` to the state machine and carries out every decision,
     /// including those that follow a commit's acknowledgement.
-    public func handle(_ input: KioskInput, on kiosk: inout KioskStateMachine, now: Instant) {
+    func handle(_ input: KioskInput, on kiosk: inout KioskStateMachine, now: Instant) {
         var queue = [input]
         while !queue.isEmpty {
             for decision in kiosk.handle(queue.removeFirst()) {
+                onDecision?(decision)
                 if let next = execute(decision, now: now) { queue.append(next) }
             }
         }
@@ -48,24 +54,24 @@ public final class DecisionExecutor {
         do {
             switch decision {
             case let .openSession(opening):
-                try ledger.recordSessionOpened(opening, at: clock(opening.at))
-                log(opening.at, "session \(opening.id) opened for \(opening.household) (card \(opening.card))", [
+                try book.recordSessionOpened(opening, at: clock)
+                logger.log(.info, "session \(opening.id) opened for \(opening.household) (card \(opening.card))", [
                     "MIZAN_EVENT": "session_opened", "MIZAN_SESSION_ID": opening.id.description,
                     "MIZAN_HOUSEHOLD_ID": String(opening.household.rawValue), "MIZAN_CARD": opening.card.description,
                 ])
             case let .closeSession(closing):
-                try ledger.recordSessionClosed(closing, at: clock(closing.at))
-                onSessionClosed(closing)
-                log(closing.at, "session \(closing.id) closed (\(closing.reason.rawValue)): \(closing.deposits) deposits, \(closing.creditedGrams.value) g, credit \(money(closing.credit))", [
+                try book.recordSessionClosed(closing, at: clock)
+                effects.append(.sessionClosed(closing))
+                logger.log(.info, "session \(closing.id) closed (\(closing.reason.rawValue)): \(closing.deposits) deposits, \(closing.creditedGrams.value) g, credit \(money(closing.credit))", [
                     "MIZAN_EVENT": "session_closed", "MIZAN_SESSION_ID": closing.id.description, "MIZAN_REASON": closing.reason.rawValue,
                 ])
             case let .commitDeposit(record):
                 do {
-                    try ledger.commitDeposit(record, at: clock(record.decidedAt))
-                    log(record.decidedAt, describe(record), fields(record))
+                    try book.commit(record, at: clock)
+                    logger.log(.info, describe(record), fields(record))
                     if let monotonicNow {
                         let latency = monotonicNow() - record.decidedAt
-                        log(record.decidedAt, "deposit \(record.id) committed \(latency.nanoseconds / 1_000) µs after the sample that decided it", [
+                        logger.log(.info, "deposit \(record.id) committed \(latency.nanoseconds / 1_000) µs after the sample that decided it", [
                             "MIZAN_EVENT": "commit_latency", "MIZAN_DEPOSIT_ID": record.id.description, "MIZAN_LATENCY_US": String(latency.nanoseconds / 1_000),
                         ])
                     }
@@ -73,28 +79,28 @@ public final class DecisionExecutor {
                 } catch {
                     failures.append("committing \(record.id): \(error)")
                     let idUnused = error.kind != .fork
-                    log(record.decidedAt, "deposit \(record.id) NOT recorded: \(error)", [
+                    logger.log(.error, "deposit \(record.id) NOT recorded: \(error)", [
                         "MIZAN_EVENT": "commit_failed", "MIZAN_DEPOSIT_ID": record.id.description, "MIZAN_ERROR": error.description,
                     ])
                     return .depositCommitFailed(record.id, at: record.decidedAt, idUnused: idUnused)
                 }
             case let .feedback(feedback):
-                log(now, "feedback: \(describe(feedback))", ["MIZAN_EVENT": "feedback"])
-                onFeedback(feedback, now)
-            case let .outOfService(faults, time):
-                onOutOfService(faults, time)
-                log(time, "OUT OF SERVICE: \(faults.map(\.description).joined(separator: ", "))", [
+                logger.log(.info, "feedback: \(describe(feedback))", ["MIZAN_EVENT": "feedback"])
+                effects.append(.feedback(feedback))
+            case let .outOfService(faults, _):
+                effects.append(.outOfService(faults))
+                logger.log(.warning, "OUT OF SERVICE: \(faults.map(\.description).joined(separator: ", "))", [
                     "MIZAN_EVENT": "out_of_service", "MIZAN_FAULTS": faults.map(\.description).joined(separator: ","),
                 ])
-            case let .backInService(time):
-                onBackInService(time)
-                log(time, "back in service", ["MIZAN_EVENT": "back_in_service"])
+            case .backInService:
+                effects.append(.backInService)
+                logger.log(.info, "back in service", ["MIZAN_EVENT": "back_in_service"])
             case let .scaleIdle(idle):
-                onScaleIdle(idle)
+                effects.append(.scaleIdle(idle))
             }
         } catch {
             failures.append("\(decision): \(error)")
-            log(now, "ledger error: \(error)", ["MIZAN_EVENT": "ledger_error"])
+            logger.log(.error, "ledger error: \(error)", ["MIZAN_EVENT": "ledger_error"])
             // A session the ledger could not record: out of service until
             // the ledger takes writes again.
             return .faultRaised(.ledger, at: now)
@@ -102,7 +108,7 @@ public final class DecisionExecutor {
         return nil
     }
 
-    public func describe(_ record: DepositRecord) -> String {
+    func describe(_ record: DepositRecord) -> String {
         let material = configuration.materialsByID[record.material]
         let name = material.map { "\($0.nameEnglish) \($0.nameArabic)" } ?? record.material.rawValue
         let net = record.net.map { "\($0.value) g" } ?? "no stable mass"
@@ -115,7 +121,7 @@ public final class DecisionExecutor {
     }
 
     /// The journal's fields for a deposit.
-    public func fields(_ record: DepositRecord) -> LogFields {
+    func fields(_ record: DepositRecord) -> LogFields {
         var fields = [
             "MIZAN_EVENT": "deposit", "MIZAN_DEPOSIT_ID": record.id.description,
             "MIZAN_MATERIAL": record.material.rawValue, "MIZAN_REASON": record.reason.rawValue,
@@ -126,7 +132,7 @@ public final class DecisionExecutor {
         return fields
     }
 
-    public func describe(_ feedback: Feedback) -> String {
+    func describe(_ feedback: Feedback) -> String {
         switch feedback {
         case let .sessionOpened(household): "green blinking: welcome, \(household)"
         case let .sessionClosed(household): "goodbye, \(household)"
