@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "MizanLedger", targets: ["MizanLedger"]),
         .executable(name: "mizand", targets: ["mizand"]),
         .executable(name: "mizanctl", targets: ["mizanctl"]),
+        .executable(name: "mizan-web", targets: ["mizan-web"]),
         .executable(name: "mizan-sim", targets: ["mizan-sim"]),
         .executable(name: "mizan-bench", targets: ["MizanBench"]),
     ],
@@ -103,6 +104,8 @@ let package = Package(
                 "MizanCore",
                 "MizanLedger",
                 "MizanDaemon",
+                "MizanConfiguration",
+                "MizanControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -127,7 +130,7 @@ let package = Package(
         .target(
             name: "MizanHTTP",
             dependencies: [
-                "MizanCore", "MizanLedger",
+                "MizanCore", "MizanLedger", "MizanControl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -136,21 +139,48 @@ let package = Package(
         ),
         .testTarget(
             name: "MizanHTTPTests",
-            dependencies: ["MizanHTTP", "MizanLedger", "MizanCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["MizanHTTP", "MizanControl", "MizanLedger", "MizanCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
-        // Wiring: configuration, the loop, the control socket, systemd.
+        // The configuration file: every key, its type, default and bounds;
+        // read by mizand, mizan-web and mizanctl.
+        .target(
+            name: "MizanConfiguration",
+            dependencies: ["MizanCore", "MizanHardware", "MizanLedger", "MizanYAML", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        // The control socket's protocol: requests, typed replies, the
+        // kiosk's status and event stream, the client. Foundation only, so
+        // mizanctl and the web process share it without linking the daemon.
+        .target(
+            name: "MizanControl",
+            swiftSettings: strictSettings
+        ),
+        // Wiring: the threads, the kiosk loop, the control socket, systemd.
+        // No network code: the HTTP service is mizan-web's.
         .target(
             name: "MizanDaemon",
             dependencies: [
-                "MizanCore", "MizanHardware", "MizanLedger", "MizanKiosk", "MizanYAML", "CMizanSystem", "MizanHTTP",
+                "MizanCore", "MizanHardware", "MizanLedger", "MizanKiosk", "MizanYAML", "CMizanSystem",
+                "MizanConfiguration", "MizanControl",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The network-facing process: the cooperatives' HTTP service (and
+        // the household screen), reading the ledger read-only and following
+        // the daemon's status over the control socket.
+        .executableTarget(
+            name: "mizan-web",
+            dependencies: [
+                "MizanHTTP", "MizanConfiguration", "MizanControl", "MizanLedger", "MizanCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "MizanDaemonTests",
-            dependencies: ["MizanDaemon", "MizanCore", "MizanHardware", "MizanYAML"],
+            dependencies: ["MizanDaemon", "MizanConfiguration", "MizanControl", "MizanCore", "MizanHardware", "MizanYAML"],
             swiftSettings: strictSettings
         ),
         // The kiosk simulator: physical model, pty devices, replay.
@@ -158,6 +188,7 @@ let package = Package(
             name: "MizanSimulator",
             dependencies: [
                 "MizanCore", "MizanHardware", "MizanLedger", "MizanKiosk", "MizanYAML", "MizanDaemon",
+                "MizanConfiguration", "MizanControl",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Simulator/Sources/MizanSimulator",
@@ -176,7 +207,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MizanSimulatorTests",
-            dependencies: ["MizanSimulator", "MizanCore", "MizanHardware", "MizanLedger"],
+            dependencies: ["MizanSimulator", "MizanCore", "MizanHardware", "MizanLedger", "MizanControl", "MizanConfiguration"],
             path: "Simulator/Tests/MizanSimulatorTests",
             exclude: ["Golden"],
             swiftSettings: strictSettings
@@ -185,7 +216,7 @@ let package = Package(
         // `make test-gpio` (skipped elsewhere).
         .testTarget(
             name: "MizanGPIOKernelTests",
-            dependencies: ["MizanHardware", "MizanCore", "MizanLedger", "MizanSimulator"],
+            dependencies: ["MizanHardware", "MizanCore", "MizanLedger", "MizanSimulator", "MizanControl"],
             swiftSettings: strictSettings
         ),
         // Counts heap allocations so the benchmark can report bytes per sample.

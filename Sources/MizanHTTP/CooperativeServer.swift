@@ -1,7 +1,8 @@
 import Foundation
 public import Hummingbird
 import Logging
-import MizanCore
+public import MizanControl
+public import MizanCore
 public import MizanLedger
 import NIOCore
 import Synchronization
@@ -35,7 +36,9 @@ public final class CooperativeServer: Sendable {
 
     let ledger: Ledger
     let settings: Settings
-    let health: @Sendable () -> [String: String]
+    let health: @Sendable () -> KioskStatusReport?
+    /// The wall clock: which day is today, how far back a month goes.
+    let clock: @Sendable () -> WallClockTime
     let log: @Sendable (String, [String: String]) -> Void
     let gate = AccessGate()
     let executor = ServiceExecutor()
@@ -45,16 +48,18 @@ public final class CooperativeServer: Sendable {
     public var refusedRequests: Int { refusals.value }
     private let task = Locked<Task<Void, Never>?>(nil)
 
-    /// `health` gives the kiosk's status (`in_service`, `faults`); `log`
-    /// records each pull with the cooperative's name.
+    /// `health` gives the kiosk's latest status (nil: the daemon does not
+    /// answer); `log` records each pull with the cooperative's name.
     public init(
         ledgerPath: String, settings: Settings,
-        health: @escaping @Sendable () -> [String: String],
+        health: @escaping @Sendable () -> KioskStatusReport?,
+        clock: @escaping @Sendable () -> WallClockTime,
         log: @escaping @Sendable (String, [String: String]) -> Void
     ) throws(LedgerError) {
         ledger = try Ledger.openExisting(path: ledgerPath, readOnly: true)
         self.settings = settings
         self.health = health
+        self.clock = clock
         self.log = log
     }
 
@@ -133,24 +138,5 @@ public final class CooperativeServer: Sendable {
 
     public struct ServerError: Error, CustomStringConvertible {
         public let description: String
-    }
-}
-
-/// A value shared between threads and tasks, behind a lock.
-final class Locked<Value: Sendable>: Sendable {
-    private let storage: Mutex<Value>
-
-    init(_ value: Value) {
-        storage = Mutex(value)
-    }
-
-    var value: Value { storage.withLock { $0 } }
-
-    func set(_ value: Value) {
-        storage.withLock { $0 = value }
-    }
-
-    func update(_ body: (inout Value) -> Void) {
-        storage.withLock { body(&$0) }
     }
 }

@@ -26,7 +26,7 @@ struct DayRange: Equatable {
         }
     }
 
-    static func parse(day: String?, from: String?, to: String?, today: LocalDay, daysBetween: (LocalDay, LocalDay) -> Int) throws(Problem) -> DayRange {
+    static func parse(day: String?, from: String?, to: String?, today: LocalDay) throws(Problem) -> DayRange {
         func parsed(_ name: String, _ value: String) throws(Problem) -> LocalDay {
             guard value.count == 10, let day = LocalDay(value) else { throw .badDay(parameter: name, value: String(value.prefix(20))) }
             return day
@@ -43,7 +43,7 @@ struct DayRange: Equatable {
             let first = try parsed("from", from)
             let last = try parsed("to", to)
             guard first <= last else { throw .backwards }
-            let days = daysBetween(first, last) + 1
+            let days = first.days(to: last) + 1
             guard days <= maximumDays else { throw .tooLong(days: days) }
             return DayRange(first: first, last: last)
         default:

@@ -103,15 +103,9 @@ extension CooperativeServer {
     }
 
     func range(_ request: Request) throws -> DayRange {
-        let calendar = ledger.calendar
-        let today = calendar.day(of: WallClockTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)))
+        let today = ledger.calendar.day(of: clock())
         do {
-            return try DayRange.parse(
-                day: value(request, "day"), from: value(request, "from"), to: value(request, "to"), today: today,
-                daysBetween: { first, last in
-                    Int((calendar.interval(of: last).start - calendar.interval(of: first).start) / 86_400_000)
-                }
-            )
+            return try DayRange.parse(day: value(request, "day"), from: value(request, "from"), to: value(request, "to"), today: today)
         } catch {
             throw Refusal(.badRequest, error.description)
         }
@@ -123,23 +117,25 @@ extension CooperativeServer {
     }
 
     func currentHealth() throws -> Health {
-        let status = health()
-        let faults = try ledger.faultLog(since: Int64(Date().timeIntervalSince1970 * 1000) - 30 * 86_400_000)
+        let monthAgo = ledger.calendar.day(of: clock()).adding(days: -30)
+        let faults = try ledger.faultLog(since: ledger.calendar.interval(of: monthAgo).start)
         let since = faults.last.map { WallClockTime(millisecondsSinceEpoch: $0.recordedAt).iso8601 }
+        // No status: the daemon is not running (or not answering) — not in service.
+        guard let status = health() else {
+            return Health(kioskID: ledger.kioskID, inService: false, faults: ["mizand_unreachable"], since: since)
+        }
         return Health(
-            kioskID: ledger.kioskID, inService: status["in_service"] == "true",
-            faults: (status["faults"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-            since: since ?? status["started_at_ms"].flatMap(Int64.init).map { WallClockTime(millisecondsSinceEpoch: $0).iso8601 }
+            kioskID: ledger.kioskID, inService: status.inService, faults: status.faults,
+            since: since ?? WallClockTime(millisecondsSinceEpoch: status.startedAtMs).iso8601
         )
     }
 
     func reportPage(_ request: Request) throws -> String {
         let language = ReportPage.Language(rawValue: value(request, "lang") ?? "ar") ?? .arabic
         let days = try range(request)
-        let calendar = ledger.calendar
         let today = try ledger.totals(for: days.last)
         // The 30 days up to the day shown.
-        let start = calendar.day(of: WallClockTime(millisecondsSinceEpoch: calendar.interval(of: days.last).start - 29 * 86_400_000 + 3_600_000))
+        let start = days.last.adding(days: -29)
         let history = try ledger.totals(from: start, through: days.last)
         let health = try currentHealth()
         var query = "lang=\(language == .arabic ? "en" : "ar")&day=\(days.last)"

@@ -85,7 +85,7 @@ final class DecisionExecutor {
                     return .depositCommitFailed(record.id, at: record.decidedAt, idUnused: idUnused)
                 }
             case let .feedback(feedback):
-                logger.log(.info, "feedback: \(describe(feedback))", ["MIZAN_EVENT": "feedback"])
+                // The host tells it (lights, screen, account) and logs it.
                 effects.append(.feedback(feedback))
             case let .outOfService(faults, _):
                 effects.append(.outOfService(faults))
@@ -132,11 +132,11 @@ final class DecisionExecutor {
         return fields
     }
 
-    func describe(_ feedback: Feedback) -> String {
+    static func describe(_ feedback: Feedback, currency: Currency) -> String {
         switch feedback {
         case let .sessionOpened(household): "green blinking: welcome, \(household)"
         case let .sessionClosed(household): "goodbye, \(household)"
-        case let .credited(id, credit, grams, capped): "GREEN: \(id) credited \(money(credit)) for \(grams.value) g\(capped ? " (daily cap reached)" : "")"
+        case let .credited(id, credit, grams, capped): "GREEN: \(id) credited \(currency.format(minorUnits: credit)) for \(grams.value) g\(capped ? " (daily cap reached)" : "")"
         case let .donationRecorded(id, grams): "green: \(id) donation of \(grams.value) g recorded"
         case let .depositRejected(id, reason): "RED: \(id) \(reason.englishExplanation) — \(reason.arabicExplanation)"
         case let .tapRefused(card, refusal): "RED: card \(card) refused (\(refusal.rawValue))"

@@ -214,6 +214,11 @@ public final class KioskCoordinator {
         logger.notice("prices: version \(table.version) in force")
     }
 
+    /// What a household was shown, in words for the log.
+    public func describe(_ feedback: Feedback) -> String {
+        DecisionExecutor.describe(feedback, currency: configuration.source.currency)
+    }
+
     static func describe(_ lookup: CardLookup) -> String {
         switch lookup {
         case .unknown: "unknown"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MizanConfiguration
 import MizanDaemon
 
 /// The kiosk daemon.
@@ -42,6 +43,10 @@ struct Mizand: ParsableCommand {
             print("configuration \(config ?? "(embedded default)") is valid:")
             for line in configuration.summary { print("  \(line)") }
             return
+        }
+        if config == nil {
+            // Someone may have meant to give the kiosk's real configuration.
+            DaemonLog.write(.warning, "mizand: NO --config GIVEN: running on the embedded SIMULATOR default (serial devices under /tmp/mizan-sim/dev, simulated GPIO, state in /tmp/mizan-sim); a real kiosk runs with --config /etc/mizan/mizan.yaml")
         }
         if SystemClock.isTestClock {
             DaemonLog.write(.warning, "mizand: a test clock is in use (\(SystemClock.testClockVariable)): the wall clock reads \(SystemClock.reading().wall), every entry is flagged unsynchronised")

@@ -1,6 +1,7 @@
 import Testing
 @testable import MizanCore
 @testable import MizanDaemon
+import MizanConfiguration
 @testable import MizanHardware
 
 @Suite("Daemon configuration")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MizanDaemon
+import MizanConfiguration
 
 /// The configuration printed in the technician's guide is one the daemon
 /// accepts: documentation that cannot drift from the code.

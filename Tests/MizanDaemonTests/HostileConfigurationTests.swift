@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MizanDaemon
+import MizanConfiguration
 
 /// `mizand --check-config` as the real process, against files written to
 /// break it: it must answer every one with a message, never a signal.

@@ -41,7 +41,7 @@ struct DaemonOnKernelLinesTests {
         let deadline = Date().addingTimeInterval(15)
         var inService = false
         while !inService, Date() < deadline {
-            inService = (try? kiosk.control("status"))?["in_service"] == "true"
+            inService = (try? kiosk.status())?.inService == true
             if !inService { usleep(200_000) }
         }
         #expect(inService, "\(kiosk.log)")
@@ -94,8 +94,8 @@ struct DaemonOnKernelLinesTests {
         #expect(kiosk.waitForLog("lid metal opened"), "\(kiosk.log)")
         #expect(kiosk.waitForLog("OUT OF SERVICE: lid_stuck_open: metal", timeout: .seconds(20)), "\(kiosk.log)")
         kiosk.wait(seconds: 0.6) // the status is published every 250 ms
-        let status = try kiosk.control("status")
-        #expect(status["in_service"] == "false", "\(status)")
+        let status = try kiosk.status()
+        #expect(!status.inService, "\(status)")
         try chip.pull("LID_METAL", high: true)
         #expect(kiosk.waitForLog("lid metal closed"), "\(kiosk.log)")
         #expect(kiosk.waitForLog("<6>back in service", occurrences: backInService + 1, timeout: .seconds(10)), "\(kiosk.log)")

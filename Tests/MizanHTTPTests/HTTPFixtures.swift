@@ -1,4 +1,5 @@
 import Foundation
+import MizanControl
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -52,7 +53,13 @@ final class ServedLedger: @unchecked Sendable {
         let pulls = pulls
         server = try CooperativeServer(
             ledgerPath: path, settings: .init(host: "127.0.0.1", port: 0),
-            health: { ["in_service": inService ? "true" : "false", "faults": inService ? "" : "scale: sensor_silent"] },
+            health: {
+                KioskStatusReport(
+                    kiosk: "bz-01", inService: inService, faults: inService ? [] : ["scale: sensor_silent"],
+                    scale: ScaleReport(divisionG: 10), lids: [], startedAtMs: 1_700_000_000_000
+                )
+            },
+            clock: { WallClockTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)) },
             log: { text, fields in pulls.append(text, fields) }
         )
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MizanControl
 @testable import mizanctl
 
 /// What a technician reads, pinned by golden files: `status` and `doctor`
@@ -9,26 +10,37 @@ struct RenderingGoldenTests {
     /// 2026-03-28 09:00:00 UTC.
     static let now: Int64 = 1_774_688_400_000
 
-    static let healthy: [String: String] = [
-        "ok": "true", "kiosk": "bz-01", "in_service": "true", "faults": "", "session": "bz-01-S12", "household": "7",
-        "deposit_phase": "lid_open", "open_lids": "plastic", "bins": "plastic,metal,paper,glass,organic", "price_version": "3",
-        "awaiting_commit": "0", "samples": "48080", "weight_g": "1250", "stable": "true", "zero_set": "true",
-        "zero_offset_mg": "-180000", "zero_budget_mg": "2400000", "scale_faults": "", "scale_spread_mg": "4000", "division_g": "10",
-        "card_frames": "310", "card_frames_rejected": "4", "lid_bounces": "plastic:2,metal:0,paper:0,glass:1,organic:0",
-        "lids_since_ms": "plastic:1774688395000,metal:1774684800000,paper:1774684800000,glass:1774684800000,organic:1774684800000",
-        "outputs": "ok", "last_card": "0A1B2C3D4E", "last_card_holder": "household 7", "last_card_at_ms": "1774688390000",
-    ]
+    static let healthy = KioskStatusReport(
+        kiosk: "bz-01", inService: true, faults: [], session: "bz-01-S12", household: 7,
+        depositPhase: "lid_open", priceVersion: 3, awaitingCommit: 0,
+        scale: ScaleReport(
+            samples: 48_080, divisionG: 10, weightG: 1_250, stable: true, zeroSet: true,
+            zeroOffsetMg: -180_000, zeroBudgetMg: 2_400_000, faults: [], spreadMg: 4_000
+        ),
+        lids: [
+            LidReport(bin: "plastic", open: true, sinceMs: 1_774_688_395_000, bounces: 2),
+            LidReport(bin: "metal", open: false, sinceMs: 1_774_684_800_000, bounces: 0),
+            LidReport(bin: "paper", open: false, sinceMs: 1_774_684_800_000, bounces: 0),
+            LidReport(bin: "glass", open: false, sinceMs: 1_774_684_800_000, bounces: 1),
+            LidReport(bin: "organic", open: false, sinceMs: 1_774_684_800_000, bounces: 0),
+        ],
+        cardReader: CardReaderReport(
+            framesAccepted: 310, framesRejected: 4,
+            lastCard: .init(card: "0A1B2C3D4E", holder: "household 7", atMs: 1_774_688_390_000)
+        ),
+        startedAtMs: 1_774_684_800_000
+    )
 
-    static var outOfService: [String: String] {
+    static var outOfService: KioskStatusReport {
         var status = healthy
-        status["in_service"] = "false"
-        status["faults"] = "card_reader, scale: sensor_silent"
-        status["scale_faults"] = "sensor_silent"
-        status["session"] = ""
-        status["household"] = ""
-        status["deposit_phase"] = "none"
-        status["open_lids"] = ""
-        status["weight_g"] = ""
+        status.inService = false
+        status.faults = ["card_reader", "scale: sensor_silent"]
+        status.scale.faults = ["sensor_silent"]
+        status.session = nil
+        status.household = nil
+        status.depositPhase = "none"
+        status.lids[0].open = false
+        status.scale.weightG = nil
         return status
     }
 
@@ -39,7 +51,7 @@ struct RenderingGoldenTests {
 
     @Test func doctorOnAHealthyKioskMatchesTheGoldenFile() throws {
         var second = Self.healthy
-        second["samples"] = "48160"
+        second.scale.samples = 48_160
         var checks = LiveChecks.all(first: Self.healthy, second: second, seconds: 1, now: Self.now)
         checks.append(SystemChecks.disk(free: 5_000_000_000))
         checks.append(SystemChecks.clock(synchronized: true, now: Self.now, lastRecorded: Self.now - 5_000))
@@ -71,7 +83,7 @@ struct RenderingGoldenTests {
         ("scale: zero_range_exceeded", "±4 %"), ("scale: underload", "lifted out"),
     ])
     func eachFaultHasItsOwnFix(fault: String, words: String) {
-        #expect(LiveChecks.fix(forFaults: fault).contains(words))
+        #expect(LiveChecks.fix(for: fault).contains(words))
     }
 
     @Test func colourIsOnlyAddedWhenAsked() {

@@ -1,4 +1,5 @@
 import Foundation
+import MizanControl
 import Glibc
 import MizanDaemon
 import MizanHardware
@@ -113,7 +114,7 @@ struct LiveControlSocketTests {
         #expect(ninth.status == 2 && ninth.output.contains("too many control clients"), "\(ninth.output)")
         // A technician (root here) still gets in.
         let status = try ControlClient.send("status", to: socket)
-        #expect(status["ok"] == "true", "\(status)")
+        #expect(status.ok, "\(status)")
         for watcher in watchers { kill(watcher.processIdentifier, SIGKILL); watcher.waitUntilExit() }
 
         // Watchers that never read their stream are dropped.
@@ -150,7 +151,7 @@ struct LiveControlSocketTests {
         }
         #expect(closedByServer.count == drippers.count, "\(drippers.count - closedByServer.count) dripping clients still held")
         let after = try ControlClient.send("status", to: socket)
-        #expect(after["in_service"] == "true", "\(after)")
+        #expect(after.status?.inService == true, "\(after)")
         #expect(kiosk.stopDaemon() == 0)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MizanControl
 import Glibc
 import MizanHardware
 import Testing
@@ -15,6 +16,7 @@ struct LiveDaemonTests {
     }
 
     static let cardA = CardUID("0A1B2C3D4E")!
+    static let unknownCard = CardUID("DEADBEEF00")!
 
     static var mizanctlPath: String {
         URL(fileURLWithPath: daemonPath).deletingLastPathComponent().appendingPathComponent("mizanctl").path
@@ -61,7 +63,7 @@ struct LiveDaemonTests {
         let socket = kiosk.stateDirectory + "/control.sock"
         let status = try Self.run(mizanctl, ["status", "--socket", socket, "--json"])
         #expect(status.status == 0, "\(status.output)")
-        #expect(status.output.contains("\"in_service\" : \"true\""), "\(status.output)")
+        #expect(status.output.contains("\"in_service\" : true"), "\(status.output)")
         let begin = try Self.run(mizanctl, ["service", "begin", "--socket", socket])
         #expect(begin.status == 0, "\(begin.output)")
         #expect(kiosk.waitForLog("OUT OF SERVICE: service_mode"), "\(kiosk.log)")

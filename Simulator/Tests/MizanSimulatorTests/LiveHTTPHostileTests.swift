@@ -6,9 +6,9 @@ import Testing
 @testable import MizanLedger
 @testable import MizanSimulator
 
-/// The cooperatives' HTTP service inside the real daemon, against clients
-/// that refuse to behave: every descriptor comes back.
-@Suite("mizand's HTTP service under hostile clients", .serialized)
+/// The cooperatives' HTTP service (mizan-web beside the real daemon),
+/// against clients that refuse to behave: every descriptor comes back.
+@Suite("mizan-web's HTTP service under hostile clients", .serialized)
 struct LiveHTTPHostileTests {
     func kiosk(port: Int) throws -> (LiveKiosk, String) {
         let kiosk = try LiveKiosk(daemonPath: LiveDaemonTests.daemonPath, extraConfiguration: "http: {enabled: true, bind: 127.0.0.1, port: \(port)}")
@@ -16,17 +16,18 @@ struct LiveHTTPHostileTests {
         let created = try LiveDaemonTests.run(LiveDaemonTests.mizanctlPath, ["tokens", "create", "Olive Cooperative", "--state-dir", kiosk.stateDirectory])
         let token = try #require(created.output.split(separator: "\n").first { $0.hasPrefix("mzn_") }.map(String.init), "\(created.output)")
         try kiosk.startDaemon()
-        #expect(kiosk.waitForLog("cooperatives' HTTP service on 127.0.0.1:\(port)"), "\(kiosk.log)")
+        try kiosk.startWeb()
+        #expect(kiosk.waitForWebLog("cooperatives' HTTP service on 127.0.0.1:\(port)"), "\(kiosk.webLog)")
         return (kiosk, token)
     }
 
     /// Refused while still sending (a header far over the limit), then the
-    /// client never closes: the daemon once kept each socket for good.
+    /// client never closes: the service once kept each socket for good.
     @Test func twoThousandRefusedRequestsLeaveTheDescriptorCountAtItsBaseline() throws {
         let port = LoopbackPort.free()
         let (kiosk, token) = try kiosk(port: port)
         defer { kiosk.shutdown() }
-        let pid = try #require(kiosk.daemonPID)
+        let pid = try #require(kiosk.webPID)
         #expect(try LiveDaemonTests.fetch("http://127.0.0.1:\(port)/api/v1/health", token: token).status == 200)
         kiosk.wait(seconds: 1)
         let baseline = LoopbackTCP.openDescriptors(of: pid)
@@ -55,6 +56,7 @@ struct LiveHTTPHostileTests {
         #expect(after <= baseline + 2, "descriptors: \(baseline) before, \(after) after 2,000 refused requests")
         withExtendedLifetime(held) {}
         #expect(try LiveDaemonTests.fetch("http://127.0.0.1:\(port)/api/v1/health", token: token).status == 200)
+        #expect(kiosk.stopWeb() == 0)
         #expect(kiosk.stopDaemon() == 0)
     }
 
@@ -64,7 +66,7 @@ struct LiveHTTPHostileTests {
         let port = LoopbackPort.free()
         let (kiosk, token) = try kiosk(port: port)
         defer { kiosk.shutdown() }
-        let pid = try #require(kiosk.daemonPID)
+        let pid = try #require(kiosk.webPID)
         kiosk.wait(seconds: 1)
         let baseline = LoopbackTCP.openDescriptors(of: pid)
 
@@ -94,6 +96,7 @@ struct LiveHTTPHostileTests {
         #expect(peak <= baseline + 64 + 4, "descriptors peaked at \(peak), baseline \(baseline)")
         kiosk.wait(seconds: 1)
         #expect(LoopbackTCP.openDescriptors(of: pid) <= baseline + 2)
+        #expect(kiosk.stopWeb() == 0)
         #expect(kiosk.stopDaemon() == 0)
     }
 }

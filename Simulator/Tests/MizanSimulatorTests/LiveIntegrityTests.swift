@@ -34,7 +34,7 @@ struct LiveIntegrityTests {
         #expect(second.output.contains("mizand PID \(firstPID) already runs"), "\(second.output)")
 
         // The first daemon's session and socket are untouched: it credits.
-        #expect(try kiosk.control("status")["in_service"] == "true")
+        #expect(try kiosk.status().inService)
         kiosk.deposit(1_000, into: "plastic")
         #expect(kiosk.waitForLog("credited 3.00 XBZ"), "\(kiosk.log)")
         #expect(!kiosk.log.contains("interrupted"), "\(kiosk.log)")
@@ -73,9 +73,9 @@ struct LiveIntegrityTests {
         // Three probes' time: never "writable again" while it is not.
         kiosk.wait(seconds: 7)
         #expect(!kiosk.log.contains("writable again"), "\(kiosk.log)")
-        let status = try kiosk.control("status")
-        #expect(status["in_service"] == "false")
-        #expect(status["ledger_problem"]?.contains("cannot be opened for writing") == true, "\(status)")
+        let status = try kiosk.status()
+        #expect(!status.inService)
+        #expect(status.ledgerProblem?.contains("cannot be opened for writing") == true, "\(status)")
 
         Self.chattr("-i", files)
         #expect(kiosk.waitForLog("ledger: writable again", timeout: .seconds(8)), "\(kiosk.log)")
@@ -107,9 +107,9 @@ struct LiveIntegrityTests {
         kiosk.wait(seconds: 3)
         #expect(!kiosk.log.contains("credited"), "\(kiosk.log)")
         #expect(!kiosk.log.contains("writable again"), "\(kiosk.log)")
-        let status = try kiosk.control("status")
-        #expect(status["in_service"] == "false")
-        #expect(status["ledger_problem"]?.contains("is gone") == true, "\(status)")
+        let status = try kiosk.status()
+        #expect(!status.inService)
+        #expect(status.ledgerProblem?.contains("is gone") == true, "\(status)")
     }
 
     /// For up to a second after local midnight a deposit was recorded on
@@ -180,7 +180,8 @@ struct LiveIntegrityTests {
         var lines: [String] = []
         let figures = try HostileReplay.run(daemonPath: LiveDaemonTests.daemonPath) { lines.append($0) }
         #expect(figures.passed, "\(lines.joined(separator: "\n"))")
-        #expect(figures.descriptorsAfter <= figures.descriptorsBefore + 4)
+        #expect(figures.daemon.descriptorsAfter <= figures.daemon.descriptorsBefore + 4)
+        #expect(figures.web.descriptorsAfter <= figures.web.descriptorsBefore + 4)
     }
 
     /// How long before midnight the lid closes so that the deposit is

@@ -1,4 +1,5 @@
 import Foundation
+import MizanControl
 import Glibc
 import Testing
 @testable import MizanCore
@@ -13,8 +14,11 @@ extension LiveDaemonTests {
         try Self.run(Self.mizanctlPath, arguments + ["--socket", kiosk.stateDirectory + "/control.sock"])
     }
 
-    static func objects(_ output: String) -> [[String: String]] {
-        output.split(separator: "\n").compactMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+    /// The status reports in `watch --json` output, one per line.
+    static func objects(_ output: String) -> [KioskStatusReport] {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return output.split(separator: "\n").compactMap { try? decoder.decode(KioskStatusReport.self, from: Data($0.utf8)) }
     }
 
     @Test func aTechnicianWatchesZeroesTestsTheOutputsAndReloads() throws {
@@ -29,8 +33,8 @@ extension LiveDaemonTests {
         #expect(watch.status == 0, "\(watch.output)")
         let objects = Self.objects(watch.output)
         #expect(objects.count == 2, "\(watch.output)")
-        #expect(objects.last?["weight_g"] == "0", "\(watch.output)")
-        #expect(objects.last?["stable"] == "true", "\(watch.output)")
+        #expect(objects.last?.scale.weightG == 0, "\(watch.output)")
+        #expect(objects.last?.scale.stable == true, "\(watch.output)")
         let view = try mizanctl(kiosk, "watch", "--count", "1")
         #expect(view.output.contains("scale: 0 g, stable"), "\(view.output)")
         #expect(view.output.contains("lids: plastic closed, metal closed"), "\(view.output)")
@@ -42,9 +46,9 @@ extension LiveDaemonTests {
         #expect(zero.status == 0, "\(zero.output)")
         #expect(zero.output.contains("zero set"), "\(zero.output)")
         kiosk.wait(seconds: 0.6)
-        let afterZero = Self.objects(try mizanctl(kiosk, "watch", "--count", "1", "--json").output).first ?? [:]
-        #expect(afterZero["weight_g"] == "0", "\(afterZero)")
-        let offset = Int64(afterZero["zero_offset_mg"] ?? "") ?? 0
+        let afterZero = try #require(Self.objects(try mizanctl(kiosk, "watch", "--count", "1", "--json").output).first)
+        #expect(afterZero.scale.weightG == 0, "\(afterZero)")
+        let offset = afterZero.scale.zeroOffsetMg ?? 0
         #expect((25_000...35_000).contains(offset), "\(afterZero)")
 
         // Not while a household is depositing; the last card is shown.

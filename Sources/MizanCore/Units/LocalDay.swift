@@ -37,6 +37,41 @@ public struct LocalDay: Hashable, Comparable, Sendable, Codable, CustomStringCon
         "\(String(year).leftPadded(to: 4))-\(String(month).leftPadded(to: 2))-\(String(day).leftPadded(to: 2))"
     }
 
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar: calendar
+    /// days, whatever length the time zone gives them (a spring-forward day
+    /// is one day, not 23 hours).
+    public var ordinal: Int {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The day with `ordinal` days since 1970-01-01.
+    public init(ordinal: Int) {
+        let shifted = ordinal + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+    }
+
+    /// The day `count` days later (earlier when negative).
+    public func adding(days count: Int) -> LocalDay {
+        LocalDay(ordinal: ordinal + count)
+    }
+
+    /// Calendar days from `self` to `other` (negative when `other` is earlier).
+    public func days(to other: LocalDay) -> Int {
+        other.ordinal - ordinal
+    }
+
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2:

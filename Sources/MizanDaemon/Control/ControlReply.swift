@@ -1,4 +1,5 @@
 import Dispatch
+public import MizanControl
 import MizanCore
 import Synchronization
 
@@ -6,20 +7,20 @@ import Synchronization
 /// (the kiosk loop, or the scale thread for zero and calibration) and
 /// awaited by the control thread that holds the client.
 public final class ControlReply: Sendable {
-    private let value = Mutex<[String: String]?>(nil)
+    private let value = Mutex<ControlResponse?>(nil)
     private let done = DispatchSemaphore(value: 0)
 
     public init() {}
 
-    public func succeed(_ message: String, _ extra: [String: String] = [:]) {
-        fill(extra.merging(["ok": "true", "message": message]) { _, new in new })
+    public func succeed(_ message: String, calibration: CalibrationReport? = nil) {
+        fill(ControlResponse(ok: true, message: message, calibration: calibration))
     }
 
     public func fail(_ error: String) {
-        fill(["ok": "false", "error": error])
+        fill(.failure(error))
     }
 
-    private func fill(_ reply: [String: String]) {
+    private func fill(_ reply: ControlResponse) {
         let first = value.withLock { stored in
             guard stored == nil else { return false }
             stored = reply
@@ -29,10 +30,10 @@ public final class ControlReply: Sendable {
     }
 
     /// The answer, or a failure naming what did not answer in time.
-    public func wait(timeout: Duration, what: String) -> [String: String] {
+    public func wait(timeout: Duration, what: String) -> ControlResponse {
         guard done.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .success else {
-            return ["ok": "false", "error": "\(what) did not answer within \(timeout.milliseconds) ms"]
+            return .failure("\(what) did not answer within \(timeout.milliseconds) ms")
         }
-        return value.withLock { $0 } ?? ["ok": "false", "error": "no answer"]
+        return value.withLock { $0 } ?? .failure("no answer")
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import Glibc
+public import MizanControl
 import MizanCore
 import MizanHardware
 import Synchronization
 
 /// The control socket: one JSON object per line each way. A request is
-/// `{"command": "status"}`; the reply is `{"ok": "true", …}` or
-/// `{"ok": "false", "error": "…"}`. Streams (`watch`, `events`) send one
+/// `{"command": "status"}`; the reply a `ControlResponse`:
+/// `{"ok": true, …}` or `{"ok": false, "error": "…"}`. Streams (`watch`, `events`) send one
 /// object per line until the client hangs up.
 ///
 /// Each client gets a thread of its own, so a technician's `watch` never
@@ -15,8 +16,8 @@ public final class ControlServer: Sendable {
     /// What the daemon answers: one object, or a stream fed through `send`
     /// until it returns false (the client is gone or the server stops).
     public enum Response: Sendable {
-        case reply([String: String])
-        case stream(@Sendable (_ send: ([String: String]) -> Bool) -> Void)
+        case reply(ControlResponse)
+        case stream(@Sendable (_ send: (ControlResponse) -> Bool) -> Void)
     }
 
     public let path: String
@@ -90,7 +91,7 @@ public final class ControlServer: Sendable {
             setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             // Who it is, before reading a byte: a stranger holds no slot.
             guard let peer = PeerCredentials.of(socket: client) else {
-                send(["ok": "false", "error": "cannot read the peer's credentials"], on: client)
+                send(.failure("cannot read the peer's credentials"), on: client)
                 close(client)
                 continue
             }
@@ -156,8 +157,7 @@ public final class ControlServer: Sendable {
             let ready = poll(&descriptor, 1, Int32(left))
             if ready < 0, errno == EINTR { continue }
             guard ready > 0 else { return nil }
-            let count = buffer.withUnsafeMutableBytes { read(client, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
+            let count = UnixSocket.read(client, into: &buffer)
             guard count > 0 else { break }
             pending += buffer[0..<count]
         }
@@ -167,7 +167,7 @@ public final class ControlServer: Sendable {
 
     private func refuse(_ peer: PeerCredentials?, _ what: String, _ why: String, on client: Int32) {
         onRefusal(peer, what, why)
-        send(["ok": "false", "error": why], on: client)
+        send(.failure(why), on: client)
     }
 
     func respond(to line: Data, from peer: PeerCredentials) -> Response {
@@ -189,7 +189,7 @@ public final class ControlServer: Sendable {
 
     private func refusal(_ peer: PeerCredentials, _ what: String, _ why: String) -> Response {
         onRefusal(peer, what, why)
-        return .reply(["ok": "false", "error": why])
+        return .reply(.failure(why))
     }
 
     private func unsentBytes(_ client: Int32) -> Int32 {
@@ -198,10 +198,7 @@ public final class ControlServer: Sendable {
     }
 
     @discardableResult
-    private func send(_ object: [String: String], on client: Int32) -> Bool {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(object)) ?? Data("{\"ok\":\"false\"}".utf8)
-        return UnixSocket.send(Array(data) + [0x0A], on: client)
+    private func send(_ response: ControlResponse, on client: Int32) -> Bool {
+        UnixSocket.send(response.encoded(), on: client)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+public import MizanControl
 public import MizanKiosk
 import Synchronization
 
@@ -31,8 +32,9 @@ public enum DaemonLog {
         common.withLock { $0 = fields }
     }
 
-    public static func write(_ priority: Priority, _ message: String, _ fields: LogFields = [:]) {
-        EventLog.shared.append(priority, message)
+    /// `feedback`: what a household was shown, for the event stream.
+    public static func write(_ priority: Priority, _ message: String, _ fields: LogFields = [:], feedback: FeedbackReport? = nil) {
+        EventLog.shared.append(priority, message, kind: fields["MIZAN_EVENT"], feedback: feedback)
         if let journal {
             let all = common.withLock { $0 }.merging(fields) { _, new in new }
             if journal.send(priority: priority.rawValue, message: message, fields: all) { return }

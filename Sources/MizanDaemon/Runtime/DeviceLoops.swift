@@ -1,6 +1,8 @@
 import CMizanSystem
 import Foundation
 import Synchronization
+import MizanConfiguration
+import MizanControl
 import MizanCore
 import MizanHardware
 
@@ -19,7 +21,7 @@ final class RuntimeFlags: Sendable {
     /// Zero and calibration, for the scale thread to carry out.
     let scaleRequests = ScaleRequests()
     /// What the scale thread last saw.
-    let scaleSnapshot = ScaleSnapshotBox()
+    let scaleSnapshot = Locked(ScaleSnapshot())
     /// Card frames and lid bounces, for `status` and `doctor`.
     let cardFramesAccepted = Atomic<Int>(0)
     let cardFramesRejected = Atomic<Int>(0)

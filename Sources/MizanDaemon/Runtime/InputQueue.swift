@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+public import MizanControl
 public import MizanCore
 
 /// What the device threads hand to the kiosk loop: a few events a second.

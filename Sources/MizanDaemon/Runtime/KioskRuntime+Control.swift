@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import MizanControl
 import MizanCore
 import MizanHardware
 import MizanKiosk
@@ -19,10 +20,10 @@ extension KioskRuntime {
             ) { command, request, peer in
                 switch command {
                 case .status:
-                    return .reply(status.value)
+                    return .reply(Self.response(status.value))
                 case .watch:
                     return .stream { send in
-                        while send(status.value) { usleep(250_000) }
+                        while send(Self.response(status.value)) { usleep(250_000) }
                     }
                 case .events:
                     return .stream { send in
@@ -32,13 +33,13 @@ extension KioskRuntime {
                         while true {
                             let events = EventLog.shared.events(after: last)
                             for event in events {
-                                guard send(Self.describe(event)) else { return }
+                                guard send(ControlResponse(ok: true, event: event)) else { return }
                                 last = event.sequence
                             }
                             // A keep-alive now and then tells a gone client apart.
                             quietSince = events.isEmpty ? quietSince + 1 : 0
                             if quietSince >= 20 {
-                                guard send(["ok": "true", "keepalive": "true"]) else { return }
+                                guard send(ControlResponse(ok: true, keepalive: true)) else { return }
                                 quietSince = 0
                             }
                             usleep(100_000)
@@ -57,13 +58,9 @@ extension KioskRuntime {
         }
     }
 
-    static func describe(_ event: EventLog.Event) -> [String: String] {
-        let time = Date(timeIntervalSince1970: Double(event.wallMilliseconds) / 1000)
-        return [
-            "ok": "true", "sequence": String(event.sequence), "priority": event.priority.name,
-            "time": time.ISO8601Format(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)),
-            "message": event.message,
-        ]
+    /// The status, or why there is none yet.
+    static func response(_ status: KioskStatusReport?) -> ControlResponse {
+        status.map { ControlResponse(ok: true, status: $0) } ?? .failure("mizand is starting; ask again in a moment")
     }
 
     /// A technician's action: written to the audit log with who did it,
@@ -161,51 +158,7 @@ extension KioskRuntime {
         DaemonLog.write(.notice, "scale: calibrated by \(actor): \(text(after) ?? "")")
         reply.succeed(
             String(format: "calibrated: %.2f counts per gram; zero is set again when the empty platform is at rest", after.countsPerGram),
-            ["empty_counts": String(after.zeroCounts), "loaded_counts": String(loadedCounts), "reference_g": String(reference.value)]
+            calibration: CalibrationReport(emptyCounts: after.zeroCounts, loadedCounts: loadedCounts, referenceG: reference.value)
         )
-    }
-
-    func publishStatus(at now: Instant) {
-        let status = kiosk.status
-        let scale = flags.scaleSnapshot.value
-        var object: [String: String] = [
-            "ok": "true",
-            "kiosk": configuration.kiosk.kioskID,
-            "in_service": status.inService ? "true" : "false",
-            "faults": status.faults.map(\.description).joined(separator: ", "),
-            "session": status.session?.description ?? "",
-            "household": status.household.map { String($0.rawValue) } ?? "",
-            "deposit_phase": status.depositPhase.rawValue,
-            "open_lids": status.openLids.map(\.rawValue).joined(separator: ","),
-            "bins": configuration.bins.map(\.bin.rawValue).joined(separator: ","),
-            "price_version": status.priceVersion.map(String.init) ?? "",
-            "awaiting_commit": String(status.depositsAwaitingCommit),
-            "samples": String(scale.samplesAccepted),
-        ]
-        if let weighing = scale.weighing {
-            object["weight_g"] = weighing.indication.map { String($0.value) } ?? ""
-            object["stable"] = weighing.isStable ? "true" : "false"
-            object["zero_set"] = weighing.zeroEstablished ? "true" : "false"
-            object["zero_offset_mg"] = String(weighing.zeroOffsetFromStartup.value)
-            object["zero_budget_mg"] = String(weighing.zeroRangeBudget.value)
-            object["scale_faults"] = weighing.faults.faults.map(\.description).joined(separator: ", ")
-        }
-        if let counts = scale.rawCounts { object["raw_counts"] = String(counts) }
-        if let spread = scale.weighing?.windowSpread { object["scale_spread_mg"] = String(spread.value) }
-        object["division_g"] = String(configuration.kiosk.weighing.source.divisionGrams)
-        object["card_frames"] = String(flags.cardFramesAccepted.load(ordering: .relaxed))
-        object["card_frames_rejected"] = String(flags.cardFramesRejected.load(ordering: .relaxed))
-        let bounces = flags.lidBounces.withLock { $0 }
-        object["lid_bounces"] = configuration.bins.map { "\($0.bin.rawValue):\(bounces[$0.bin.rawValue] ?? 0)" }.joined(separator: ",")
-        object["lids_since_ms"] = configuration.bins.map { "\($0.bin.rawValue):\(kiosk.lidChangedAt[$0.bin]?.millisecondsSinceEpoch ?? startedAt)" }.joined(separator: ",")
-        object["outputs"] = outputsProblem ?? "ok"
-        if let ledgerProblem = kiosk.ledgerProblem { object["ledger_problem"] = ledgerProblem }
-        object["started_at_ms"] = String(startedAt)
-        if let lastCard = kiosk.lastCard {
-            object["last_card"] = lastCard.card.description
-            object["last_card_holder"] = lastCard.holder
-            object["last_card_at_ms"] = String(lastCard.at.millisecondsSinceEpoch)
-        }
-        statusSnapshot.set(object)
     }
 }

@@ -5,8 +5,9 @@ import CMizanSystem
 import Glibc
 import MizanCore
 import MizanHardware
-import MizanHTTP
+import MizanControl
 import MizanKiosk
+public import MizanConfiguration
 public import MizanLedger
 
 /// The running kiosk: device threads feed the input queue; this loop owns
@@ -27,10 +28,10 @@ public final class KioskRuntime {
     var lights: (green: SignalOutput, red: SignalOutput, buzzer: SignalOutput)?
     var lastWatchdogAt = Instant.origin
     let watchdogInterval: Duration?
-    let statusSnapshot = StatusBox()
+    /// The latest status, published by the kiosk loop, read by control clients.
+    let statusSnapshot = Locked<KioskStatusReport?>(nil)
     var lastStatusAt = Instant.origin
     var control: ControlServer?
-    var cooperativeServer: CooperativeServer?
     let calibrationStore: CalibrationStore
     var calibration: Calibration?
     let startedAt = SystemClock.reading().wall.millisecondsSinceEpoch
@@ -80,8 +81,9 @@ public final class KioskRuntime {
     public func run() -> Int32 {
         installSignalHandlers()
         setUpOutputs()
+        // A status from the first client on: nothing to answer "starting" with.
+        publishStatus(at: MonotonicClock.now())
         startControlSocket()
-        startCooperativeService()
         ScaleLoop(configuration: configuration, calibration: calibration, queue: queue, flags: flags).start()
         CardReaderLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
         LidLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
@@ -113,7 +115,6 @@ public final class KioskRuntime {
         apply(kiosk.shutdown(at: Self.moment()))
         flags.running.store(false, ordering: .relaxed)
         control?.stop()
-        cooperativeServer?.stop()
         try? ledger.checkpoint()
         DaemonLog.write(.notice, "mizand stopped; nothing committed was lost")
         return 0
@@ -146,6 +147,11 @@ public final class KioskRuntime {
             switch effect {
             case let .feedback(feedback):
                 show(feedback, at: MonotonicClock.now())
+                let report = FeedbackReport(feedback)
+                var fields = ["MIZAN_EVENT": "feedback", "MIZAN_FEEDBACK": report.outcome.rawValue]
+                fields["MIZAN_DEPOSIT_ID"] = report.depositId
+                fields["MIZAN_REASON"] = report.reason
+                DaemonLog.write(.info, "feedback: \(kiosk.describe(feedback))", fields, feedback: report)
             case let .scaleIdle(idle):
                 flags.scaleIdle.store(idle, ordering: .relaxed)
             case .reestablishZero:
@@ -194,13 +200,4 @@ public final class KioskRuntime {
     }
 }
 
-/// The latest status, published by the kiosk loop, read by the control thread.
-final class StatusBox: Sendable {
-    private let storage = Mutex<[String: String]>(["ok": "true", "in_service": "starting"])
 
-    var value: [String: String] { storage.withLock { $0 } }
-
-    func set(_ value: [String: String]) {
-        storage.withLock { $0 = value }
-    }
-}

@@ -1,4 +1,6 @@
 import Foundation
+import MizanConfiguration
+import MizanControl
 import MizanCore
 import MizanHardware
 
@@ -212,7 +214,7 @@ final class ScaleLoop: @unchecked Sendable {
         switch step {
         case let .empty(reply):
             emptyCounts = counts
-            reply.succeed("empty platform: \(counts) counts (spread \(finished.spread) over \(finished.samples) readings); now place the reference mass", ["empty_counts": String(counts)])
+            reply.succeed("empty platform: \(counts) counts (spread \(finished.spread) over \(finished.samples) readings); now place the reference mass", calibration: CalibrationReport(emptyCounts: counts))
         case let .loaded(reference, actor, reply):
             guard let empty = emptyCounts else { return }
             do {

@@ -34,13 +34,3 @@ struct ScaleSnapshot: Sendable {
     var rawCounts: Int64?
     var calibration: Calibration?
 }
-
-final class ScaleSnapshotBox: Sendable {
-    private let storage = Mutex(ScaleSnapshot())
-
-    var value: ScaleSnapshot { storage.withLock { $0 } }
-
-    func set(_ snapshot: ScaleSnapshot) {
-        storage.withLock { $0 = snapshot }
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
+import MizanControl
 import MizanCore
 public import MizanHardware
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MizanControl
 import Foundation
 import MizanCore
 
@@ -58,26 +59,17 @@ struct LidsCommand: ParsableCommand {
     func run() throws {
         var previous: String?
         var shown = 0
-        try socket.stream(.watch) { status in
-            let key = "\(status["open_lids"] ?? "")|\(status["lid_bounces"] ?? "")"
+        try socket.watch { status in
+            let key = status.lids.map { "\($0.bin):\($0.open):\($0.bounces)" }.joined(separator: ",")
             guard key != previous else { return true }
             previous = key
             let now = Int64(Date().timeIntervalSince1970 * 1000)
-            let open = Set((status["open_lids"] ?? "").split(separator: ",").map(String.init))
-            let since = LiveChecks.pairs(status["lids_since_ms"])
-            let bounces = LiveChecks.pairs(status["lid_bounces"])
-            let bins = (status["bins"] ?? "").split(separator: ",").map(String.init)
             if json {
-                let lids = bins.map { bin -> [String: Any] in
-                    ["bin": bin, "open": open.contains(bin), "since_ms": since[bin] ?? 0, "bounces": bounces[bin] ?? 0]
-                }
-                let data = try JSONSerialization.data(withJSONObject: ["lids": lids], options: [.sortedKeys])
-                print(String(decoding: data, as: UTF8.self))
+                print(try JSONOutput.line(["lids": status.lids]))
             } else {
-                print(bins.map { bin -> String in
-                    let state = open.contains(bin) ? Colour.paint("OPEN", .yellow) : "closed"
-                    let how = since[bin].map { " " + LiveChecks.duration(max(0, (now - $0) / 1000)) } ?? ""
-                    return "\(bin) \(state)\(how) (\(bounces[bin] ?? 0) bounces)"
+                print(status.lids.map { lid -> String in
+                    let state = lid.open ? Colour.paint("OPEN", .yellow) : "closed"
+                    return "\(lid.bin) \(state) \(LiveChecks.duration(max(0, (now - lid.sinceMs) / 1000))) (\(lid.bounces) bounces)"
                 }.joined(separator: " | "))
             }
             fflush(nil)
@@ -106,17 +98,15 @@ struct ScaleCommand: ParsableCommand {
 
         func run() throws {
             var shown = 0
-            try socket.stream(.watch) { status in
-                let raw = status["raw_counts"] ?? "-"
-                let grams = status["weight_g"].flatMap { $0.isEmpty ? nil : $0 } ?? "-"
-                let spread = Int64(status["scale_spread_mg"] ?? "").map { String(format: "%.1f g", Double($0) / 1000) } ?? "-"
+            try socket.watch { status in
+                let reading = status.scale
                 if json {
-                    let data = try JSONSerialization.data(withJSONObject: [
-                        "raw_counts": raw, "grams": grams, "stable": status["stable"] == "true", "spread_mg": status["scale_spread_mg"] ?? "",
-                    ], options: [.sortedKeys])
-                    print(String(decoding: data, as: UTF8.self))
+                    print(try JSONOutput.line(RawReading(rawCounts: reading.rawCounts, grams: reading.weightG, stable: reading.stable, spreadMg: reading.spreadMg)))
                 } else {
-                    let stable = status["stable"] == "true" ? "stable" : "moving"
+                    let raw = reading.rawCounts.map(String.init) ?? "-"
+                    let grams = reading.weightG.map(String.init) ?? "-"
+                    let spread = reading.spreadMg.map { String(format: "%.1f g", Double($0) / 1000) } ?? "-"
+                    let stable = reading.stable ? "stable" : "moving"
                     print("raw \(raw.padding(toLength: 10, withPad: " ", startingAt: 0))  \(grams.padding(toLength: 8, withPad: " ", startingAt: 0)) g  \(stable)  noise \(spread)")
                 }
                 fflush(nil)
@@ -125,4 +115,12 @@ struct ScaleCommand: ParsableCommand {
             }
         }
     }
+}
+
+/// One line of `mizanctl scale raw --json`.
+struct RawReading: Encodable {
+    let rawCounts: Int64?
+    let grams: Int64?
+    let stable: Bool
+    let spreadMg: Int64?
 }

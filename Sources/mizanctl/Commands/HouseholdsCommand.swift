@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MizanCore
+import MizanConfiguration
 import MizanDaemon
 import MizanLedger
 

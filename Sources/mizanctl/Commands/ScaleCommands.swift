@@ -1,4 +1,5 @@
 import ArgumentParser
+import MizanControl
 import Foundation
 
 struct ZeroCommand: ParsableCommand {
@@ -16,7 +17,7 @@ struct ZeroCommand: ParsableCommand {
     @OptionGroup var socket: SocketOptions
 
     func run() throws {
-        print(try socket.send(.zero)["message"] ?? "zero set")
+        print(try socket.send(.zero).message ?? "zero set")
     }
 }
 
@@ -59,22 +60,21 @@ struct CalibrateCommand: ParsableCommand {
     func run() throws {
         switch step {
         case .empty:
-            print(try socket.send(.calibrateEmpty)["message"] ?? "")
+            print(try socket.send(.calibrateEmpty).message ?? "")
         case .loaded:
-            print(try socket.send(.calibrateLoaded, referenceGrams: referenceGrams)["message"] ?? "")
+            print(try socket.send(.calibrateLoaded, referenceGrams: referenceGrams).message ?? "")
         case nil:
             try guided()
         }
     }
 
     private func guided() throws {
-        let status = try socket.send(.status)
-        let wasInServiceMode = (status["faults"] ?? "").contains("service_mode")
+        let wasInServiceMode = try socket.status().inServiceMode
         if !wasInServiceMode {
-            print(try socket.send(.serviceBegin)["message"] ?? "service mode")
+            print(try socket.send(.serviceBegin).message ?? "service mode")
         }
         defer {
-            if !wasInServiceMode, let reply = try? socket.send(.serviceEnd) { print(reply["message"] ?? "") }
+            if !wasInServiceMode, let reply = try? socket.send(.serviceEnd) { print(reply.message ?? "") }
         }
         try repeatUntilDone("Take everything off the platform, keep it still, then press Enter.") {
             try socket.send(.calibrateEmpty)
@@ -92,13 +92,13 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     /// Asks, waits for Enter, runs the step; on a refusal says why and asks again (q quits).
-    private func repeatUntilDone(_ prompt: String, _ step: () throws -> [String: String]) throws {
+    private func repeatUntilDone(_ prompt: String, _ step: () throws -> ControlResponse) throws {
         while true {
             print(prompt + " (q to quit)")
             guard let line = readLine(), line.lowercased() != "q" else { throw CommandFailure("calibration abandoned; the old calibration stays") }
             print("measuring for 2 s…")
             do {
-                print(try step()["message"] ?? "")
+                print(try step().message ?? "")
                 return
             } catch let failure as CommandFailure {
                 print("not accepted: \(failure.message)")

@@ -16,7 +16,7 @@ struct ServiceCommand: ParsableCommand {
         )
         @OptionGroup var socket: SocketOptions
         func run() throws {
-            print(try socket.send(.serviceBegin)["message"] ?? "service mode")
+            print(try socket.send(.serviceBegin).message ?? "service mode")
         }
     }
 
@@ -27,7 +27,7 @@ struct ServiceCommand: ParsableCommand {
         )
         @OptionGroup var socket: SocketOptions
         func run() throws {
-            print(try socket.send(.serviceEnd)["message"] ?? "service mode ended")
+            print(try socket.send(.serviceEnd).message ?? "service mode ended")
         }
     }
 }
@@ -47,7 +47,7 @@ struct TestCommand: ParsableCommand {
         )
         @OptionGroup var socket: SocketOptions
         func run() throws {
-            print(try socket.send(.testLeds)["message"] ?? "")
+            print(try socket.send(.testLeds).message ?? "")
         }
     }
 
@@ -58,7 +58,7 @@ struct TestCommand: ParsableCommand {
         )
         @OptionGroup var socket: SocketOptions
         func run() throws {
-            print(try socket.send(.testBuzzer)["message"] ?? "")
+            print(try socket.send(.testBuzzer).message ?? "")
         }
     }
 }
@@ -73,6 +73,6 @@ struct ReloadCommand: ParsableCommand {
     @OptionGroup var socket: SocketOptions
 
     func run() throws {
-        print(try socket.send(.reload)["message"] ?? "")
+        print(try socket.send(.reload).message ?? "")
     }
 }

@@ -12,8 +12,8 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print as JSON.") var json = false
 
     func run() throws {
-        let status = try socket.send(.status)
-        if json { return try printJSON(status) }
+        let status = try socket.status()
+        if json { return try printJSON(status, snakeCase: true) }
         for line in KioskView.lines(status) { print(line) }
     }
 }

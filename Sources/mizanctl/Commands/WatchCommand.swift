@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Glibc
+import MizanControl
 
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,23 +29,28 @@ struct WatchCommand: ParsableCommand {
         var shown = 0
         let inPlace = isatty(STDOUT_FILENO) == 1 && !json && !events
         var previous: (samples: Int64, at: Date)?
-        try socket.stream(events ? .events : .watch) { object in
-            if object["keepalive"] == "true" { return true }
-            if json {
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-                print(String(decoding: data, as: UTF8.self))
-            } else if events {
-                print("\(object["time"] ?? "") \(object["priority"] ?? "")  \(object["message"] ?? "")")
-            } else {
+        try socket.stream(events ? .events : .watch) { response in
+            if response.keepalive == true { return true }
+            if let event = response.event {
+                if json {
+                    print(try JSONOutput.line(event))
+                } else {
+                    print("\(Self.time(event.timeMs)) \(event.priority)  \(event.message)")
+                }
+            } else if let status = response.status {
+                if json {
+                    print(try JSONOutput.line(status))
+                    fflush(nil)
+                    shown += 1
+                    return count.map { shown < $0 } ?? true
+                }
                 let now = Date()
                 var rate: Double?
-                if let samples = object["samples"].flatMap(Int64.init) {
-                    if let previous, now.timeIntervalSince(previous.at) > 0 {
-                        rate = Double(samples - previous.samples) / now.timeIntervalSince(previous.at)
-                    }
-                    previous = (samples, now)
+                if let previous, now.timeIntervalSince(previous.at) > 0 {
+                    rate = Double(status.scale.samples - previous.samples) / now.timeIntervalSince(previous.at)
                 }
-                let lines = KioskView.lines(object, samplesPerSecond: rate, now: now)
+                previous = (status.scale.samples, now)
+                let lines = KioskView.lines(status, samplesPerSecond: rate, now: now)
                 if inPlace {
                     // Home and clear: the view is redrawn where it was.
                     print("\u{1B}[H\u{1B}[2J" + lines.joined(separator: "\n"))
@@ -56,5 +62,11 @@ struct WatchCommand: ParsableCommand {
             shown += 1
             return count.map { shown < $0 } ?? true
         }
+    }
+
+    /// An event's time as the journal shows it, in UTC with milliseconds.
+    static func time(_ milliseconds: Int64) -> String {
+        let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        return date.ISO8601Format(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }

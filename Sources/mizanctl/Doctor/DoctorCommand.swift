@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MizanConfiguration
 import MizanDaemon
 import MizanLedger
 
@@ -54,10 +55,10 @@ struct DoctorCommand: ParsableCommand {
         let socketPath = socket.path == SocketOptions.defaultPath ? configuration?.paths.controlSocket ?? socket.path : socket.path
         let live = DaemonConnection(path: socketPath)
         do {
-            let first = try live.send(.status)
+            let first = try live.status()
             let started = Date()
             Thread.sleep(forTimeInterval: 1)
-            let second = try live.send(.status)
+            let second = try live.status()
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             checks += LiveChecks.all(first: first, second: second, seconds: Date().timeIntervalSince(started), now: now)
         } catch let failure as CommandFailure {

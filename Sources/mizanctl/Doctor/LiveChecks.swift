@@ -1,25 +1,24 @@
 import Foundation
+import MizanControl
 
 /// Checks on the running daemon, from two status objects taken a known
 /// time apart (so that rates can be measured). Pure: the golden tests feed
 /// them recorded statuses.
 enum LiveChecks {
-    static func all(first: [String: String], second: [String: String], seconds: Double, now: Int64) -> [DoctorCheck] {
+    static func all(first: KioskStatusReport, second: KioskStatusReport, seconds: Double, now: Int64) -> [DoctorCheck] {
         [daemon(second), scale(first: first, second: second, seconds: seconds), cardReader(first: first, second: second), lids(second, now: now), outputs(second)]
     }
 
-    static func daemon(_ status: [String: String]) -> DoctorCheck {
-        let faults = status["faults"] ?? ""
-        if status["in_service"] == "true" {
-            return .ok("daemon", "running and in service (kiosk \(status["kiosk"] ?? "?"))")
+    static func daemon(_ status: KioskStatusReport) -> DoctorCheck {
+        if status.inService {
+            return .ok("daemon", "running and in service (kiosk \(status.kiosk))")
         }
-        return .failure("daemon", "running but OUT OF SERVICE: \(faults)", fix: fix(forFaults: faults))
+        return .failure("daemon", "running but OUT OF SERVICE: \(status.faults.joined(separator: ", "))", fix: fix(for: status.faults.first ?? ""))
     }
 
-    /// The first fault's remedy: what a technician does about it.
-    static func fix(forFaults faults: String) -> String {
-        let first = faults.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        switch first {
+    /// A fault's remedy: what a technician does about it.
+    static func fix(for fault: String) -> String {
+        switch fault {
         case let fault where fault.hasPrefix("scale: sensor_silent"):
             return "The scale sends nothing: check its cable and power, and the device path in the configuration."
         case let fault where fault.hasPrefix("scale: overload"):
@@ -45,29 +44,30 @@ enum LiveChecks {
         }
     }
 
-    static func scale(first: [String: String], second: [String: String], seconds: Double) -> DoctorCheck {
-        let samples = (Int64(second["samples"] ?? "") ?? 0) - (Int64(first["samples"] ?? "") ?? 0)
+    static func scale(first: KioskStatusReport, second: KioskStatusReport, seconds: Double) -> DoctorCheck {
+        let samples = second.scale.samples - first.scale.samples
         let rate = seconds > 0 ? Double(samples) / seconds : 0
         guard rate > 0.5 else {
-            return .failure("scale", "no readings in \(String(format: "%.1f", seconds)) s", fix: fix(forFaults: "scale: sensor_silent"))
+            return .failure("scale", "no readings in \(String(format: "%.1f", seconds)) s", fix: fix(for: "scale: sensor_silent"))
         }
-        let division = Double(second["division_g"] ?? "") ?? 10
+        let reading = second.scale
+        let division = Double(max(1, reading.divisionG))
         var detail = String(format: "%.0f readings/s", rate)
-        if let weight = second["weight_g"], !weight.isEmpty { detail += ", \(weight) g \(second["stable"] == "true" ? "stable" : "moving")" }
+        if let weight = reading.weightG { detail += ", \(weight) g \(reading.stable ? "stable" : "moving")" }
         var noiseDivisions: Double?
-        if let spread = Double(second["scale_spread_mg"] ?? "") {
-            noiseDivisions = spread / 1000 / division
+        if let spread = reading.spreadMg {
+            noiseDivisions = Double(spread) / 1000 / division
             detail += String(format: ", noise %.1f e", noiseDivisions ?? 0)
         }
         var used: Int64?
-        if let offset = Int64(second["zero_offset_mg"] ?? ""), let budget = Int64(second["zero_budget_mg"] ?? ""), budget > 0 {
+        if let offset = reading.zeroOffsetMg, let budget = reading.zeroBudgetMg, budget > 0 {
             used = Int64(offset.magnitude) * 100 / budget
             detail += ", zero uses \(used ?? 0) % of its ±\(budget / 1000) g budget"
         }
-        if let faults = second["scale_faults"], !faults.isEmpty {
-            return .failure("scale", detail + " — \(faults)", fix: fix(forFaults: "scale: \(faults)"))
+        if let fault = reading.faults.first {
+            return .failure("scale", detail + " — \(reading.faults.joined(separator: ", "))", fix: fix(for: "scale: \(fault)"))
         }
-        if second["zero_set"] == "false" {
+        if !reading.zeroSet {
             return .warning("scale", detail + ", zero not set yet", fix: "Keep the empty platform still for a second; if this stays, look for vibration or a bin touching the frame.")
         }
         if let used, used >= 75 {
@@ -79,64 +79,49 @@ enum LiveChecks {
         return .ok("scale", detail)
     }
 
-    static func cardReader(first: [String: String], second: [String: String]) -> DoctorCheck {
-        let frames = Int(second["card_frames"] ?? "") ?? 0
-        let rejected = Int(second["card_frames_rejected"] ?? "") ?? 0
-        let faults = second["faults"] ?? ""
-        if faults.contains("card_reader") {
-            return .failure("card reader", "not answering", fix: fix(forFaults: "card_reader"))
+    static func cardReader(first: KioskStatusReport, second: KioskStatusReport) -> DoctorCheck {
+        let frames = second.cardReader.framesAccepted
+        let rejected = second.cardReader.framesRejected
+        if second.faults.contains("card_reader") {
+            return .failure("card reader", "not answering", fix: fix(for: "card_reader"))
         }
         let total = frames + rejected
         var detail = "\(frames) good frames, \(rejected) bad since start-up"
-        if let card = second["last_card"], !card.isEmpty { detail += "; last card \(card) (\(second["last_card_holder"] ?? "?"))" }
+        if let last = second.cardReader.lastCard { detail += "; last card \(last.card) (\(last.holder))" }
         if total >= 20, rejected * 10 > total {
             return .warning("card reader", detail, fix: "Over 10 % of frames are garbled: move the reader away from motors and mains cables, and check its ground.")
         }
         return .ok("card reader", detail + (frames == 0 ? " (tap a card to test it)" : ""))
     }
 
-    static func lids(_ status: [String: String], now: Int64) -> DoctorCheck {
-        let open = Set((status["open_lids"] ?? "").split(separator: ",").map(String.init))
-        let since = pairs(status["lids_since_ms"])
-        let bounces = pairs(status["lid_bounces"])
-        let bins = (status["bins"] ?? "").split(separator: ",").map(String.init)
+    static func lids(_ status: KioskStatusReport, now: Int64) -> DoctorCheck {
         var parts: [String] = []
         var longOpen: [String] = []
-        for bin in bins {
-            let seconds = since[bin].map { max(0, (now - $0) / 1000) }
-            var text = "\(bin) \(open.contains(bin) ? "OPEN" : "closed")"
-            if let seconds { text += " \(duration(seconds))" }
-            if let count = bounces[bin], count > 0 { text += ", \(count) bounce\(count == 1 ? "" : "s")" }
+        for lid in status.lids {
+            let seconds = max(0, (now - lid.sinceMs) / 1000)
+            var text = "\(lid.bin) \(lid.open ? "OPEN" : "closed") \(duration(seconds))"
+            if lid.bounces > 0 { text += ", \(lid.bounces) bounce\(lid.bounces == 1 ? "" : "s")" }
             parts.append(text)
-            if open.contains(bin), let seconds, seconds > 120 { longOpen.append(bin) }
+            if lid.open, seconds > 120 { longOpen.append(lid.bin) }
         }
         let detail = parts.joined(separator: "; ")
-        if (status["faults"] ?? "").contains("lid_sensors") {
-            return .failure("lids", detail, fix: fix(forFaults: "lid_sensors"))
+        if status.faults.contains("lid_sensors") {
+            return .failure("lids", detail, fix: fix(for: "lid_sensors"))
         }
         if !longOpen.isEmpty {
             return .warning("lids", detail, fix: "The \(longOpen.joined(separator: ", ")) lid has been open for minutes: close it or check its sensor.")
         }
-        if bounces.values.contains(where: { $0 > 500 }) {
+        if status.lids.contains(where: { $0.bounces > 500 }) {
             return .warning("lids", detail, fix: "A lid switch bounces a lot: it is wearing out; plan to replace it.")
         }
         return .ok("lids", detail)
     }
 
-    static func outputs(_ status: [String: String]) -> DoctorCheck {
-        guard let outputs = status["outputs"], outputs != "ok" else {
+    static func outputs(_ status: KioskStatusReport) -> DoctorCheck {
+        guard let outputs = status.outputsProblem else {
             return .ok("lights and buzzer", "opened (see them: mizanctl test leds, mizanctl test buzzer)")
         }
         return .failure("lights and buzzer", outputs, fix: "Check the output line names in the configuration and the wiring; households see no green or red until then.")
-    }
-
-    static func pairs(_ text: String?) -> [String: Int64] {
-        var result: [String: Int64] = [:]
-        for pair in (text ?? "").split(separator: ",") {
-            let parts = pair.split(separator: ":", maxSplits: 1)
-            if parts.count == 2, let value = Int64(parts[1]) { result[String(parts[0])] = value }
-        }
-        return result
     }
 
     static func duration(_ seconds: Int64) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import MizanCore
+import MizanConfiguration
 import MizanDaemon
 import MizanHardware
 import MizanLedger

@@ -15,16 +15,17 @@ struct CardListener {
     /// Calls `each` for every tap until it returns false or `deadline` passes.
     func listen(until deadline: ContinuousClock.Instant? = nil, _ each: (Tap) throws -> Bool) throws {
         var newest: Int64?
-        try socket.stream(.watch) { status in
+        try socket.watch { status in
             if let deadline, ContinuousClock.now >= deadline { return false }
-            let at = Int64(status["last_card_at_ms"] ?? "") ?? 0
+            let last = status.cardReader.lastCard
+            let at = last?.atMs ?? 0
             guard let previous = newest else {
                 newest = at
                 return true
             }
-            guard at > previous, let text = status["last_card"], let card = CardUID(text) else { return true }
+            guard at > previous, let last, let card = CardUID(last.card) else { return true }
             newest = at
-            return try each(Tap(card: card, holder: status["last_card_holder"] ?? "?"))
+            return try each(Tap(card: card, holder: last.holder))
         }
     }
 

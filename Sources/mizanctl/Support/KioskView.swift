@@ -1,50 +1,45 @@
 import Foundation
+import MizanControl
 
-/// The kiosk's status object as a technician reads it, for `status` and
-/// for each refresh of `watch`.
+/// The kiosk's status as a technician reads it, for `status` and for each
+/// refresh of `watch`.
 enum KioskView {
-    static func lines(_ status: [String: String], samplesPerSecond: Double? = nil, now: Date = Date()) -> [String] {
-        func value(_ key: String) -> String? { status[key].flatMap { $0.isEmpty ? nil : $0 } }
+    static func lines(_ status: KioskStatusReport, samplesPerSecond: Double? = nil, now: Date = Date()) -> [String] {
         var lines: [String] = []
-        let inService = status["in_service"] == "true"
-        lines.append("Kiosk \(status["kiosk"] ?? "?"): \(inService ? "IN SERVICE" : "OUT OF SERVICE")\(value("faults").map { " (\($0))" } ?? "")")
+        let faults = status.faults.isEmpty ? "" : " (\(status.faults.joined(separator: ", ")))"
+        lines.append("Kiosk \(status.kiosk): \(status.inService ? "IN SERVICE" : "OUT OF SERVICE")\(faults)")
 
+        let reading = status.scale
         var scale = "  scale: "
-        if let weight = value("weight_g") {
-            scale += "\(weight) g, \(status["stable"] == "true" ? "stable" : "moving")"
+        if let weight = reading.weightG {
+            scale += "\(weight) g, \(reading.stable ? "stable" : "moving")"
         } else {
             scale += "no reading"
         }
-        if status["zero_set"] == "false" { scale += ", zero not set yet" }
-        if let offset = value("zero_offset_mg").flatMap(Int64.init), let budget = value("zero_budget_mg").flatMap(Int64.init), budget > 0 {
+        if !reading.zeroSet { scale += ", zero not set yet" }
+        if let offset = reading.zeroOffsetMg, let budget = reading.zeroBudgetMg, budget > 0 {
             scale += String(format: ", zero %+.1f g (%d%% of ±%.0f g)", Double(offset) / 1000, Int(offset.magnitude * 100 / UInt64(budget)), Double(budget) / 1000)
         }
         if let rate = samplesPerSecond { scale += String(format: ", %.0f readings/s", rate) }
-        if let counts = value("raw_counts") { scale += ", raw \(counts) counts" }
-        if let faults = value("scale_faults") { scale += " — \(faults)" }
+        if let counts = reading.rawCounts { scale += ", raw \(counts) counts" }
+        if !reading.faults.isEmpty { scale += " — \(reading.faults.joined(separator: ", "))" }
         lines.append(scale)
 
-        let open = Set((status["open_lids"] ?? "").split(separator: ",").map(String.init))
-        let bins = (status["bins"] ?? "").split(separator: ",").map(String.init)
-        if !bins.isEmpty {
-            lines.append("  lids: " + bins.map { "\($0) \(open.contains($0) ? "OPEN" : "closed")" }.joined(separator: ", "))
+        if !status.lids.isEmpty {
+            lines.append("  lids: " + status.lids.map { "\($0.bin) \($0.open ? "OPEN" : "closed")" }.joined(separator: ", "))
         }
-        if let card = value("last_card") {
-            var text = "  last card: \(card) (\(status["last_card_holder"] ?? "?"))"
-            if let milliseconds = value("last_card_at_ms").flatMap(Int64.init) {
-                let seconds = Int(now.timeIntervalSince1970 - Double(milliseconds) / 1000)
-                text += ", \(max(0, seconds)) s ago"
-            }
-            lines.append(text)
+        if let last = status.cardReader.lastCard {
+            let seconds = Int(now.timeIntervalSince1970 - Double(last.atMs) / 1000)
+            lines.append("  last card: \(last.card) (\(last.holder)), \(max(0, seconds)) s ago")
         } else {
             lines.append("  last card: none since start-up")
         }
-        if let session = value("session") {
-            lines.append("  session \(session) (household \(status["household"] ?? "?")), deposit: \(status["deposit_phase"] ?? "?")")
+        if let session = status.session {
+            lines.append("  session \(session) (household \(status.household.map(String.init) ?? "?")), deposit: \(status.depositPhase)")
         } else {
             lines.append("  no session open")
         }
-        lines.append("  prices: version \(value("price_version") ?? "none")")
+        lines.append("  prices: version \(status.priceVersion.map(String.init) ?? "none")")
         return lines
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import MizanDaemon
+import MizanControl
 
 /// Where the running daemon listens, and how to ask it something.
 struct SocketOptions: ParsableArguments {
@@ -11,11 +11,24 @@ struct SocketOptions: ParsableArguments {
 
     var connection: DaemonConnection { DaemonConnection(path: path) }
 
-    func send(_ command: ControlCommand, referenceGrams: Int64? = nil, timeout: Duration = .seconds(12)) throws -> [String: String] {
+    func send(_ command: ControlCommand, referenceGrams: Int64? = nil, timeout: Duration = .seconds(12)) throws -> ControlResponse {
         try connection.send(command, referenceGrams: referenceGrams, timeout: timeout)
     }
 
-    func stream(_ command: ControlCommand, each: ([String: String]) throws -> Bool) throws {
+    /// The kiosk's status now.
+    func status() throws -> KioskStatusReport {
+        try connection.status()
+    }
+
+    /// Each status update (four a second) until `each` returns false.
+    func watch(_ each: (KioskStatusReport) throws -> Bool) throws {
+        try connection.stream(.watch) { response in
+            guard let status = response.status else { return true }
+            return try each(status)
+        }
+    }
+
+    func stream(_ command: ControlCommand, each: (ControlResponse) throws -> Bool) throws {
         try connection.stream(command, each: each)
     }
 }
@@ -24,10 +37,10 @@ struct SocketOptions: ParsableArguments {
 struct DaemonConnection {
     let path: String
 
-    func send(_ command: ControlCommand, referenceGrams: Int64? = nil, timeout: Duration = .seconds(12)) throws -> [String: String] {
+    func send(_ command: ControlCommand, referenceGrams: Int64? = nil, timeout: Duration = .seconds(12)) throws -> ControlResponse {
         do {
             let reply = try ControlClient.send(ControlRequest(command, referenceGrams: referenceGrams), to: path, timeout: timeout)
-            if reply["ok"] != "true" { throw CommandFailure(reply["error"] ?? "the daemon refused \(command.rawValue)") }
+            if !reply.ok { throw CommandFailure(reply.error ?? "the daemon refused \(command.rawValue)") }
             return reply
         } catch let failure as CommandFailure {
             throw failure
@@ -37,10 +50,17 @@ struct DaemonConnection {
     }
 
     /// Each object of a stream until `each` returns false or the daemon hangs up.
-    func stream(_ command: ControlCommand, each: ([String: String]) throws -> Bool) throws {
+    func status(timeout: Duration = .seconds(12)) throws -> KioskStatusReport {
+        guard let status = try send(.status, timeout: timeout).status else {
+            throw CommandFailure("the daemon answered status without one")
+        }
+        return status
+    }
+
+    func stream(_ command: ControlCommand, each: (ControlResponse) throws -> Bool) throws {
         do {
             try ControlClient.stream(ControlRequest(command), to: path, timeout: .seconds(10)) { object in
-                if object["ok"] != "true" { throw CommandFailure(object["error"] ?? "the daemon refused \(command.rawValue)") }
+                if !object.ok { throw CommandFailure(object.error ?? "the daemon refused \(command.rawValue)") }
                 return try each(object)
             }
         } catch let failure as CommandFailure {

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import MizanConfiguration
 import MizanDaemon
 import MizanLedger
 

@@ -12,8 +12,10 @@ struct KioskHarness {
     let kiosk: KioskCoordinator
     let book: MemoryBook
     private(set) var now: Instant
-    /// The wall clock at the harness's start: Monday 23 November 2026, 08:00 in Hebron.
-    static let wallStart: Int64 = 1_795_413_600_000
+    /// The wall clock at the harness's start (ms since the epoch).
+    let wallStart: Int64
+    /// Monday 23 November 2026, 08:00 in Hebron.
+    static let mondayMorning: Int64 = 1_795_413_600_000
     /// What truly lies on the platform, in milligrams.
     var trueMass: Int64 = 0
     /// Peak noise added to each sample, in milligrams.
@@ -44,16 +46,18 @@ struct KioskHarness {
     init(
         configuration: ValidatedKioskConfiguration = Fixtures.kiosk(),
         prices: PriceTable? = Fixtures.prices,
-        seed: UInt64 = 1
+        seed: UInt64 = 1,
+        wallStart: Int64 = Self.mondayMorning
     ) {
         now = .origin
+        self.wallStart = wallStart
         engine = WeighingEngine(configuration: configuration.weighing, calibration: nil, startedAt: .origin)
         random = SeededRandom(seed: seed)
         book = MemoryBook(prices: prices)
         book.accounts[Fixtures.cardA] = .active(HouseholdAccount(id: HouseholdID(1), card: Fixtures.cardA))
         book.accounts[Fixtures.cardB] = .active(HouseholdAccount(id: HouseholdID(2), card: Fixtures.cardB))
         book.accounts[Fixtures.blockedCard] = .blocked(HouseholdID(3))
-        let start = KioskMoment(monotonic: .origin, clock: LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: Self.wallStart), synchronized: true))
+        let start = KioskMoment(monotonic: .origin, clock: LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: wallStart), synchronized: true))
         // The book in memory cannot refuse to open.
         kiosk = try! KioskCoordinator(
             configuration: configuration, book: book, at: start, logger: Logger(label: "harness") { _ in SwiftLogNoOpLogHandler() }
@@ -65,7 +69,7 @@ struct KioskHarness {
     var moment: KioskMoment {
         KioskMoment(
             monotonic: now,
-            clock: LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: Self.wallStart + now.nanoseconds / 1_000_000), synchronized: true)
+            clock: LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: wallStart + now.nanoseconds / 1_000_000), synchronized: true)
         )
     }
 

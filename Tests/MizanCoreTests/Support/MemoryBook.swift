@@ -3,15 +3,18 @@ import MizanKiosk
 import MizanLedger
 
 /// A book in memory with the ledger's rules that matter to the kiosk: each
-/// committed deposit updates its household's carry and today's usage, so
-/// the next session is capped and carried as the real ledger would; while
-/// `works` is false every write is refused as a full disk would be.
+/// committed deposit updates its household's carry and that local day's
+/// usage, so the next session is capped and carried as the real ledger
+/// would; while `works` is false every write is refused as a full disk
+/// would be.
 final class MemoryBook: KioskBook {
     let calendar = LocalCalendar(identifier: LocalCalendar.defaultIdentifier)!
     var prices: PriceTable?
     var accounts: [CardUID: CardLookup] = [:]
     var works = true
     private(set) var deposits: [DepositRecord] = []
+    /// Usage per household and local day.
+    private var usage: [HouseholdID: [LocalDay: DailyUsage]] = [:]
 
     init(prices: PriceTable?) {
         self.prices = prices
@@ -19,7 +22,11 @@ final class MemoryBook: KioskBook {
 
     func nextSequences() throws(LedgerError) -> (deposit: Int64, session: Int64) { (1, 1) }
     func prices(at time: WallClockTime) throws(LedgerError) -> PriceTable? { prices }
-    func lookup(card: CardUID, at clock: LedgerClockReading) throws(LedgerError) -> CardLookup { accounts[card] ?? .unknown }
+    func lookup(card: CardUID, at clock: LedgerClockReading) throws(LedgerError) -> CardLookup {
+        guard case var .active(account) = accounts[card] else { return accounts[card] ?? .unknown }
+        account.usageToday = usage[account.id]?[calendar.day(of: clock.wall)] ?? .zero
+        return .active(account)
+    }
     func recordSessionOpened(_ opening: SessionOpening, at clock: LedgerClockReading) throws(LedgerError) { try refuseUnlessWorking() }
     func recordSessionClosed(_ closing: SessionClosing, at clock: LedgerClockReading) throws(LedgerError) {}
     func closeInterruptedSessions(at clock: LedgerClockReading) throws(LedgerError) -> [String] { [] }
@@ -30,7 +37,7 @@ final class MemoryBook: KioskBook {
     func commit(_ record: DepositRecord, at clock: LedgerClockReading) throws(LedgerError) {
         try refuseUnlessWorking()
         deposits.append(record)
-        remember(record)
+        remember(record, on: calendar.day(of: clock.wall))
     }
 
     private func refuseUnlessWorking() throws(LedgerError) {
@@ -38,7 +45,7 @@ final class MemoryBook: KioskBook {
     }
 
     /// What the ledger would hand the next session of the household.
-    private func remember(_ record: DepositRecord) {
+    private func remember(_ record: DepositRecord, on day: LocalDay) {
         guard record.reason.isCredited, let household = record.household,
               let (card, lookup) = accounts.first(where: {
                   if case let .active(account) = $0.value { account.id == household } else { false }
@@ -46,8 +53,8 @@ final class MemoryBook: KioskBook {
               case var .active(account) = lookup
         else { return }
         account.carry = record.carryOut
-        account.usageToday.creditMinorUnits += record.credit
-        account.usageToday.grams += record.creditedGrams.value
         accounts[card] = .active(account)
+        usage[household, default: [:]][day, default: .zero].creditMinorUnits += record.credit
+        usage[household, default: [:]][day, default: .zero].grams += record.creditedGrams.value
     }
 }

@@ -28,8 +28,9 @@ public enum CooperativeServiceBenchmark {
         }
         say("  ledger built in \((ContinuousClock.now - seeding).components.seconds) s")
         try kiosk.startDaemon()
-        guard kiosk.waitForLog("mizand ready", timeout: .seconds(30)), kiosk.waitForLog("HTTP service on") else {
-            say("  mizand did not become ready:\n\(kiosk.log)")
+        try kiosk.startWeb()
+        guard kiosk.waitForLog("mizand ready", timeout: .seconds(30)), kiosk.waitForWebLog("HTTP service on") else {
+            say("  mizand or mizan-web did not become ready:\n\(kiosk.log)\n\(kiosk.webLog)")
             return
         }
         kiosk.wait(seconds: 3)
@@ -41,6 +42,7 @@ public enum CooperativeServiceBenchmark {
         let busy = depositLatencies(kiosk, card: card, count: deposits)
         let elapsed = ContinuousClock.now - started
         load.stop(clients: clients)
+        kiosk.stopWeb()
         kiosk.stopDaemon()
 
         let seconds = Double(elapsed.nanoseconds) / 1e9

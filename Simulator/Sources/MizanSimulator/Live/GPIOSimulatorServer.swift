@@ -1,4 +1,5 @@
 import Foundation
+import MizanControl
 import Glibc
 import MizanCore
 import MizanHardware

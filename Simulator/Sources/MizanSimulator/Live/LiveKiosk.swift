@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+public import MizanControl
 public import MizanCore
 import MizanDaemon
 import MizanHardware
@@ -21,6 +22,9 @@ public final class LiveKiosk: @unchecked Sendable {
     private let running = Atomic<Bool>(true)
     private var process: Process?
     private let logBuffer = LogBuffer()
+    /// The web process (`mizan-web`), while one runs.
+    private var web: Process?
+    private let webLogBuffer = LogBuffer()
     private let start = MonotonicClock.now()
 
     public var configurationPath: String { stateDirectory + "/mizan.yaml" }
@@ -77,9 +81,9 @@ public final class LiveKiosk: @unchecked Sendable {
     /// GPIO socket, the devices; removes the state directory.
     public func shutdown() {
         guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
-        if let process, process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        for child in [process, web].compactMap(\.self) where child.isRunning {
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
         }
         gpio.stop()
         scaleDevice.unplug()
@@ -157,36 +161,81 @@ public final class LiveKiosk: @unchecked Sendable {
     /// tells it) that its stderr is the journal's stream, and sends its
     /// entries to that socket.
     public func startDaemon(environment: [String: String] = [:], journalSocket: String? = nil) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: daemonPath)
-        process.arguments = ["--config", configurationPath]
-        var inherited = ProcessInfo.processInfo.environment
-        for (key, value) in environment { inherited[key] = value }
-        // A new pipe per start: the last one closed with its process.
-        let logPipe = Pipe()
-        inherited["JOURNAL_STREAM"] = nil
-        if let journalSocket {
+        var extra = environment
+        extra["JOURNAL_STREAM"] = ""
+        process = try Self.spawn(daemonPath, configurationPath, environment: extra, into: logBuffer) { pipe, environment in
+            guard let journalSocket else { return }
             var info = stat()
-            fstat(logPipe.fileHandleForWriting.fileDescriptor, &info)
-            inherited["JOURNAL_STREAM"] = "\(info.st_dev):\(info.st_ino)"
-            inherited["MIZAN_JOURNAL_SOCKET"] = journalSocket
+            fstat(pipe.fileHandleForWriting.fileDescriptor, &info)
+            environment["JOURNAL_STREAM"] = "\(info.st_dev):\(info.st_ino)"
+            environment["MIZAN_JOURNAL_SOCKET"] = journalSocket
         }
+    }
+
+    /// The web process beside the daemon: `mizan-web` from the daemon's
+    /// build directory, on the same configuration (its `http:` section).
+    public func startWeb() throws {
+        let path = (daemonPath as NSString).deletingLastPathComponent + "/mizan-web"
+        web = try Self.spawn(path, configurationPath, environment: [:], into: webLogBuffer) { _, _ in }
+    }
+
+    /// What the web process wrote so far.
+    public var webLog: String { webLogBuffer.text }
+
+    /// The web process's id while it runs.
+    public var webPID: Int32? { web?.processIdentifier }
+
+    /// Waits until the web process's log contains `text`.
+    @discardableResult
+    public func waitForWebLog(_ text: String, timeout: Duration = .seconds(15)) -> Bool {
+        let deadline = MonotonicClock.now() + timeout
+        while MonotonicClock.now() < deadline {
+            if webLog.contains(text) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    /// Stops the web process (SIGTERM), returning its exit status.
+    @discardableResult
+    public func stopWeb(signal number: Int32 = 15) -> Int32 {
+        guard let web else { return -1 }
+        kill(web.processIdentifier, number)
+        web.waitUntilExit()
+        self.web = nil
+        return web.terminationStatus
+    }
+
+    /// Starts `executable --config CONFIGURATION` with its output collected
+    /// into `buffer` by a thread of its own (an empty environment value
+    /// removes the variable).
+    private static func spawn(
+        _ executable: String, _ configuration: String, environment: [String: String], into buffer: LogBuffer,
+        adjust: (Pipe, inout [String: String]) -> Void
+    ) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["--config", configuration]
+        var inherited = ProcessInfo.processInfo.environment
+        for (key, value) in environment { inherited[key] = value.isEmpty ? nil : value }
+        // A new pipe per start: the last one closed with its process.
+        let pipe = Pipe()
+        adjust(pipe, &inherited)
         process.environment = inherited
-        process.standardOutput = logPipe
-        process.standardError = logPipe
+        process.standardOutput = pipe
+        process.standardError = pipe
         try process.run()
-        // Read the daemon's output until it closes, on a thread of its own.
-        let reader = logPipe.fileHandleForReading
-        let thread = Thread { [logBuffer] in
+        let reader = pipe.fileHandleForReading
+        let thread = Thread { [buffer] in
             while true {
                 let data = reader.availableData
                 if data.isEmpty { break }
-                logBuffer.append(data)
+                buffer.append(data)
             }
         }
-        thread.name = "mizan-sim-daemon-log"
+        thread.name = "mizan-sim-child-log"
         thread.start()
-        self.process = process
+        return process
     }
 
     public var log: String { logBuffer.text }
@@ -227,10 +276,21 @@ public final class LiveKiosk: @unchecked Sendable {
 
     // MARK: A technician
 
+    public var controlSocket: String { stateDirectory + "/control.sock" }
+
     /// Sends a command to the daemon's control socket.
     @discardableResult
-    public func control(_ command: String) throws -> [String: String] {
-        try ControlClient.send(command, to: stateDirectory + "/control.sock")
+    public func control(_ command: String) throws -> ControlResponse {
+        try ControlClient.send(command, to: controlSocket)
+    }
+
+    /// The daemon's status now.
+    public func status() throws -> KioskStatusReport {
+        let response = try control("status")
+        guard let status = response.status else {
+            throw ControlClient.Failure(description: response.error ?? "no status in the answer")
+        }
+        return status
     }
 
     /// Service mode, the bins emptied, service mode ended.

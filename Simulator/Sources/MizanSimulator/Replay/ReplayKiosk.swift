@@ -139,7 +139,9 @@ public final class ReplayKiosk {
     private func apply(_ effects: [KioskEffect]) {
         for effect in effects {
             switch effect {
-            case let .feedback(shown): feedback.append(shown)
+            case let .feedback(shown):
+                feedback.append(shown)
+                note("feedback: \(kiosk.describe(shown))")
             case let .scaleIdle(idle): engine.setIdle(idle)
             case .reestablishZero:
                 var produced: [WeighingEvent] = []

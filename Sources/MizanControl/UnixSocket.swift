@@ -58,6 +58,28 @@ public enum UnixSocket {
         bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
     }
 
+    /// A blocking read gives up after `timeout` (SO_RCVTIMEO).
+    public static func setReceiveTimeout(_ timeout: Duration, on descriptor: Int32) {
+        let milliseconds = Self.milliseconds(timeout)
+        var limit = timeval(tv_sec: Int(milliseconds / 1000), tv_usec: Int(milliseconds % 1000) * 1000)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Reads what is there into `buffer`, again when a signal interrupted
+    /// the read; the count, 0 at end of stream, -1 with errno set.
+    public static func read(_ descriptor: Int32, into buffer: inout [UInt8]) -> Int {
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            return count
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
     private static func open(_ kind: Kind, path: String) throws(UnixSocketError) -> Int32 {
         let descriptor = socket(AF_UNIX, kind.rawValue, 0)
         guard descriptor >= 0 else { throw UnixSocketError(path: path, operation: "creating a socket for", errno: errno) }
