@@ -52,7 +52,7 @@ let package = Package(
         // Drivers: termios serial ports, GPIO lines, the HX711 reader.
         .target(
             name: "MizanHardware",
-            dependencies: ["MizanCore", "CGPIOD"],
+            dependencies: ["MizanCore", "MizanPOSIX", "CGPIOD"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "MizanLedger",
             dependencies: [
-                "MizanCore",
+                "MizanCore", "MizanPOSIX",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -149,11 +149,18 @@ let package = Package(
             dependencies: ["MizanCore", "MizanHardware", "MizanLedger", "MizanYAML", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
+        // Thin, typed helpers over POSIX: EINTR retried in one place, Unix
+        // sockets by path (the one place a sockaddr_un is filled).
+        .target(
+            name: "MizanPOSIX",
+            swiftSettings: strictSettings
+        ),
         // The control socket's protocol: requests, typed replies, the
         // kiosk's status and event stream, the client. Foundation only, so
         // mizanctl and the web process share it without linking the daemon.
         .target(
             name: "MizanControl",
+            dependencies: ["MizanPOSIX"],
             swiftSettings: strictSettings
         ),
         // Wiring: the threads, the kiosk loop, the control socket, systemd.
@@ -162,7 +169,7 @@ let package = Package(
             name: "MizanDaemon",
             dependencies: [
                 "MizanCore", "MizanHardware", "MizanLedger", "MizanKiosk", "MizanYAML", "CMizanSystem",
-                "MizanConfiguration", "MizanControl",
+                "MizanConfiguration", "MizanControl", "MizanPOSIX",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -180,7 +187,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MizanDaemonTests",
-            dependencies: ["MizanDaemon", "MizanConfiguration", "MizanControl", "MizanCore", "MizanHardware", "MizanYAML"],
+            dependencies: ["MizanDaemon", "MizanConfiguration", "MizanControl", "MizanPOSIX", "MizanCore", "MizanHardware", "MizanYAML"],
             swiftSettings: strictSettings
         ),
         // The kiosk simulator: physical model, pty devices, replay.
@@ -188,7 +195,7 @@ let package = Package(
             name: "MizanSimulator",
             dependencies: [
                 "MizanCore", "MizanHardware", "MizanLedger", "MizanKiosk", "MizanYAML", "MizanDaemon",
-                "MizanConfiguration", "MizanControl",
+                "MizanConfiguration", "MizanControl", "MizanPOSIX",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Simulator/Sources/MizanSimulator",
@@ -207,7 +214,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MizanSimulatorTests",
-            dependencies: ["MizanSimulator", "MizanCore", "MizanHardware", "MizanLedger", "MizanControl", "MizanConfiguration"],
+            dependencies: ["MizanSimulator", "MizanCore", "MizanHardware", "MizanLedger", "MizanControl", "MizanConfiguration", "MizanPOSIX"],
             path: "Simulator/Tests/MizanSimulatorTests",
             exclude: ["Golden"],
             swiftSettings: strictSettings

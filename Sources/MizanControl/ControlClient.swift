@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import MizanPOSIX
 
 /// Talks to the daemon's control socket: one request, then one reply or a
 /// stream of them.

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import MizanPOSIX
 import GRDB
 
 extension Ledger {
@@ -61,8 +62,7 @@ extension Ledger {
         let bytes = [UInt8](repeating: 0x6D, count: 4096)
         var written = 0
         while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
+            let count = bytes[written...].withUnsafeBytes { chunk in retryingEINTR { Glibc.write(descriptor, chunk.baseAddress, chunk.count) } }
             guard count > 0 else {
                 let code = errno
                 throw LedgerError(kind: code == ENOSPC ? .diskFull : .io, operation: operation,

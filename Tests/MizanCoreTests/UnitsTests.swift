@@ -49,6 +49,28 @@ struct UnitsTests {
         #expect(LocalDay(text) == nil)
     }
 
+    @Test func localDaysCountCalendarDays() {
+        #expect(LocalDay(year: 1970, month: 1, day: 1).ordinal == 0)
+        #expect(LocalDay(year: 2026, month: 3, day: 27).days(to: LocalDay(year: 2027, month: 3, day: 28)) == 366)
+        #expect(LocalDay(year: 2024, month: 2, day: 28).adding(days: 1) == LocalDay(year: 2024, month: 2, day: 29))
+        #expect(LocalDay(year: 2026, month: 1, day: 1).adding(days: -1) == LocalDay(year: 2025, month: 12, day: 31))
+        #expect(LocalDay(year: 1969, month: 12, day: 31).ordinal == -1)
+        // Every day of four centuries round-trips through its ordinal.
+        var day = LocalDay(year: 1900, month: 1, day: 1)
+        var firstMismatch: (Int, LocalDay)?
+        for ordinal in day.ordinal..<(day.ordinal + 146_097) {
+            guard LocalDay(ordinal: ordinal) == day, day.ordinal == ordinal else {
+                firstMismatch = (ordinal, day)
+                break
+            }
+            let next = day.day < LocalDay.daysIn(month: day.month, year: day.year)
+                ? LocalDay(year: day.year, month: day.month, day: day.day + 1)
+                : day.month < 12 ? LocalDay(year: day.year, month: day.month + 1, day: 1) : LocalDay(year: day.year + 1, month: 1, day: 1)
+            day = next
+        }
+        #expect(firstMismatch == nil, "\(String(describing: firstMismatch))")
+    }
+
     @Test func localDaysOrderChronologically() {
         #expect(LocalDay(year: 2026, month: 3, day: 28) < LocalDay(year: 2026, month: 10, day: 24))
         #expect(LocalDay(year: 2025, month: 12, day: 31) < LocalDay(year: 2026, month: 1, day: 1))

@@ -103,6 +103,8 @@ struct CooperativeServiceTests {
         ("/api/v1/totals?day=..%2F..%2Fetc%2Fpasswd", 400, "not a date"),
         ("/api/v1/totals?from=2026-03-29&to=2026-03-01", 400, "after"),
         ("/api/v1/totals?from=2020-01-01&to=2026-01-01", 400, "at most 366 days"),
+        // 367 calendar days across a spring-forward day (23 hours long) are 367, not 366.
+        ("/api/v1/totals?from=2026-03-27&to=2027-03-28", 400, "this one is 367"),
         ("/api/v1/totals?from=2026-03-01", 400, "both from= and to="),
         ("/api/v1/totals?day=2026-03-28&from=2026-03-01&to=2026-03-02", 400, "not both"),
         ("/api/v1/totals?day=2026-03-28&format=xml", 400, "json or csv"),
@@ -118,6 +120,12 @@ struct CooperativeServiceTests {
         #expect(words.isEmpty || reply.body.contains(words), "\(reply.body)")
         // And nothing else happened.
         #expect(try served.ledger.export().tables == before.tables)
+    }
+
+    @Test func aFullYearAcrossSpringForwardIsServed() async throws {
+        let served = try await ServedLedger.make()
+        let reply = try await served.get("/api/v1/totals?from=2026-03-28&to=2027-03-28")
+        #expect(reply.status == 200, "\(reply.body)")
     }
 
     @Test func nothingWrites() async throws {

@@ -12,6 +12,40 @@ struct LedgerWriteCommandTests {
         try Mizanctl.run(arguments + ["--db", sample.path])
     }
 
+    /// A new kiosk's ledger made before the daemon's first start, from its
+    /// configuration: households and prices go in before anyone deposits.
+    @Test func aLedgerIsCreatedFromTheConfigurationOnceAndOnlyOnce() throws {
+        let directory = FileManager.default.temporaryDirectory.path + "/mizan-init-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let config = directory + "/mizan.yaml"
+        try """
+            kiosk: {id: bz-school, time_zone: Asia/Hebron}
+            scale: {driver: serial, serial: {device: /dev/ttyUSB0}}
+            bins: [{id: plastic, line: "name:LID_PLASTIC"}, {id: metal, line: "name:LID_METAL"}]
+            card_reader: {driver: rdm6300, device: /dev/ttyUSB1}
+            outputs: {green: "name:LED_GREEN", red: "name:LED_RED", buzzer: "name:BUZZER"}
+            paths: {state_dir: \(directory)/state, control_socket: \(directory)/control.sock}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let created = try Mizanctl.run(["ledger", "init", "--config", config])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout.contains("bz-school"), "\(created.stdout)")
+        let path = directory + "/state/ledger.sqlite"
+        #expect(try Mizanctl.run(["households", "add", "0A1B2C3D4E", "--name", "Umm Khalil", "--db", path]).status == 0)
+        #expect(try Mizanctl.run(["prices", "set", "plastic", "300", "--from", "now", "--db", path]).status == 0)
+        let again = try Mizanctl.run(["ledger", "init", "--config", config])
+        #expect(again.status == 2 && again.stderr.contains("already stands"), "\(again.stderr)")
+        let ledger = try Ledger.openExisting(path: path, readOnly: true)
+        #expect(ledger.kioskID == "bz-school")
+        #expect(try ledger.households().count == 1)
+        #expect(try ledger.auditLog(kind: .action).contains { $0.summary == "ledger created for kiosk bz-school" })
+        #expect(try ledger.verify().ok)
+        // Even an empty file is a ledger lost, not room for a new one.
+        let empty = directory + "/empty.sqlite"
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(try Mizanctl.run(["ledger", "init", "--config", config, "--db", empty]).status == 2)
+    }
+
     @Test func aHouseholdIsAddedBlockedAndUnblockedWithEachChangeAudited() throws {
         let sample = try SampleLedger()
         let add = try run(sample, "households", "add", "A1B2C3D4E5", "--name", "أم خليل")

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 public import MizanControl
+import MizanPOSIX
 import MizanCore
 import MizanHardware
 import Synchronization
@@ -154,9 +155,7 @@ public final class ControlServer: Sendable {
             let left = (deadline - MonotonicClock.now()).milliseconds
             guard left > 0, pending.count < 4096 else { return nil }
             var descriptor = pollfd(fd: client, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, Int32(left))
-            if ready < 0, errno == EINTR { continue }
-            guard ready > 0 else { return nil }
+            guard retryingEINTR({ poll(&descriptor, 1, Int32(left)) }) > 0 else { return nil }
             let count = UnixSocket.read(client, into: &buffer)
             guard count > 0 else { break }
             pending += buffer[0..<count]

@@ -41,15 +41,16 @@ func startThread(name: String, _ body: @escaping @Sendable () -> Void) {
 }
 
 /// What the card reader and lid threads share: the configuration, the
-/// queue they feed, the flags, and the simulated GPIO backend if any. A
-/// loop's drivers belong to its thread alone once it has started.
+/// queue they feed, the flags, and the GPIO backend (kernel or simulator:
+/// the loops cannot tell). A loop's drivers belong to its thread alone once
+/// it has started.
 class DeviceThreadLoop: @unchecked Sendable {
     let configuration: DaemonConfiguration
     let queue: InputQueue
     let flags: RuntimeFlags
-    let gpio: SimulatedGPIOBackend?
+    let gpio: any GPIOBackend
 
-    init(configuration: DaemonConfiguration, queue: InputQueue, flags: RuntimeFlags, gpio: SimulatedGPIOBackend?) {
+    init(configuration: DaemonConfiguration, queue: InputQueue, flags: RuntimeFlags, gpio: any GPIOBackend) {
         self.configuration = configuration
         self.queue = queue
         self.flags = flags
@@ -65,11 +66,33 @@ class DeviceThreadLoop: @unchecked Sendable {
     func run() {}
 }
 
-/// The card reader thread: frames → one tap per presence.
+/// The card reader thread: one tap per presence, whichever reader is
+/// wired; a reader lost or back raises or clears `card_reader`.
 final class CardReaderLoop: DeviceThreadLoop, @unchecked Sendable {
     override var threadName: String { "mizan-card-reader" }
 
     override func run() {
+        let reader = openReader()
+        while flags.running.load(ordering: .relaxed) {
+            let events = reader.step(timeout: .milliseconds(50))
+            flags.cardFramesAccepted.store(reader.framesAccepted, ordering: .relaxed)
+            flags.cardFramesRejected.store(reader.framesRejected, ordering: .relaxed)
+            for event in events {
+                switch event {
+                case let .tap(card, at):
+                    queue.push(.cardTapped(card, at: at))
+                case let .lost(why):
+                    DaemonLog.write(.error, "card reader: \(why)")
+                    queue.push(.fault(.cardReader, raised: true, at: MonotonicClock.now()))
+                case .recovered:
+                    DaemonLog.write(.notice, "card reader: \(reader.description) is back")
+                    queue.push(.fault(.cardReader, raised: false, at: MonotonicClock.now()))
+                }
+            }
+        }
+    }
+
+    private func openReader() -> any CardReader {
         switch configuration.cardReader {
         case let .rdm6300(serial):
             let reader = EM4100CardReader(serial: serial, presenceGap: configuration.kiosk.source.cardPresenceGap)
@@ -80,63 +103,15 @@ final class CardReaderLoop: DeviceThreadLoop, @unchecked Sendable {
                 DaemonLog.write(.error, "card reader: \(error)")
                 queue.push(.fault(.cardReader, raised: true, at: MonotonicClock.now()))
             }
-            while flags.running.load(ordering: .relaxed) {
-                let events = reader.step(timeout: .milliseconds(50))
-                flags.cardFramesAccepted.store(reader.framesAccepted, ordering: .relaxed)
-                flags.cardFramesRejected.store(reader.framesRejected, ordering: .relaxed)
-                for event in events {
-                    switch event {
-                    case let .tap(card, at): queue.push(.cardTapped(card, at: at))
-                    case let .disconnected(error):
-                        DaemonLog.write(.error, "card reader: \(error)")
-                        queue.push(.fault(.cardReader, raised: true, at: MonotonicClock.now()))
-                    case .reconnected:
-                        DaemonLog.write(.notice, "card reader: reconnected")
-                        queue.push(.fault(.cardReader, raised: false, at: MonotonicClock.now()))
-                    }
-                }
-            }
-        case let .wiegand(d0Address, d1Address):
-            runWiegand(d0: d0Address, d1: d1Address)
-        }
-    }
-
-    /// A Wiegand reader on two inputs. Lines that fail (their chip gone)
-    /// raise the card-reader fault and are requested again every second.
-    private func runWiegand(d0 d0Address: GPIOLineAddress, d1 d1Address: GPIOLineAddress) {
-        var reader: WiegandCardReader?
-        var recovery = LineRecovery(fault: .cardReader, queue: queue)
-        var first = true
-        while flags.running.load(ordering: .relaxed) {
-            guard let current = reader else {
-                guard first || recovery.attemptDue() else { continue }
-                do {
-                    let d0: any DigitalInput = if let gpio { gpio.input(d0Address) } else {
-                        try LibgpiodInput(d0Address, consumer: "mizand", bias: .pullUp, activeLow: true)
-                    }
-                    let d1: any DigitalInput = if let gpio { gpio.input(d1Address) } else {
-                        try LibgpiodInput(d1Address, consumer: "mizand", bias: .pullUp, activeLow: true)
-                    }
-                    let opened = WiegandCardReader(d0: d0, d1: d1)
-                    DaemonLog.write(first ? .info : .notice, "card reader: \(opened.description)\(first ? "" : " is back")")
-                    reader = opened
-                    recovery.recovered()
-                } catch {
-                    if first || !recovery.lost { DaemonLog.write(.error, "card reader: \(error)") }
-                    recovery.lose()
-                }
-                first = false
-                continue
-            }
-            do {
-                for case let .tap(card, at) in try current.step(timeout: .milliseconds(20), now: MonotonicClock.now()) {
-                    queue.push(.cardTapped(card, at: at))
-                }
-            } catch {
+            return reader
+        case let .wiegand(d0, d1):
+            let reader = GPIOWiegandCardReader(d0: d0, d1: d1, backend: gpio)
+            if let error = reader.openingError {
                 DaemonLog.write(.error, "card reader: \(error)")
-                reader = nil
-                recovery.lose()
+            } else {
+                DaemonLog.write(.info, "card reader: \(reader.description)")
             }
+            return reader
         }
     }
 }
@@ -155,23 +130,9 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
         var sensors = openSensors(logEach: true)
         var recovery = LineRecovery(fault: .lidSensors, queue: queue)
         if sensors == nil { recovery.lose() }
-        var backendUp = true
         var published: [BinID: Int] = [:]
         while flags.running.load(ordering: .relaxed) {
-            if let gpio {
-                // Edges carry their own timestamps, so waking 20 times a
-                // second costs no precision, only a little latency.
-                let up = gpio.pump(timeout: .milliseconds(50))
-                if up != backendUp {
-                    backendUp = up
-                    DaemonLog.write(up ? .notice : .error, "lid sensors: the simulator's GPIO socket \(up ? "is back" : "went away")")
-                    queue.push(.fault(.lidSensors, raised: !up, at: MonotonicClock.now()))
-                }
-                if !up {
-                    try? gpio.connect()
-                    usleep(200_000)
-                }
-            } else if recovery.lost {
+            if recovery.lost {
                 guard recovery.attemptDue(), let reopened = openSensors(logEach: false) else { continue }
                 sensors = reopened
                 DaemonLog.write(.notice, "lid sensors: the GPIO lines are back")
@@ -181,7 +142,7 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
             let now = MonotonicClock.now()
             for sensor in sensors ?? [] {
                 do {
-                    let changes = try sensor.poll(timeout: gpio == nil ? .milliseconds(5) : .zero, now: now)
+                    let changes = try sensor.poll(timeout: .milliseconds(5), now: now)
                     for change in changes {
                         reportedOpen[change.bin] = change.open
                         queue.push(.lid(change.bin, open: change.open, at: change.at))
@@ -193,7 +154,6 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
                     }
                 } catch {
                     DaemonLog.write(.error, "lid sensor: \(error)")
-                    guard gpio == nil else { continue }
                     // Release every line: a chip that comes back is a new
                     // device, and its lines are requested afresh.
                     sensors = nil
@@ -211,9 +171,7 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
         var complete = true
         for bin in configuration.bins {
             do {
-                let input: any DigitalInput = if let gpio { gpio.input(bin.line) } else {
-                    try LibgpiodInput(bin.line, consumer: "mizand", bias: bin.bias, activeLow: false)
-                }
+                let input = try gpio.input(bin.line, bias: bin.bias, activeLow: false)
                 sensors.append(try BinSensor(configuration: bin, input: input))
                 if logEach { DaemonLog.write(.info, "lid sensor: \(bin)") }
             } catch {

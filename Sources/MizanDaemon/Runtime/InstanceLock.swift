@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import MizanPOSIX
 
 /// One daemon per state directory: an exclusive `flock` on
 /// `STATE/mizand.lock`, held for the process's life (the kernel drops it
@@ -34,9 +35,8 @@ public final class InstanceLock: Sendable {
         mkdir(stateDirectory, 0o750)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else { throw .system(operation: "opening the instance lock", path: path, errno: errno) }
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        if retryingEINTR({ flock(descriptor, LOCK_EX | LOCK_NB) }) != 0 {
             let code = errno
-            if code == EINTR { continue }
             let holder = readPID(descriptor)
             close(descriptor)
             if code == EWOULDBLOCK { throw .held(path: path, pid: holder) }

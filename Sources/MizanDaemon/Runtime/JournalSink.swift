@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
-import MizanHardware
+import MizanPOSIX
+import MizanControl
 
 /// journald's native protocol: one datagram per entry, `KEY=value` lines,
 /// so that each entry carries structured fields (`MIZAN_EVENT=deposit`,
@@ -31,25 +32,7 @@ final class JournalSink: Sendable {
     }
 
     init?(socketPath: String) {
-        let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        guard descriptor >= 0 else { return nil }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(socketPath.utf8CString)
-        guard bytes.count <= MemoryLayout.size(ofValue: address.sun_path) else {
-            close(descriptor)
-            return nil
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in bytes.enumerated() { buffer[index] = UInt8(bitPattern: byte) }
-        }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard connected == 0 else {
-            close(descriptor)
-            return nil
-        }
+        guard let descriptor = try? UnixSocket.connect(.datagram, to: socketPath) else { return nil }
         self.descriptor = descriptor
     }
 

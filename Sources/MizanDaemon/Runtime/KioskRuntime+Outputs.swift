@@ -9,15 +9,7 @@ extension KioskRuntime {
         lastOutputsAttempt = MonotonicClock.now()
         do {
             func line(_ address: GPIOLineAddress) throws(GPIOError) -> any DigitalOutput {
-                if let gpio { return gpio.output(address) }
-                return try LibgpiodOutput(address, consumer: "mizand", activeLow: outputs.activeLow, initial: false)
-            }
-            if let gpio {
-                do {
-                    try gpio.connect()
-                } catch {
-                    DaemonLog.write(.error, "GPIO: \(error)")
-                }
+                try gpio.output(address, activeLow: outputs.activeLow)
             }
             lights = (SignalOutput(output: try line(outputs.green)), SignalOutput(output: try line(outputs.red)),
                        SignalOutput(output: try line(outputs.buzzer)))
@@ -76,7 +68,7 @@ extension KioskRuntime {
     }
 
     func retryOutputsIfLost(at now: Instant) {
-        guard lights == nil, gpio == nil, now - lastOutputsAttempt >= .seconds(2) else { return }
+        guard lights == nil, now - lastOutputsAttempt >= .seconds(2) else { return }
         setUpOutputs()
     }
 }

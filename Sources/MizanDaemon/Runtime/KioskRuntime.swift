@@ -23,7 +23,8 @@ public final class KioskRuntime {
     let queue = InputQueue()
     let flags = RuntimeFlags()
     let notifier = SystemdNotifier()
-    let gpio: SimulatedGPIOBackend?
+    /// The kernel's lines, or the simulator's: nothing below asks which.
+    let gpio: any GPIOBackend
     /// The green and red lights and the buzzer, while they can be driven.
     var lights: (green: SignalOutput, red: SignalOutput, buzzer: SignalOutput)?
     var lastWatchdogAt = Instant.origin
@@ -55,8 +56,17 @@ public final class KioskRuntime {
             configuration: configuration.kiosk, book: ledger, at: Self.moment(), logger: logger
         )
         kiosk.measureCommitLatency { MonotonicClock.now() }
-        gpio = configuration.gpioBackend == .simulated
-            ? SimulatedGPIOBackend(socketPath: configuration.paths.stateDirectory + "/gpio.sock") : nil
+        switch configuration.gpioBackend {
+        case .libgpiod:
+            gpio = LibgpiodBackend(consumer: "mizand")
+        case .simulated:
+            let simulated = SimulatedGPIOBackend(socketPath: configuration.paths.stateDirectory + "/gpio.sock")
+            simulated.start()
+            if !simulated.isConnected {
+                DaemonLog.write(.error, "GPIO: the simulator's socket \(simulated.socketPath) does not answer; its lines are missing until it does")
+            }
+            gpio = simulated
+        }
         calibrationStore = CalibrationStore(stateDirectory: configuration.paths.stateDirectory)
         watchdogInterval = SystemdNotifier.watchdogInterval(environment: ProcessInfo.processInfo.environment)
         if case let .hx711(_, configured) = configuration.scale {
@@ -84,7 +94,7 @@ public final class KioskRuntime {
         // A status from the first client on: nothing to answer "starting" with.
         publishStatus(at: MonotonicClock.now())
         startControlSocket()
-        ScaleLoop(configuration: configuration, calibration: calibration, queue: queue, flags: flags).start()
+        ScaleLoop(configuration: configuration, calibration: calibration, queue: queue, flags: flags, gpio: gpio).start()
         CardReaderLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
         LidLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
         flags.scaleHeartbeat.store(MonotonicClock.now().nanoseconds, ordering: .relaxed)

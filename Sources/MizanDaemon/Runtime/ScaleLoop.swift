@@ -14,6 +14,7 @@ final class ScaleLoop: @unchecked Sendable {
     private let scale: DaemonConfiguration.Scale
     private let queue: InputQueue
     private let flags: RuntimeFlags
+    private let gpio: any GPIOBackend
     private let divisionMilligrams: Int64
     private let overloadReading: Milligrams
     private let underloadReading: Milligrams
@@ -29,7 +30,8 @@ final class ScaleLoop: @unchecked Sendable {
         case loaded(reference: Grams, actor: String, ControlReply)
     }
 
-    init(configuration: DaemonConfiguration, calibration: Calibration?, queue: InputQueue, flags: RuntimeFlags) {
+    init(configuration: DaemonConfiguration, calibration: Calibration?, queue: InputQueue, flags: RuntimeFlags, gpio: any GPIOBackend) {
+        self.gpio = gpio
         engine = WeighingEngine(configuration: configuration.kiosk.weighing, calibration: calibration, startedAt: MonotonicClock.now())
         scale = configuration.scale
         self.queue = queue
@@ -78,9 +80,9 @@ final class ScaleLoop: @unchecked Sendable {
     }
 
     private func runHX711(_ configuration: HX711Configuration) {
-        let lines: LibgpiodHX711Lines
+        let lines: any HX711Lines
         do {
-            lines = try LibgpiodHX711Lines(configuration)
+            lines = try gpio.hx711(configuration)
         } catch {
             DaemonLog.write(.error, "scale: \(error)")
             // No samples: the engine reports the scale silent until a restart.

@@ -1,5 +1,6 @@
 import CGPIOD
 import Glibc
+import MizanPOSIX
 import MizanCore
 
 /// A GPIO chip opened through libgpiod (by name "gpiochip0", path or label).
@@ -93,9 +94,8 @@ public final class LibgpiodInput: DigitalInput {
         var edges: [GPIOEdge] = []
         var wait = timeout.nanoseconds
         while true {
-            let ready = mizan_gpio_wait_event(line, wait)
+            let ready = retryingEINTR { mizan_gpio_wait_event(line, wait) }
             if ready < 0 {
-                if errno == EINTR { continue }
                 throw GPIOError(line: address.description, operation: "waiting for an edge", errno: errno)
             }
             if ready == 0 { return edges }

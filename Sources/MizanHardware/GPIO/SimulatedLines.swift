@@ -1,3 +1,5 @@
+import Dispatch
+import Glibc
 import Synchronization
 public import MizanCore
 
@@ -6,31 +8,59 @@ public import MizanCore
 /// (one per level change, with the time of the change).
 public final class SimulatedInput: DigitalInput, Sendable {
     public let address: GPIOLineAddress
-    private let state: Mutex<(level: Bool, edges: [GPIOEdge])>
+    private let state: Mutex<(level: Bool, edges: [GPIOEdge], lost: Bool)>
+    /// Signalled at each edge, so `edges(timeout:)` blocks as a kernel line does.
+    private let wake = DispatchSemaphore(value: 0)
 
     public init(_ address: GPIOLineAddress, level: Bool = false) {
         self.address = address
-        state = Mutex((level, []))
+        state = Mutex((level, [], false))
     }
 
     /// The outside world moves the line (a lid, a reed switch's bounce).
     public func drive(_ level: Bool, at time: Instant) {
-        state.withLock { state in
-            guard state.level != level else { return }
+        let changed = state.withLock { state in
+            guard state.level != level else { return false }
             state.level = level
             state.edges.append(GPIOEdge(rising: level, at: time))
+            return true
         }
+        if changed { wake.signal() }
+    }
+
+    /// The line is gone (its source disconnected): reads fail with ENODEV
+    /// until it is requested again.
+    public func lose() {
+        state.withLock { $0.lost = true }
+        wake.signal()
+    }
+
+    /// Requested again after a loss.
+    public func restore() {
+        state.withLock { $0.lost = false }
     }
 
     public func level() throws(GPIOError) -> Bool {
-        state.withLock { $0.level }
+        let (level, lost) = state.withLock { ($0.level, $0.lost) }
+        if lost { throw lostError("reading") }
+        return level
     }
 
+    /// The edges since the last call, waiting up to `timeout` for the first.
     public func edges(timeout: Duration) throws(GPIOError) -> [GPIOEdge] {
-        state.withLock { state in
-            defer { state.edges.removeAll() }
-            return state.edges
+        if timeout > .zero, state.withLock({ $0.edges.isEmpty && !$0.lost }) {
+            _ = wake.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds)))
         }
+        let (edges, lost) = state.withLock { state in
+            defer { state.edges.removeAll() }
+            return (state.edges, state.lost)
+        }
+        if lost { throw lostError("waiting for an edge") }
+        return edges
+    }
+
+    private func lostError(_ operation: String) -> GPIOError {
+        GPIOError(line: address.description, operation: operation, errno: ENODEV)
     }
 }
 

@@ -1,9 +1,12 @@
+import Glibc
 import MizanCore
 
-/// A line-level model of the HX711 for tests: it answers clock pulses with
-/// data bits on virtual time, powers down when PD_SCK stays high over 60 µs
-/// (DOUT then reads high: a read stretched by preemption gets trailing ones),
-/// and needs its settling time after power-up or a gain change.
+/// A line-level model of the HX711: it answers clock pulses with data bits,
+/// powers down when PD_SCK stays high over 60 µs (DOUT then reads high: a
+/// read stretched by preemption gets trailing ones), and needs its settling
+/// time after power-up or a gain change. On virtual time for the driver's
+/// tests; in real time (CLOCK_MONOTONIC) behind the simulator's GPIO
+/// backend, where each conversion is the code the simulator last sent.
 public final class HX711Model: HX711Lines {
     /// The codes the next conversions deliver (24-bit two's complement);
     /// the last one repeats.
@@ -33,10 +36,33 @@ public final class HX711Model: HX711Lines {
     /// Gain pulses seen at the end of the last read.
     public private(set) var lastGainPulses = 0
 
+    /// Real time: the monotonic clock in nanoseconds, and where each
+    /// conversion's code comes from.
+    private let realClock: (() -> Int64)?
+    private let codeSource: (@Sendable () -> Int32)?
+
     public init(codes: [Int32], samplesPerSecond: Int = 80) {
         self.codes = codes
         self.samplesPerSecond = samplesPerSecond
+        realClock = nil
+        codeSource = nil
         nextReadyAt = Self.settling(samplesPerSecond)
+    }
+
+    /// The chip in real time, converting whatever `code` says at each conversion.
+    public init(realTimeSamplesPerSecond samplesPerSecond: Int, code: @escaping @Sendable () -> Int32) {
+        codes = [0]
+        self.samplesPerSecond = samplesPerSecond
+        let clock = { MonotonicClock.now().nanoseconds }
+        realClock = clock
+        codeSource = code
+        time = clock()
+        nextReadyAt = time + Self.settling(samplesPerSecond)
+    }
+
+    /// Time passes by `nanoseconds` (virtual), or is read (real).
+    private func advance(_ nanoseconds: Int64) {
+        if let realClock { time = realClock() } else { time += nanoseconds }
     }
 
     static func settling(_ rate: Int) -> Int64 {
@@ -46,17 +72,22 @@ public final class HX711Model: HX711Lines {
     var period: Int64 { 1_000_000_000 / Int64(samplesPerSecond) }
 
     public func now() -> Int64 {
-        time += operationNanoseconds / 4
+        advance(operationNanoseconds / 4)
         return time
     }
 
     public func pause(nanoseconds: Int64) {
-        time += nanoseconds
+        if realClock != nil {
+            var request = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
+            var remaining = timespec()
+            while nanosleep(&request, &remaining) != 0, errno == EINTR { request = remaining }
+        }
+        advance(nanoseconds)
         checkPowerDown()
     }
 
     public func setClock(_ high: Bool) {
-        time += operationNanoseconds
+        advance(operationNanoseconds)
         if high, !clockHigh {
             clockHigh = true
             clockRoseAt = time
@@ -64,11 +95,12 @@ public final class HX711Model: HX711Lines {
             stretchNextHighBy = 0
             checkPowerDown()
             guard !poweredDown else { return }
-            let exhausted = !repeatsLastCode && codeIndex >= codes.count
+            let exhausted = codeSource == nil && !repeatsLastCode && codeIndex >= codes.count
             if converting || (pulses == 0 && time >= nextReadyAt && !exhausted) {
                 if !converting {
                     converting = true
-                    shifting = UInt32(bitPattern: codes[min(codeIndex, codes.count - 1)]) & 0xFF_FFFF
+                    let code = codeSource?() ?? codes[min(codeIndex, codes.count - 1)]
+                    shifting = UInt32(bitPattern: code) & 0xFF_FFFF
                     codeIndex += 1
                 }
                 pulses += 1
@@ -91,7 +123,7 @@ public final class HX711Model: HX711Lines {
     }
 
     public func readData() -> Bool {
-        time += operationNanoseconds
+        advance(operationNanoseconds)
         checkPowerDown()
         if poweredDown { return true }
         if converting {
@@ -104,7 +136,7 @@ public final class HX711Model: HX711Lines {
                 return true
             }
         }
-        return time < nextReadyAt || (!repeatsLastCode && codeIndex >= codes.count)
+        return time < nextReadyAt || (codeSource == nil && !repeatsLastCode && codeIndex >= codes.count)
     }
 
     private func finishConversionIfIdle() {

@@ -1,4 +1,5 @@
 import Glibc
+import MizanPOSIX
 import MizanCore
 
 /// One open serial device in raw mode, read and written with timeouts.
@@ -178,12 +179,4 @@ public struct SerialFraming: Hashable, Sendable, CustomStringConvertible {
     public let stripsParityBit: Bool
 
     public var description: String { "\(dataBits)\(parity.rawValue)\(stopBits)" }
-}
-
-/// Calls `body` again while it fails with EINTR.
-func retryingEINTR<T: BinaryInteger>(_ body: () -> T) -> T {
-    while true {
-        let result = body()
-        if result >= 0 || errno != EINTR { return result }
-    }
 }

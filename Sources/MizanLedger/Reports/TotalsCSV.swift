@@ -37,34 +37,4 @@ public enum TotalsCSV {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
-
-    /// Splits one CSV line (RFC 4180 quoting).
-    static func fields(of line: String) -> [String] {
-        var fields: [String] = []
-        var current = ""
-        var quoted = false
-        var iterator = line.makeIterator()
-        while let character = iterator.next() {
-            switch (character, quoted) {
-            case ("\"", true):
-                if let next = iterator.next() {
-                    if next == "\"" { current.append("\"") } else {
-                        quoted = false
-                        if next == "," { fields.append(current); current = "" } else { current.append(next) }
-                    }
-                } else {
-                    quoted = false
-                }
-            case ("\"", false) where current.isEmpty:
-                quoted = true
-            case (",", false):
-                fields.append(current)
-                current = ""
-            default:
-                current.append(character)
-            }
-        }
-        fields.append(current)
-        return fields
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MizanCore
 
 /// Daily totals for one or more days, as `mizanctl totals --format json`
 /// prints them and as a cooperative saves them. Schema
@@ -35,7 +36,7 @@ public struct TotalsReport: Sendable, Codable, Equatable {
             }
             return report.days.compactMap { day in day.chainHead.map { ChainHead(seq: $0.seq, hash: $0.hash, day: day.day) } }
         }
-        let lines = trimmed.split(whereSeparator: \.isNewline).map { TotalsCSV.fields(of: String($0)) }
+        let lines = CSVRecords.read(String(trimmed), maximumRecordCharacters: 65_536).map(\.fields)
         guard let header = lines.first,
               let seqColumn = header.firstIndex(of: "chain_head_seq"),
               let hashColumn = header.firstIndex(of: "chain_head_hash")

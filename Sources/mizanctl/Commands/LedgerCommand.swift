@@ -1,13 +1,63 @@
 import ArgumentParser
 import Foundation
+import MizanConfiguration
 import MizanLedger
 
 struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
-        abstract: "Check the ledger's integrity.",
-        subcommands: [Verify.self]
+        abstract: "Create the ledger, or check its integrity.",
+        subcommands: [Initialize.self, Verify.self]
     )
+
+    /// A new kiosk's ledger, made before the daemon first starts, so that
+    /// households and prices can be set up first.
+    struct Initialize: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "init",
+            abstract: "Create a kiosk's ledger from its configuration (kiosk id, currency, materials, time zone, path).",
+            discussion: """
+                Refused where a ledger file already stands (even an empty one: that is a lost ledger to be
+                restored, not a new kiosk). The creation is written to the ledger's audit log with who did it.
+
+                Examples:
+                  sudo -u mizan mizanctl ledger init --config /etc/mizan/mizan.yaml
+                  mizanctl ledger init --config mizan.yaml --db /tmp/new-ledger.sqlite
+                """
+        )
+
+        @Option(help: "The kiosk's configuration file.")
+        var config = "/etc/mizan/mizan.yaml"
+
+        @Option(name: .customLong("db"), help: "Create the ledger here instead of the configuration's state directory.")
+        var database: String?
+
+        func run() throws {
+            let configuration: DaemonConfiguration
+            do {
+                configuration = try ConfigurationLoader.load(path: config)
+            } catch {
+                throw CommandFailure(error.description)
+            }
+            let path = database ?? configuration.paths.ledger
+            guard !FileManager.default.fileExists(atPath: path) else {
+                throw CommandFailure("a ledger file already stands at \(path): nothing was changed")
+            }
+            try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let kiosk = configuration.kiosk
+            let ledger = try ledgerCall { () throws(LedgerError) in
+                try Ledger.open(
+                    path: path, kioskID: kiosk.kioskID, currency: kiosk.source.currency,
+                    materials: kiosk.source.materials, timeZone: configuration.timeZone
+                )
+            }
+            try ledgerCall { () throws(LedgerError) in
+                _ = try ledger.recordAudit(kind: .action, actor: Operator.actor, summary: "ledger created for kiosk \(kiosk.kioskID)", at: Operator.clock)
+                try ledger.checkpoint()
+            }
+            print("ledger created at \(path) for kiosk \(kiosk.kioskID) (\(kiosk.source.currency.code), \(configuration.timeZone)); add households and prices, then start mizand")
+        }
+    }
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(

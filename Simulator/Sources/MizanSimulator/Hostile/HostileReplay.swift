@@ -1,6 +1,7 @@
 import Foundation
 import MizanControl
 import Glibc
+import MizanPOSIX
 import MizanCore
 import MizanDaemon
 import MizanHardware

@@ -1,6 +1,7 @@
 import Foundation
 import MizanControl
 import Glibc
+import MizanPOSIX
 import MizanCore
 import MizanHardware
 import Synchronization
@@ -54,7 +55,12 @@ public final class GPIOSimulatorServer: Sendable {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
         client.withLock { descriptor in
-            if descriptor >= 0 { close(descriptor) }
+            // shutdown first: a close alone leaves the reading thread
+            // blocked and the daemon's end open.
+            if descriptor >= 0 {
+                shutdown(descriptor, Int32(SHUT_RDWR))
+                close(descriptor)
+            }
             descriptor = -1
         }
         unlink(path)
@@ -69,6 +75,19 @@ public final class GPIOSimulatorServer: Sendable {
         let descriptor = client.withLock { $0 }
         guard descriptor >= 0 else { return }
         UnixSocket.send(Array(data) + [0x0A], on: descriptor)
+    }
+
+    /// An HX711's next conversion, for the daemon to clock out of DOUT.
+    public func convert(_ dataLine: String, code: Int32) {
+        guard let data = try? JSONEncoder().encode(Conversion(line: dataLine, code: code)) else { return }
+        let descriptor = client.withLock { $0 }
+        guard descriptor >= 0 else { return }
+        UnixSocket.send(Array(data) + [0x0A], on: descriptor)
+    }
+
+    struct Conversion: Codable {
+        let line: String
+        let code: Int32
     }
 
     /// Every output change the daemon made, in order.

@@ -16,8 +16,10 @@ public final class LiveKiosk: @unchecked Sendable {
     public let daemonPath: String
     public let scaleDevice: PseudoTerminalDevice
     public let cardDevice: PseudoTerminalDevice
-    public let gpio: GPIOSimulatorServer
-    private let model: Mutex<(loadCell: LoadCellModel, card: CardFieldModel)>
+    private let gpioServer: Locked<GPIOSimulatorServer>
+    /// The simulator's GPIO socket (lids, lights, the HX711's conversions).
+    public var gpio: GPIOSimulatorServer { gpioServer.value }
+    private let model: Mutex<(loadCell: LoadCellModel, card: CardFieldModel, hx711: SimulatedHX711Source?)>
     private let scale: SimulatedScaleDevice
     private let running = Atomic<Bool>(true)
     private var process: Process?
@@ -42,6 +44,20 @@ public final class LiveKiosk: @unchecked Sendable {
         case libgpiod
     }
 
+    /// How the platform is weighed.
+    public enum Scale: Sendable {
+        /// A weighing indicator sending continuous lines on a pty.
+        case serial
+        /// An HX711 on the simulated GPIO backend, read by the daemon's own
+        /// bit-banging driver (`calibration` is what its configuration says).
+        case hx711
+    }
+
+    /// The HX711's calibration in the configuration: 50 counts per gram.
+    public static let hx711EmptyCounts: Int64 = 80_000
+    public static let hx711LoadedCounts: Int64 = 330_000
+    public static let hx711ReferenceGrams: Int64 = 5_000
+
     public init(
         daemonPath: String,
         extraConfiguration: String = "",
@@ -51,22 +67,28 @@ public final class LiveKiosk: @unchecked Sendable {
         scaleLinesPerSecond: Int = 20,
         stateDirectory: String? = nil,
         lines: Lines = .simulated,
-        cardReader: String? = nil
+        cardReader: String? = nil,
+        scale scaleKind: Scale = .serial
     ) throws {
         self.daemonPath = daemonPath
         self.stateDirectory = stateDirectory ?? FileManager.default.temporaryDirectory.path + "/mizan-live-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: self.stateDirectory + "/dev", withIntermediateDirectories: true)
         scaleDevice = try PseudoTerminalDevice(stablePath: self.stateDirectory + "/dev/scale")
         cardDevice = try PseudoTerminalDevice(stablePath: self.stateDirectory + "/dev/rfid")
-        gpio = try GPIOSimulatorServer(path: self.stateDirectory + "/gpio.sock")
+        gpioServer = Locked(try GPIOSimulatorServer(path: self.stateDirectory + "/gpio.sock"))
         var parameters = LoadCellModel.Parameters()
         parameters.noise = noise
         var field = CardFieldModel(seed: 11)
         field.corruptionThousandths = cardCorruptionThousandths
-        model = Mutex((LoadCellModel(parameters: parameters, seed: 7, at: MonotonicClock.now()), field))
+        let hx711 = scaleKind == .hx711 ? SimulatedHX711Source(
+            dataLine: "HX711_DOUT", emptyCounts: Self.hx711EmptyCounts, loadedCounts: Self.hx711LoadedCounts,
+            referenceGrams: Self.hx711ReferenceGrams, start: MonotonicClock.now()
+        ) : nil
+        model = Mutex((LoadCellModel(parameters: parameters, seed: 7, at: MonotonicClock.now()), field, hx711))
         scale = SimulatedScaleDevice(device: scaleDevice, dialect: .continuous(linesPerSecond: scaleLinesPerSecond), start: MonotonicClock.now())
         let rules = kiosk.map(Self.rules) ?? ""
-        try configuration(extra: rules + extraConfiguration, kiosk: kiosk, lines: lines, cardReader: cardReader).write(toFile: configurationPath, atomically: true, encoding: .utf8)
+        try configuration(extra: rules + extraConfiguration, kiosk: kiosk, lines: lines, cardReader: cardReader, scale: scaleKind)
+            .write(toFile: configurationPath, atomically: true, encoding: .utf8)
         let thread = Thread { [weak self] in
             while let kiosk = self, kiosk.running.load(ordering: .relaxed) {
                 kiosk.pumpOnce()
@@ -97,13 +119,23 @@ public final class LiveKiosk: @unchecked Sendable {
 
     /// - Parameter cardReader: the `card_reader` section as a YAML flow
     ///   mapping; nil for the RDM6300 on the simulator's pty.
-    private func configuration(extra: String, kiosk: KioskConfiguration?, lines: Lines, cardReader: String?) -> String {
-        """
+    private func configuration(extra: String, kiosk: KioskConfiguration?, lines: Lines, cardReader: String?, scale: Scale) -> String {
+        let driver = switch scale {
+        case .serial: """
+              driver: serial
+              serial: {device: \(stateDirectory)/dev/scale, protocol: continuous}
+            """
+        case .hx711: """
+              driver: hx711
+              hx711: {data: "name:HX711_DOUT", clock: "name:HX711_SCK", samples_per_second: 80}
+              calibration: {empty_counts: \(Self.hx711EmptyCounts), loaded_counts: \(Self.hx711LoadedCounts), reference_g: \(Self.hx711ReferenceGrams)}
+            """
+        }
+        return """
         kiosk: {id: sim-live, time_zone: Asia/Hebron}
         gpio: {backend: \(lines.rawValue)}
         scale:
-          driver: serial
-          serial: {device: \(stateDirectory)/dev/scale, protocol: continuous}
+        \(driver)
           division_g: \(kiosk?.weighing.divisionGrams ?? 10)
           max_g: \(kiosk?.weighing.capacityGrams ?? 60000)
           stability_window_ms: \(kiosk?.weighing.stabilityWindow.milliseconds ?? 500)
@@ -303,6 +335,18 @@ public final class LiveKiosk: @unchecked Sendable {
         wait(seconds: 2)
     }
 
+    /// The simulator's GPIO socket goes away (the simulator crashed); the
+    /// daemon's lines answer ENODEV until `restartGPIO()`.
+    public func stopGPIO() {
+        gpio.stop()
+    }
+
+    /// A new GPIO socket at the same path, as a restarted simulator opens it.
+    public func restartGPIO() throws {
+        gpio.stop()
+        gpioServer.set(try GPIOSimulatorServer(path: stateDirectory + "/gpio.sock"))
+    }
+
     // MARK: The physical world
 
     public func wait(seconds: Double) {
@@ -357,7 +401,12 @@ public final class LiveKiosk: @unchecked Sendable {
     private func pumpOnce() {
         let now = MonotonicClock.now()
         model.withLock { state in
-            scale.pump(until: now, model: &state.loadCell)
+            if var hx711 = state.hx711 {
+                hx711.pump(until: now, model: &state.loadCell, to: gpio)
+                state.hx711 = hx711
+            } else {
+                scale.pump(until: now, model: &state.loadCell)
+            }
             cardDevice.send(state.card.frames(until: now))
         }
     }

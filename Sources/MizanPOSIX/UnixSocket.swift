@@ -11,8 +11,10 @@ public struct UnixSocketError: Error, Hashable, Sendable, CustomStringConvertibl
     }
 }
 
-/// Unix-domain sockets by path: the control socket, the simulator's GPIO
-/// socket, systemd's notify socket in tests.
+/// Unix-domain sockets by path — the control socket, the simulator's GPIO
+/// socket, the journal's and systemd's notify socket: the one place a
+/// `sockaddr_un` is filled. A path starting with "@" names an abstract
+/// socket (systemd's notation).
 public enum UnixSocket {
     public enum Kind: Sendable {
         case stream
@@ -40,9 +42,9 @@ public enum UnixSocket {
         return descriptor
     }
 
-    /// Connects a new stream socket to `path`.
-    public static func connect(to path: String) throws(UnixSocketError) -> Int32 {
-        let descriptor = try open(.stream, path: path)
+    /// Connects a new socket to `path`.
+    public static func connect(_ kind: Kind = .stream, to path: String) throws(UnixSocketError) -> Int32 {
+        let descriptor = try open(kind, path: path)
         let result = withAddress(path) { Glibc.connect(descriptor, $0, $1) }
         guard result == 0 else {
             let code = result == Int32.min ? ENAMETOOLONG : errno
@@ -58,6 +60,17 @@ public enum UnixSocket {
         bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
     }
 
+    /// Sends one datagram to `path` from a socket of its own (sd_notify).
+    @discardableResult
+    public static func sendDatagram(_ bytes: [UInt8], to path: String) -> Bool {
+        guard let descriptor = try? open(.datagram, path: path) else { return false }
+        defer { close(descriptor) }
+        let sent = withAddress(path) { address, length in
+            Int32(bytes.withUnsafeBytes { sendto(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), address, length) })
+        }
+        return Int(sent) == bytes.count
+    }
+
     /// A blocking read gives up after `timeout` (SO_RCVTIMEO).
     public static func setReceiveTimeout(_ timeout: Duration, on descriptor: Int32) {
         let milliseconds = Self.milliseconds(timeout)
@@ -68,14 +81,10 @@ public enum UnixSocket {
     /// Reads what is there into `buffer`, again when a signal interrupted
     /// the read; the count, 0 at end of stream, -1 with errno set.
     public static func read(_ descriptor: Int32, into buffer: inout [UInt8]) -> Int {
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            return count
-        }
+        buffer.withUnsafeMutableBytes { bytes in retryingEINTR { Glibc.read(descriptor, bytes.baseAddress, bytes.count) } }
     }
 
-    static func milliseconds(_ duration: Duration) -> Int64 {
+    public static func milliseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
@@ -91,13 +100,17 @@ public enum UnixSocket {
     private static func withAddress(_ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32 {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8CString)
+        // An abstract name starts with a NUL and is not NUL-terminated; a
+        // path is, and its length is the whole structure's.
+        let abstract = path.hasPrefix("@")
+        let bytes: [UInt8] = abstract ? [0] + Array(path.utf8.dropFirst()) : Array(path.utf8) + [0]
         guard bytes.count <= MemoryLayout.size(ofValue: address.sun_path) else { return Int32.min }
         withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in bytes.enumerated() { buffer[index] = UInt8(bitPattern: byte) }
+            for (index, byte) in bytes.enumerated() { buffer[index] = byte }
         }
+        let length = abstract ? MemoryLayout<sa_family_t>.size + bytes.count : MemoryLayout<sockaddr_un>.size
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(length)) }
         }
     }
 }
