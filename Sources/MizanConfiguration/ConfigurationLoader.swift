@@ -57,20 +57,21 @@ public enum ConfigurationLoader {
         var timeZone = LocalCalendar.defaultIdentifier
         collector.collect {
             if let section = try root.mapping("kiosk") {
-                kiosk.kioskID = try section.string("id") ?? kiosk.kioskID
-                timeZone = try section.string("time_zone") ?? timeZone
+                kiosk.kioskID = try section.string(ConfigurationKeys.Kiosk.id) ?? kiosk.kioskID
+                timeZone = try section.string(ConfigurationKeys.Kiosk.timeZone) ?? timeZone
                 try section.finish()
             }
         }
-        if LocalCalendar(identifier: timeZone) == nil { issue("kiosk.time_zone", "unknown time zone \"\(timeZone)\" (e.g. Asia/Hebron)") }
+        if LocalCalendar(identifier: timeZone) == nil { issue(ConfigurationKeys.Kiosk.timeZone.path, "unknown time zone \"\(timeZone)\" (e.g. Asia/Hebron)") }
 
         collector.collect {
             if let section = try root.mapping("currency") {
+                typealias Key = ConfigurationKeys.Currency
                 kiosk.currency = Currency(
-                    code: try section.string("code") ?? kiosk.currency.code,
-                    nameArabic: try section.string("name_ar") ?? kiosk.currency.nameArabic,
-                    nameEnglish: try section.string("name_en") ?? kiosk.currency.nameEnglish,
-                    minorUnitExponent: Int(try section.integer("minor_unit_exponent") ?? Int64(kiosk.currency.minorUnitExponent))
+                    code: try section.string(Key.code) ?? kiosk.currency.code,
+                    nameArabic: try section.string(Key.nameArabic) ?? kiosk.currency.nameArabic,
+                    nameEnglish: try section.string(Key.nameEnglish) ?? kiosk.currency.nameEnglish,
+                    minorUnitExponent: Int(try section.integer(Key.minorUnitExponent) ?? Int64(kiosk.currency.minorUnitExponent))
                 )
                 try section.finish()
             }
@@ -81,9 +82,9 @@ public enum ConfigurationLoader {
                 kiosk.materials = try list.enumerated().compactMap { index, node in
                     guard let entry = try root.entry(node, path: "materials[\(index)]") else { return nil }
                     let material = Material(
-                        id: MaterialID(rawValue: try entry.requiredString("id")),
-                        nameArabic: try entry.requiredString("name_ar"),
-                        nameEnglish: try entry.requiredString("name_en")
+                        id: MaterialID(rawValue: try entry.requiredString(ConfigurationKeys.Materials.id)),
+                        nameArabic: try entry.requiredString(ConfigurationKeys.Materials.nameArabic),
+                        nameEnglish: try entry.requiredString(ConfigurationKeys.Materials.nameEnglish)
                     )
                     try entry.finish()
                     return material
@@ -94,10 +95,10 @@ public enum ConfigurationLoader {
         var gpioBackend = DaemonConfiguration.GPIOBackend.libgpiod
         collector.collect {
             if let section = try root.mapping("gpio") {
-                let backend = try section.string("backend") ?? "libgpiod"
+                let backend = try section.string(ConfigurationKeys.GPIO.backend) ?? "libgpiod"
                 try section.finish()
                 guard let parsed = DaemonConfiguration.GPIOBackend(rawValue: backend) else {
-                    throw section.error("backend", "must be libgpiod or simulated, got \"\(backend)\"")
+                    throw section.error(ConfigurationKeys.GPIO.backend, "must be libgpiod or simulated, got \"\(backend)\"")
                 }
                 gpioBackend = parsed
             }
@@ -116,18 +117,19 @@ public enum ConfigurationLoader {
             kiosk.bins = []
             for (index, node) in list.enumerated() {
                 guard let entry = try root.entry(node, path: "bins[\(index)]") else { continue }
-                let id = BinID(rawValue: try entry.requiredString("id"))
-                let material = MaterialID(rawValue: try entry.string("material") ?? id.rawValue)
-                let lineText = try entry.requiredString("line")
-                let openWhen = try entry.string("open_when") ?? "low"
-                let debounce = try entry.milliseconds("debounce_ms") ?? BinSensorConfiguration.defaultDebounce
+                typealias Key = ConfigurationKeys.Bins
+                let id = BinID(rawValue: try entry.requiredString(Key.id))
+                let material = MaterialID(rawValue: try entry.string(Key.material) ?? id.rawValue)
+                let lineText = try entry.requiredString(Key.line)
+                let openWhen = try entry.string(Key.openWhen) ?? "low"
+                let debounce = try entry.milliseconds(Key.debounce) ?? BinSensorConfiguration.defaultDebounce
                 try entry.finish()
                 guard let line = GPIOLineAddress(lineText) else {
-                    try entry.fail(entry.error("line", "must be CHIP:OFFSET (e.g. gpiochip0:17) or name:LINE_NAME, got \"\(lineText)\""))
+                    try entry.fail(entry.error(Key.line, "must be CHIP:OFFSET (e.g. gpiochip0:17) or name:LINE_NAME, got \"\(lineText)\""))
                     continue
                 }
                 guard openWhen == "low" || openWhen == "high" else {
-                    try entry.fail(entry.error("open_when", "must be low or high, got \"\(openWhen)\""))
+                    try entry.fail(entry.error(Key.openWhen, "must be low or high, got \"\(openWhen)\""))
                     continue
                 }
                 let sensor = BinSensorConfiguration(
@@ -147,7 +149,7 @@ public enum ConfigurationLoader {
 
         let outputs: DaemonConfiguration.Outputs? = collector.collect {
             guard let outputSection = try root.mapping("outputs") else { throw root.error("outputs", "is required") }
-            func line(_ key: String) throws -> GPIOLineAddress? {
+            func line(_ key: ConfigurationKey) throws -> GPIOLineAddress? {
                 let text = try outputSection.requiredString(key)
                 guard let address = GPIOLineAddress(text) else {
                     if !text.isEmpty { try outputSection.fail(outputSection.error(key, "must be CHIP:OFFSET or name:LINE_NAME, got \"\(text)\"")) }
@@ -155,53 +157,38 @@ public enum ConfigurationLoader {
                 }
                 return address
             }
-            let green = try line("green"), red = try line("red"), buzzer = try line("buzzer")
-            let activeLow = try outputSection.bool("active_low") ?? false
+            typealias Key = ConfigurationKeys.Outputs
+            let green = try line(Key.green), red = try line(Key.red), buzzer = try line(Key.buzzer)
+            let activeLow = try outputSection.bool(Key.activeLow) ?? false
             try outputSection.finish()
             guard let green, let red, let buzzer else { return nil }
             return DaemonConfiguration.Outputs(green: green, red: red, buzzer: buzzer, activeLow: activeLow)
         } ?? nil
 
-        collector.collect {
-            if let section = try root.mapping("deposit") {
-                kiosk.minimumDepositDivisions = try section.integer("minimum_e") ?? kiosk.minimumDepositDivisions
-                kiosk.maximumDepositGrams = try section.integer("maximum_g") ?? kiosk.maximumDepositGrams
-                kiosk.settleTimeout = try section.milliseconds("settle_timeout_ms") ?? kiosk.settleTimeout
-                try section.finish()
-            }
-            if let section = try root.mapping("session") {
-                kiosk.sessionIdleTimeout = try section.milliseconds("idle_timeout_ms") ?? kiosk.sessionIdleTimeout
-                try section.finish()
-            }
-            if let section = try root.mapping("lids") {
-                kiosk.lidStuckTimeout = try section.milliseconds("stuck_timeout_ms") ?? kiosk.lidStuckTimeout
-                try section.finish()
-            }
-            if let section = try root.mapping("caps") {
-                kiosk.caps.creditMinorUnits = try section.integer("daily_credit")
-                kiosk.caps.grams = try section.integer("daily_grams")
-                try section.finish()
-            }
-        }
-        var paths = DaemonConfiguration.Paths(stateDirectory: "/var/lib/mizan", controlSocket: "/run/mizan/control.sock")
+        collector.collect { try KioskRulesSections.readRules(root, into: &kiosk) }
+        var paths = DaemonConfiguration.Paths(
+            stateDirectory: ConfigurationKeys.Paths.stateDirectory.defaultValue ?? "/var/lib/mizan",
+            controlSocket: ConfigurationKeys.Paths.controlSocket.defaultValue ?? "/run/mizan/control.sock"
+        )
         var http: DaemonConfiguration.HTTP?
         collector.collect {
             if let section = try root.mapping("paths") {
-                paths.stateDirectory = try section.string("state_dir") ?? paths.stateDirectory
-                paths.controlSocket = try section.string("control_socket") ?? paths.controlSocket
+                paths.stateDirectory = try section.string(ConfigurationKeys.Paths.stateDirectory) ?? paths.stateDirectory
+                paths.controlSocket = try section.string(ConfigurationKeys.Paths.controlSocket) ?? paths.controlSocket
                 try section.finish()
             }
             if let section = try root.mapping("http") {
-                let enabled = try section.bool("enabled") ?? false
-                let bind = try section.string("bind") ?? "127.0.0.1"
-                let port = try section.integer("port") ?? 8080
+                typealias Key = ConfigurationKeys.HTTP
+                let enabled = try section.bool(Key.enabled) ?? false
+                let bind = try section.string(Key.bind) ?? "127.0.0.1"
+                let port = try section.integer(Key.port) ?? 8080
                 try section.finish()
-                if !(1...65_535).contains(port) { issue("http.port", "must be between 1 and 65535, got \(port)") }
-                if bind.isEmpty || bind.contains(" ") { issue("http.bind", "must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0, got \"\(bind)\"") }
+                if !(1...65_535).contains(port) { issue(Key.port.path, "must be between 1 and 65535, got \(port)") }
+                if bind.isEmpty || bind.contains(" ") { issue(Key.bind.path, "must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0, got \"\(bind)\"") }
                 if enabled { http = .init(bind: bind, port: Int(port)) }
             }
         }
-        for (key, path) in [("paths.state_dir", paths.stateDirectory), ("paths.control_socket", paths.controlSocket)] where !path.hasPrefix("/") {
+        for (key, path) in [(ConfigurationKeys.Paths.stateDirectory.path, paths.stateDirectory), (ConfigurationKeys.Paths.controlSocket.path, paths.controlSocket)] where !path.hasPrefix("/") {
             issue(key, "must be an absolute path, got \"\(path)\"")
         }
         collector.collect { try root.finish() }

@@ -8,25 +8,21 @@ enum ScaleSection {
     static let serialZeroTracking = "a serial indicator rounds to e before it sends, so the daemon's zero-tracking (within ±0.5 e) can never follow a creep: switch on the indicator's own automatic zero tracking (AZT) instead, and leave this key out"
 
     static func read(_ section: StrictMapping, into weighing: inout WeighingConfiguration, problems: inout [YAMLError]) throws -> DaemonConfiguration.Scale {
-        weighing.divisionGrams = try section.integer("division_g") ?? weighing.divisionGrams
-        weighing.capacityGrams = try section.integer("max_g") ?? weighing.capacityGrams
-        weighing.stabilityWindow = try section.milliseconds("stability_window_ms") ?? weighing.stabilityWindow
-        weighing.motionBandGrams = try section.integer("motion_band_g") ?? weighing.motionBandGrams
-        let zeroTracking = try section.bool("zero_tracking")
-        weighing.sensorSilenceTimeout = try section.milliseconds("sensor_silence_timeout_ms") ?? weighing.sensorSilenceTimeout
+        try KioskRulesSections.readMetrology(section, into: &weighing)
+        let zeroTracking = try section.bool(ConfigurationKeys.Scale.zeroTracking)
 
-        let driver = try section.requiredString("driver")
+        let driver = try section.requiredString(ConfigurationKeys.Scale.driver)
         let scale: DaemonConfiguration.Scale
         switch driver {
         case "serial":
             guard let serial = try section.mapping("serial") else { throw section.error("serial", "is required with driver: serial") }
             let configuration = try SerialSection.read(serial)
-            let dialectName = try serial.string("protocol") ?? "continuous"
+            let dialectName = try serial.string(ConfigurationKeys.SerialScale.protocol) ?? "continuous"
             let dialect: SerialScaleConfiguration.Dialect
             switch dialectName {
             case "continuous": dialect = .continuous
-            case "mt-sics": dialect = .mtSICS(pollInterval: try serial.milliseconds("poll_interval_ms") ?? .milliseconds(100))
-            default: throw serial.error("protocol", "must be continuous or mt-sics, got \"\(dialectName)\"")
+            case "mt-sics": dialect = .mtSICS(pollInterval: try serial.milliseconds(ConfigurationKeys.SerialScale.pollInterval) ?? .milliseconds(100))
+            default: throw serial.error(ConfigurationKeys.SerialScale.protocol, "must be continuous or mt-sics, got \"\(dialectName)\"")
             }
             try serial.finish()
             // A serial indicator sends its indication already rounded to e:
@@ -34,7 +30,7 @@ enum ScaleSection {
             // the daemon tracks within, so its tracking could never follow.
             // Zero-tracking is the indicator's own (AZT) here.
             if zeroTracking == true {
-                try section.fail(section.error("zero_tracking", Self.serialZeroTracking))
+                try section.fail(section.error(ConfigurationKeys.Scale.zeroTracking, Self.serialZeroTracking))
             }
             weighing.zeroTrackingEnabled = false
             let scaleConfiguration = SerialScaleConfiguration(serial: configuration, dialect: dialect)
@@ -45,19 +41,19 @@ enum ScaleSection {
         case "hx711":
             weighing.zeroTrackingEnabled = zeroTracking ?? weighing.zeroTrackingEnabled
             guard let hx711 = try section.mapping("hx711") else { throw section.error("hx711", "is required with driver: hx711") }
-            func line(_ key: String) throws -> GPIOLineAddress {
+            func line(_ key: ConfigurationKey) throws -> GPIOLineAddress {
                 let text = try hx711.requiredString(key)
                 guard let address = GPIOLineAddress(text) else { throw hx711.error(key, "must be CHIP:OFFSET or name:LINE_NAME, got \"\(text)\"") }
                 return address
             }
-            let gainName = try hx711.string("gain") ?? "a128"
+            let gainName = try hx711.string(ConfigurationKeys.HX711.gain) ?? "a128"
             let gains: [String: HX711Gain] = ["a128": .channelA128, "b32": .channelB32, "a64": .channelA64]
-            guard let gain = gains[gainName] else { throw hx711.error("gain", "must be a128, b32 or a64, got \"\(gainName)\"") }
-            let priority: Int64 = try hx711.integer("realtime_priority") ?? 50
-            guard (1...99).contains(priority) else { throw hx711.error("realtime_priority", "must be between 1 and 99, got \(priority)") }
+            guard let gain = gains[gainName] else { throw hx711.error(ConfigurationKeys.HX711.gain, "must be a128, b32 or a64, got \"\(gainName)\"") }
+            let priority: Int64 = try hx711.integer(ConfigurationKeys.HX711.realtimePriority) ?? 50
+            guard (1...99).contains(priority) else { throw hx711.error(ConfigurationKeys.HX711.realtimePriority, "must be between 1 and 99, got \(priority)") }
             let configuration = HX711Configuration(
-                data: try line("data"), clock: try line("clock"), gain: gain,
-                samplesPerSecond: Int(try hx711.integer("samples_per_second") ?? 80),
+                data: try line(ConfigurationKeys.HX711.data), clock: try line(ConfigurationKeys.HX711.clock), gain: gain,
+                samplesPerSecond: Int(try hx711.integer(ConfigurationKeys.HX711.samplesPerSecond) ?? 80),
                 realtimePriority: Int32(clamping: priority)
             )
             try hx711.finish()
@@ -67,17 +63,18 @@ enum ScaleSection {
             guard let calibration = try section.mapping("calibration") else {
                 throw section.error("calibration", "is required with driver: hx711 (run mizanctl calibrate)")
             }
-            guard let empty = try calibration.integer("empty_counts") else { throw calibration.error("empty_counts", "is required") }
-            guard let loaded = try calibration.integer("loaded_counts") else { throw calibration.error("loaded_counts", "is required") }
-            guard let reference = try calibration.integer("reference_g") else { throw calibration.error("reference_g", "is required") }
+            typealias Key = ConfigurationKeys.Calibration
+            guard let empty = try calibration.integer(Key.emptyCounts) else { throw calibration.error(Key.emptyCounts, "is required") }
+            guard let loaded = try calibration.integer(Key.loadedCounts) else { throw calibration.error(Key.loadedCounts, "is required") }
+            guard let reference = try calibration.integer(Key.referenceGrams) else { throw calibration.error(Key.referenceGrams, "is required") }
             try calibration.finish()
             do {
                 scale = .hx711(configuration, try Calibration(emptyCounts: empty, loadedCounts: loaded, referenceMass: Grams(reference)))
             } catch {
-                throw calibration.error("loaded_counts", error.description)
+                throw calibration.error(ConfigurationKeys.Calibration.loadedCounts, error.description)
             }
         default:
-            throw section.error("driver", "must be serial or hx711, got \"\(driver)\"")
+            throw section.error(ConfigurationKeys.Scale.driver, "must be serial or hx711, got \"\(driver)\"")
         }
         try section.finish()
         return scale
@@ -88,23 +85,24 @@ enum SerialSection {
     /// Reads device, baud, data_bits, parity and stop_bits; leaves the
     /// mapping open for the caller's own keys.
     static func read(_ section: StrictMapping) throws -> SerialConfiguration {
-        let parityName = try section.string("parity") ?? "none"
+        typealias Key = ConfigurationKeys.Serial
+        let parityName = try section.string(Key.parity(section.path)) ?? "none"
         let parities: [String: SerialConfiguration.Parity] = ["none": .none, "even": .even, "odd": .odd]
-        guard let parity = parities[parityName] else { throw section.error("parity", "must be none, even or odd, got \"\(parityName)\"") }
+        guard let parity = parities[parityName] else { throw section.error(Key.parity(section.path), "must be none, even or odd, got \"\(parityName)\"") }
         return SerialConfiguration(
-            path: try section.requiredString("device"),
-            baudRate: Int(try section.integer("baud") ?? 9600),
-            dataBits: Int(try section.integer("data_bits") ?? 8),
+            path: try section.requiredString(Key.device(section.path)),
+            baudRate: Int(try section.integer(Key.baud(section.path)) ?? 9600),
+            dataBits: Int(try section.integer(Key.dataBits(section.path)) ?? 8),
             parity: parity,
-            stopBits: Int(try section.integer("stop_bits") ?? 1)
+            stopBits: Int(try section.integer(Key.stopBits(section.path)) ?? 1)
         )
     }
 }
 
 enum CardReaderSection {
     static func read(_ section: StrictMapping, presenceGap: inout Duration, problems: inout [YAMLError]) throws -> DaemonConfiguration.CardReader {
-        presenceGap = try section.milliseconds("presence_gap_ms") ?? presenceGap
-        let driver = try section.requiredString("driver")
+        presenceGap = try section.milliseconds(ConfigurationKeys.CardReader.presenceGap) ?? presenceGap
+        let driver = try section.requiredString(ConfigurationKeys.CardReader.driver)
         let reader: DaemonConfiguration.CardReader
         switch driver {
         case "rdm6300":
@@ -114,14 +112,14 @@ enum CardReaderSection {
             }
             reader = .rdm6300(serial)
         case "wiegand":
-            func line(_ key: String) throws -> GPIOLineAddress {
+            func line(_ key: ConfigurationKey) throws -> GPIOLineAddress {
                 let text = try section.requiredString(key)
                 guard let address = GPIOLineAddress(text) else { throw section.error(key, "must be CHIP:OFFSET or name:LINE_NAME, got \"\(text)\"") }
                 return address
             }
-            reader = .wiegand(d0: try line("d0"), d1: try line("d1"))
+            reader = .wiegand(d0: try line(ConfigurationKeys.CardReader.d0), d1: try line(ConfigurationKeys.CardReader.d1))
         default:
-            throw section.error("driver", "must be rdm6300 or wiegand, got \"\(driver)\"")
+            throw section.error(ConfigurationKeys.CardReader.driver, "must be rdm6300 or wiegand, got \"\(driver)\"")
         }
         try section.finish()
         return reader

@@ -42,8 +42,12 @@ public enum ControlClient {
         defer { close(socket) }
         UnixSocket.setReceiveTimeout(timeout, on: socket)
         let encoded = (try? JSONEncoder().encode(request)) ?? Data()
-        guard UnixSocket.send(Array(encoded) + [0x0A], on: socket) else {
-            throw Failure(description: "sending to \(path): \(String(cString: strerror(errno)))")
+        // The daemon may refuse at connect (who we are is known then) and
+        // hang up before the request is sent: its answer is still there to
+        // read, and says more than "broken pipe".
+        var sendFailure: String?
+        if !UnixSocket.send(Array(encoded) + [0x0A], on: socket) {
+            sendFailure = "sending to \(path): \(String(cString: strerror(errno)))"
         }
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -57,7 +61,10 @@ public enum ControlClient {
                 if try !each(object) { return }
             }
             let count = UnixSocket.read(socket, into: &buffer)
-            if count <= 0 { return }
+            if count <= 0 {
+                if let sendFailure { throw Failure(description: sendFailure) }
+                return
+            }
             pending += buffer[0..<count]
         }
     }

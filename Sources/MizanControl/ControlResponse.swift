@@ -12,21 +12,42 @@ public struct ControlResponse: Codable, Sendable, Hashable {
     public var keepalive: Bool?
     public var calibration: CalibrationReport?
 
-    public init(
-        ok: Bool, error: String? = nil, message: String? = nil, status: KioskStatusReport? = nil,
-        event: KioskEventReport? = nil, keepalive: Bool? = nil, calibration: CalibrationReport? = nil
-    ) {
+    public init(ok: Bool) {
         self.ok = ok
-        self.error = error
-        self.message = message
-        self.status = status
-        self.event = event
-        self.keepalive = keepalive
-        self.calibration = calibration
     }
 
-    public static func failure(_ error: String) -> ControlResponse { ControlResponse(ok: false, error: error) }
-    public static func success(_ message: String) -> ControlResponse { ControlResponse(ok: true, message: message) }
+    public static func failure(_ error: String) -> ControlResponse {
+        var response = ControlResponse(ok: false)
+        response.error = error
+        return response
+    }
+
+    public static func success(_ message: String, calibration: CalibrationReport? = nil) -> ControlResponse {
+        var response = ControlResponse(ok: true)
+        response.message = message
+        response.calibration = calibration
+        return response
+    }
+
+    public static func carrying(_ status: KioskStatusReport) -> ControlResponse {
+        var response = ControlResponse(ok: true)
+        response.status = status
+        return response
+    }
+
+    public static func carrying(_ event: KioskEventReport) -> ControlResponse {
+        var response = ControlResponse(ok: true)
+        response.event = event
+        return response
+    }
+
+    /// A stream's sign of life.
+    public static var keepalive: ControlResponse {
+        var response = ControlResponse(ok: true)
+        response.keepalive = true
+        return response
+    }
+
 
     /// snake_case keys, sorted: one line of JSON.
     public func encoded() -> [UInt8] {

@@ -46,17 +46,7 @@ public struct FeedbackReport: Codable, Sendable, Hashable {
     /// The daily cap cut the credit.
     public var capped: Bool?
 
-    public init(
-        outcome: Outcome, depositId: String? = nil, reason: String? = nil, creditMinor: Int64? = nil, grams: Int64? = nil,
-        household: Int64? = nil, card: String? = nil, capped: Bool? = nil
-    ) {
+    public init(_ outcome: Outcome) {
         self.outcome = outcome
-        self.depositId = depositId
-        self.reason = reason
-        self.creditMinor = creditMinor
-        self.grams = grams
-        self.household = household
-        self.card = card
-        self.capped = capped
     }
 }

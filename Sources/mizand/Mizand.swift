@@ -24,10 +24,17 @@ struct Mizand: ParsableCommand {
     @Flag(name: .customLong("check-config"), help: "Validate the configuration, print it resolved, and exit.")
     var checkConfig = false
 
+    @Flag(name: .customLong("configuration-reference"), help: "Print every configuration key with its type, default and meaning (Markdown), and exit.")
+    var configurationReference = false
+
     @Flag(name: .customLong("initialize-ledger"), help: "Start a new ledger where an empty (0-byte) ledger file stands; refused without it.")
     var initializeLedger = false
 
     func run() throws {
+        if configurationReference {
+            print(ConfigurationReference.markdown, terminator: "")
+            return
+        }
         let configuration: DaemonConfiguration
         do {
             if let config {

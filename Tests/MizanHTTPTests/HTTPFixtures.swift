@@ -54,10 +54,10 @@ final class ServedLedger: @unchecked Sendable {
         server = try CooperativeServer(
             ledgerPath: path, settings: .init(host: "127.0.0.1", port: 0),
             health: {
-                KioskStatusReport(
-                    kiosk: "bz-01", inService: inService, faults: inService ? [] : ["scale: sensor_silent"],
-                    scale: ScaleReport(divisionG: 10), lids: [], startedAtMs: 1_700_000_000_000
-                )
+                var status = KioskStatusReport(kiosk: "bz-01", startedAtMs: 1_700_000_000_000, divisionG: 10)
+                status.inService = inService
+                status.faults = inService ? [] : ["scale: sensor_silent"]
+                return status
             },
             clock: { WallClockTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)) },
             log: { text, fields in pulls.append(text, fields) }

@@ -10,26 +10,32 @@ struct RenderingGoldenTests {
     /// 2026-03-28 09:00:00 UTC.
     static let now: Int64 = 1_774_688_400_000
 
-    static let healthy = KioskStatusReport(
-        kiosk: "bz-01", inService: true, faults: [], session: "bz-01-S12", household: 7,
-        depositPhase: "lid_open", priceVersion: 3, awaitingCommit: 0,
-        scale: ScaleReport(
-            samples: 48_080, divisionG: 10, weightG: 1_250, stable: true, zeroSet: true,
-            zeroOffsetMg: -180_000, zeroBudgetMg: 2_400_000, faults: [], spreadMg: 4_000
-        ),
-        lids: [
+    static let healthy: KioskStatusReport = {
+        var status = KioskStatusReport(kiosk: "bz-01", startedAtMs: 1_774_684_800_000, divisionG: 10)
+        status.inService = true
+        status.session = "bz-01-S12"
+        status.household = 7
+        status.depositPhase = "lid_open"
+        status.priceVersion = 3
+        status.scale.samples = 48_080
+        status.scale.weightG = 1_250
+        status.scale.stable = true
+        status.scale.zeroSet = true
+        status.scale.zeroOffsetMg = -180_000
+        status.scale.zeroBudgetMg = 2_400_000
+        status.scale.spreadMg = 4_000
+        status.lids = [
             LidReport(bin: "plastic", open: true, sinceMs: 1_774_688_395_000, bounces: 2),
             LidReport(bin: "metal", open: false, sinceMs: 1_774_684_800_000, bounces: 0),
             LidReport(bin: "paper", open: false, sinceMs: 1_774_684_800_000, bounces: 0),
             LidReport(bin: "glass", open: false, sinceMs: 1_774_684_800_000, bounces: 1),
             LidReport(bin: "organic", open: false, sinceMs: 1_774_684_800_000, bounces: 0),
-        ],
-        cardReader: CardReaderReport(
-            framesAccepted: 310, framesRejected: 4,
-            lastCard: .init(card: "0A1B2C3D4E", holder: "household 7", atMs: 1_774_688_390_000)
-        ),
-        startedAtMs: 1_774_684_800_000
-    )
+        ]
+        status.cardReader.framesAccepted = 310
+        status.cardReader.framesRejected = 4
+        status.cardReader.lastCard = .init(card: "0A1B2C3D4E", holder: "household 7", atMs: 1_774_688_390_000)
+        return status
+    }()
 
     static var outOfService: KioskStatusReport {
         var status = healthy

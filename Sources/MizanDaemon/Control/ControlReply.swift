@@ -13,7 +13,7 @@ public final class ControlReply: Sendable {
     public init() {}
 
     public func succeed(_ message: String, calibration: CalibrationReport? = nil) {
-        fill(ControlResponse(ok: true, message: message, calibration: calibration))
+        fill(.success(message, calibration: calibration))
     }
 
     public func fail(_ error: String) {

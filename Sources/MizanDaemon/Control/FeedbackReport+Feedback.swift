@@ -6,23 +6,36 @@ extension FeedbackReport {
     init(_ feedback: Feedback) {
         switch feedback {
         case let .sessionOpened(household):
-            self.init(outcome: .sessionOpened, household: household.rawValue)
+            self.init(.sessionOpened)
+            self.household = household.rawValue
         case let .sessionClosed(household):
-            self.init(outcome: .sessionClosed, household: household.rawValue)
+            self.init(.sessionClosed)
+            self.household = household.rawValue
         case let .credited(id, credit, grams, capped):
-            self.init(outcome: .credited, depositId: id.description, creditMinor: credit, grams: grams.value, capped: capped)
+            self.init(.credited)
+            depositId = id.description
+            creditMinor = credit
+            self.grams = grams.value
+            self.capped = capped
         case let .donationRecorded(id, grams):
-            self.init(outcome: .donation, depositId: id.description, grams: grams.value)
+            self.init(.donation)
+            depositId = id.description
+            self.grams = grams.value
         case let .depositRejected(id, reason):
-            self.init(outcome: .rejected, depositId: id.description, reason: reason.rawValue)
+            self.init(.rejected)
+            depositId = id.description
+            self.reason = reason.rawValue
         case let .tapRefused(card, refusal):
-            self.init(outcome: .tapRefused, reason: refusal.rawValue, card: card.description)
+            self.init(.tapRefused)
+            reason = refusal.rawValue
+            self.card = card.description
         case let .commitFailed(id):
-            self.init(outcome: .commitFailed, depositId: id.description)
+            self.init(.commitFailed)
+            depositId = id.description
         case .outOfService:
-            self.init(outcome: .outOfService)
+            self.init(Outcome.outOfService)
         case .backInService:
-            self.init(outcome: .backInService)
+            self.init(Outcome.backInService)
         }
     }
 }

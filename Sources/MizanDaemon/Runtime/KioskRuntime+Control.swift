@@ -33,13 +33,13 @@ extension KioskRuntime {
                         while true {
                             let events = EventLog.shared.events(after: last)
                             for event in events {
-                                guard send(ControlResponse(ok: true, event: event)) else { return }
+                                guard send(.carrying(event)) else { return }
                                 last = event.sequence
                             }
                             // A keep-alive now and then tells a gone client apart.
                             quietSince = events.isEmpty ? quietSince + 1 : 0
                             if quietSince >= 20 {
-                                guard send(ControlResponse(ok: true, keepalive: true)) else { return }
+                                guard send(.keepalive) else { return }
                                 quietSince = 0
                             }
                             usleep(100_000)
@@ -60,7 +60,7 @@ extension KioskRuntime {
 
     /// The status, or why there is none yet.
     static func response(_ status: KioskStatusReport?) -> ControlResponse {
-        status.map { ControlResponse(ok: true, status: $0) } ?? .failure("mizand is starting; ask again in a moment")
+        status.map { .carrying($0) } ?? .failure("mizand is starting; ask again in a moment")
     }
 
     /// A technician's action: written to the audit log with who did it,

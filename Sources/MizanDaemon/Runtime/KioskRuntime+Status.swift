@@ -7,50 +7,51 @@ import MizanKiosk
 /// second for the control socket's clients.
 extension KioskRuntime {
     func publishStatus(at now: Instant) {
-        let status = kiosk.status
-        let scale = flags.scaleSnapshot.value
-        let weighing = scale.weighing
+        let kioskStatus = kiosk.status
+        var status = KioskStatusReport(
+            kiosk: configuration.kiosk.kioskID, startedAtMs: startedAt, divisionG: configuration.kiosk.weighing.source.divisionGrams
+        )
+        status.inService = kioskStatus.inService
+        status.faults = kioskStatus.faults.map(\.description)
+        status.session = kioskStatus.session?.description
+        status.household = kioskStatus.household?.rawValue
+        status.depositPhase = kioskStatus.depositPhase.rawValue
+        status.priceVersion = kioskStatus.priceVersion
+        status.awaitingCommit = kioskStatus.depositsAwaitingCommit
+        status.scale = scaleReport()
         let bounces = flags.lidBounces.withLock { $0 }
-        let open = Set(status.openLids)
-        let lastCard = kiosk.lastCard.map {
+        let open = Set(kioskStatus.openLids)
+        status.lids = configuration.bins.map { bin in
+            LidReport(
+                bin: bin.bin.rawValue, open: open.contains(bin.bin),
+                sinceMs: kiosk.lidChangedAt[bin.bin]?.millisecondsSinceEpoch ?? startedAt,
+                bounces: bounces[bin.bin.rawValue] ?? 0
+            )
+        }
+        status.cardReader.framesAccepted = flags.cardFramesAccepted.load(ordering: .relaxed)
+        status.cardReader.framesRejected = flags.cardFramesRejected.load(ordering: .relaxed)
+        status.cardReader.lastCard = kiosk.lastCard.map {
             CardReaderReport.LastCard(card: $0.card.description, holder: $0.holder, atMs: $0.at.millisecondsSinceEpoch)
         }
-        statusSnapshot.set(KioskStatusReport(
-            kiosk: configuration.kiosk.kioskID,
-            inService: status.inService,
-            faults: status.faults.map(\.description),
-            session: status.session?.description,
-            household: status.household?.rawValue,
-            depositPhase: status.depositPhase.rawValue,
-            priceVersion: status.priceVersion,
-            awaitingCommit: status.depositsAwaitingCommit,
-            scale: ScaleReport(
-                samples: scale.samplesAccepted,
-                divisionG: configuration.kiosk.weighing.source.divisionGrams,
-                weightG: weighing?.indication?.value,
-                stable: weighing?.isStable ?? false,
-                zeroSet: weighing?.zeroEstablished ?? false,
-                zeroOffsetMg: weighing?.zeroOffsetFromStartup.value,
-                zeroBudgetMg: weighing?.zeroRangeBudget.value,
-                faults: weighing?.faults.faults.map(\.description) ?? [],
-                spreadMg: weighing?.windowSpread?.value,
-                rawCounts: scale.rawCounts
-            ),
-            lids: configuration.bins.map { bin in
-                LidReport(
-                    bin: bin.bin.rawValue, open: open.contains(bin.bin),
-                    sinceMs: kiosk.lidChangedAt[bin.bin]?.millisecondsSinceEpoch ?? startedAt,
-                    bounces: bounces[bin.bin.rawValue] ?? 0
-                )
-            },
-            cardReader: CardReaderReport(
-                framesAccepted: flags.cardFramesAccepted.load(ordering: .relaxed),
-                framesRejected: flags.cardFramesRejected.load(ordering: .relaxed),
-                lastCard: lastCard
-            ),
-            outputsProblem: outputsProblem,
-            ledgerProblem: kiosk.ledgerProblem,
-            startedAtMs: startedAt
-        ))
+        status.outputsProblem = outputsProblem
+        status.ledgerProblem = kiosk.ledgerProblem
+        statusSnapshot.set(status)
+    }
+
+    /// The scale thread's last view.
+    private func scaleReport() -> ScaleReport {
+        let snapshot = flags.scaleSnapshot.value
+        var scale = ScaleReport(divisionG: configuration.kiosk.weighing.source.divisionGrams)
+        scale.samples = snapshot.samplesAccepted
+        scale.rawCounts = snapshot.rawCounts
+        guard let weighing = snapshot.weighing else { return scale }
+        scale.weightG = weighing.indication?.value
+        scale.stable = weighing.isStable
+        scale.zeroSet = weighing.zeroEstablished
+        scale.zeroOffsetMg = weighing.zeroOffsetFromStartup.value
+        scale.zeroBudgetMg = weighing.zeroRangeBudget.value
+        scale.faults = weighing.faults.faults.map(\.description)
+        scale.spreadMg = weighing.windowSpread?.value
+        return scale
     }
 }
