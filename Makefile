@@ -1,7 +1,7 @@
 # The commands a newcomer, a technician's laptop and CI all use.
 SWIFT ?= swift
 
-.PHONY: setup build test test-gpio bench demo hostile docs clean
+.PHONY: setup build test test-gpio lint format bench demo hostile docs clean
 
 ## Install missing system packages (apt) the build needs.
 setup:
@@ -10,12 +10,22 @@ setup:
 build: setup
 	$(SWIFT) build
 
-## Install what is missing, build, and run every test: the package's tests,
-## then the GPIO drivers against the kernel's gpio-sim in a VM.
-test: setup
+## Install what is missing, build, and run every test: the formatting
+## lint, the package's tests, then the GPIO drivers against the kernel's
+## gpio-sim in a VM.
+test: setup lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	scripts/gpio-sim/run-tests-in-vm.sh
+
+## The code's formatting (.swift-format, lines up to 120), as swift format
+## checks it; `make format` applies it.
+SOURCES = Sources Simulator Tests Benchmarks Package.swift
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(SOURCES)
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(SOURCES)
 
 ## The gpio-sim tier alone: builds the small kernel once (cached under
 ## ~/.cache/mizan), boots it under qemu, runs MizanGPIOKernelTests inside.

@@ -73,7 +73,9 @@ let package = Package(
         .testTarget(
             name: "MizanLedgerTests",
             // MizanSimulator for its small real file systems (disk full, read-only).
-            dependencies: ["MizanLedger", "MizanCore", "MizanSimulator", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "MizanLedger", "MizanCore", "MizanSimulator", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         // The kiosk wired once: state machine, decisions against the book,
@@ -139,14 +141,19 @@ let package = Package(
         ),
         .testTarget(
             name: "MizanHTTPTests",
-            dependencies: ["MizanHTTP", "MizanControl", "MizanLedger", "MizanCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "MizanHTTP", "MizanControl", "MizanLedger", "MizanCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         // The configuration file: every key, its type, default and bounds;
         // read by mizand, mizan-web and mizanctl.
         .target(
             name: "MizanConfiguration",
-            dependencies: ["MizanCore", "MizanHardware", "MizanLedger", "MizanYAML", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "MizanCore", "MizanHardware", "MizanLedger", "MizanYAML", .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strictSettings
         ),
         // Thin, typed helpers over POSIX: EINTR retried in one place, Unix
@@ -187,7 +194,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MizanDaemonTests",
-            dependencies: ["MizanDaemon", "MizanConfiguration", "MizanControl", "MizanPOSIX", "MizanCore", "MizanHardware", "MizanYAML"],
+            dependencies: [
+                "MizanDaemon", "MizanConfiguration", "MizanControl", "MizanPOSIX", "MizanCore", "MizanHardware",
+                "MizanYAML",
+            ],
             swiftSettings: strictSettings
         ),
         // The kiosk simulator: physical model, pty devices, replay.
@@ -214,7 +224,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MizanSimulatorTests",
-            dependencies: ["MizanSimulator", "MizanCore", "MizanHardware", "MizanLedger", "MizanControl", "MizanConfiguration", "MizanPOSIX"],
+            dependencies: [
+                "MizanSimulator", "MizanCore", "MizanHardware", "MizanLedger", "MizanControl", "MizanConfiguration",
+                "MizanPOSIX",
+            ],
             path: "Simulator/Tests/MizanSimulatorTests",
             exclude: ["Golden"],
             swiftSettings: strictSettings

@@ -18,7 +18,9 @@ func runEngineBenchmark(sampleCount: Int) {
     }
 
     print("Mizan weighing engine benchmark")
-    print("  samples per round: \(sampleCount) (80 samples/s of simulated kiosk life, deposits every ~6 s), rounds: \(rounds)")
+    print(
+        "  samples per round: \(sampleCount) (80 samples/s of simulated kiosk life, deposits every ~6 s), rounds: \(rounds)"
+    )
 
     // Baseline: the cheapest loop that still looks at every sample (median of
     // three and a running sum), so the ratio shows what the rules cost.
@@ -41,19 +43,24 @@ func runEngineBenchmark(sampleCount: Int) {
     var allocationsPerSample = 0.0
     var bytesPerSample = 0.0
     for _ in 0..<rounds {
-        var engine = WeighingEngine(configuration: configuration, calibration: nil, startedAt: Instant(nanoseconds: stream.times[0]))
+        var engine = WeighingEngine(
+            configuration: configuration, calibration: nil, startedAt: Instant(nanoseconds: stream.times[0]))
         // Warm up: start-up zero, first stable window, lazily created storage.
         let warmUp = min(8_000, stream.values.count / 10)
         var events = 0
         for index in 0..<warmUp {
-            engine.ingest(Milligrams(stream.values[index]), at: Instant(nanoseconds: stream.times[index])) { _ in events += 1 }
+            engine.ingest(Milligrams(stream.values[index]), at: Instant(nanoseconds: stream.times[index])) { _ in
+                events += 1
+            }
         }
         let allocationsBefore = mizan_allocation_count()
         let bytesBefore = mizan_allocated_bytes()
         let clock = ContinuousClock()
         let start = clock.now
         for index in warmUp..<stream.values.count {
-            engine.ingest(Milligrams(stream.values[index]), at: Instant(nanoseconds: stream.times[index])) { _ in events += 1 }
+            engine.ingest(Milligrams(stream.values[index]), at: Instant(nanoseconds: stream.times[index])) { _ in
+                events += 1
+            }
         }
         let elapsed = clock.now - start
         let measured = Double(stream.values.count - warmUp)
@@ -73,7 +80,9 @@ func runEngineBenchmark(sampleCount: Int) {
     print("  weighing engine (all rules):    \(format(engineRate)) samples/s   (\(eventCount) events)")
     print("  engine / baseline throughput:   \(format(engineRate / baselineRate, decimals: 3))")
     print("  engine ns per sample:           \(format(1e9 / engineRate, decimals: 1))")
-    print("  steady state heap allocations:  \(format(allocationsPerSample, decimals: 4)) per sample, \(format(bytesPerSample, decimals: 2)) bytes per sample")
+    print(
+        "  steady state heap allocations:  \(format(allocationsPerSample, decimals: 4)) per sample, \(format(bytesPerSample, decimals: 2)) bytes per sample"
+    )
     print("  real-time headroom at 80 SPS:   \(format(engineRate / 80))×")
 
     // The path from the HX711 sampling thread to the engine: the queue.
@@ -90,11 +99,15 @@ func runEngineBenchmark(sampleCount: Int) {
     }
     let queueElapsed = queueClock.now - queueStart
     let queueAllocations = mizan_allocation_count() - queueAllocationsBefore
-    print("  sample queue push+pop:          \(format(1e6 / (Double(queueElapsed.nanoseconds) / 1e9))) samples/s, \(format(Double(queueAllocations) / 1e6, decimals: 4)) allocations per sample (checksum \(sink))")
+    print(
+        "  sample queue push+pop:          \(format(1e6 / (Double(queueElapsed.nanoseconds) / 1e9))) samples/s, \(format(Double(queueAllocations) / 1e6, decimals: 4)) allocations per sample (checksum \(sink))"
+    )
 
     // The counter must see a known allocation, or the zero above means nothing.
     let probeBefore = mizan_allocation_count()
     let probe = [Int](repeating: sampleCount, count: 64 + sampleCount % 7)
     let probeAllocations = mizan_allocation_count() - probeBefore
-    print("  allocation counter self-check:  \(probeAllocations) allocation(s) for one \(probe.count)-element array (must be ≥ 1)")
+    print(
+        "  allocation counter self-check:  \(probeAllocations) allocation(s) for one \(probe.count)-element array (must be ≥ 1)"
+    )
 }

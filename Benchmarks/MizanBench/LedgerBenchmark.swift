@@ -22,9 +22,12 @@ func runLedgerBenchmark(commits: Int, deposits: Int) {
         var bareTime = 0.0
         var ledgerTime = 0.0
         let ledger = try Ledger.open(path: directory + "/ledger.sqlite", kioskID: "bench")
-        let household = try ledger.registerHousehold(card: CardUID("BE0C000001")!, name: "Bench", actor: "bench", at: clockNow()).id
+        let household = try ledger.registerHousehold(
+            card: CardUID("BE0C000001")!, name: "Bench", actor: "bench", at: clockNow()
+        ).id
         try ledger.publishPrices(
-            PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
+            PriceTable(
+                version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
             actor: "bench", at: clockNow()
         )
         let bare = try BareSQLite(path: directory + "/bare.sqlite")
@@ -39,10 +42,12 @@ func runLedgerBenchmark(commits: Int, deposits: Int) {
         let perRound = max(1, commits / 10)
         for _ in 0..<10 {
             bareTime += Double(perRound) / (try measure(perRound) { index in try bare.insert(Int64(index)) })
-            ledgerTime += Double(perRound) / (try measure(perRound) { _ in
-                sequence += 1
-                try ledger.commitDeposit(sampleDeposit(sequence, household: household), at: clockNow())
-            })
+            ledgerTime +=
+                Double(perRound)
+                / (try measure(perRound) { _ in
+                    sequence += 1
+                    try ledger.commitDeposit(sampleDeposit(sequence, household: household), at: clockNow())
+                })
         }
         let bareRate = Double(perRound * 10) / bareTime
         let ledgerRate = Double(perRound * 10) / ledgerTime
@@ -56,10 +61,14 @@ func runLedgerBenchmark(commits: Int, deposits: Int) {
     print("  building a ledger of \(deposits) deposits over 365 days for totals and verify…")
     do {
         let ledger = try Ledger.open(path: directory + "/large.sqlite", kioskID: "bench")
-        let start = WallClockTime(millisecondsSinceEpoch: 1_767_225_600_000) // 2026-01-01
-        let household = try ledger.registerHousehold(card: CardUID("BE0C000002")!, name: "Bench", actor: "bench", at: LedgerClockReading(wall: start, synchronized: true)).id
+        let start = WallClockTime(millisecondsSinceEpoch: 1_767_225_600_000)  // 2026-01-01
+        let household = try ledger.registerHousehold(
+            card: CardUID("BE0C000002")!, name: "Bench", actor: "bench",
+            at: LedgerClockReading(wall: start, synchronized: true)
+        ).id
         try ledger.publishPrices(
-            PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
+            PriceTable(
+                version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
             actor: "bench", at: LedgerClockReading(wall: start, synchronized: true)
         )
         let perDay = max(1, deposits / 365)
@@ -75,11 +84,14 @@ func runLedgerBenchmark(commits: Int, deposits: Int) {
                 sequence += 1
                 batch.append(sampleDeposit(sequence, household: sequence % 3 == 0 ? nil : household))
             }
-            let wall = WallClockTime(millisecondsSinceEpoch: start.millisecondsSinceEpoch + Int64(day) * 86_400_000 + 36_000_000)
+            let wall = WallClockTime(
+                millisecondsSinceEpoch: start.millisecondsSinceEpoch + Int64(day) * 86_400_000 + 36_000_000)
             try ledger.commitDeposits(batch, at: LedgerClockReading(wall: wall, synchronized: true))
         }
         let built = buildClock.now - buildStart
-        print("  built in \(format(Double(built.components.seconds), decimals: 0)) s (\(format(Double(deposits) / max(0.001, seconds(built)))) deposits/s in batches of one day)")
+        print(
+            "  built in \(format(Double(built.components.seconds), decimals: 0)) s (\(format(Double(deposits) / max(0.001, seconds(built)))) deposits/s in batches of one day)"
+        )
 
         let day = LocalDay(year: 2026, month: 7, day: 1)
         _ = try ledger.totals(for: day)
@@ -91,13 +103,17 @@ func runLedgerBenchmark(commits: Int, deposits: Int) {
             figures = try ledger.totals(for: day)
             bestTotals = min(bestTotals, clock.now - begin)
         }
-        print("  totals for one day (\(figures?.total.deposits ?? 0) deposits that day): \(format(seconds(bestTotals) * 1000, decimals: 2)) ms")
+        print(
+            "  totals for one day (\(figures?.total.deposits ?? 0) deposits that day): \(format(seconds(bestTotals) * 1000, decimals: 2)) ms"
+        )
 
         let clock = ContinuousClock()
         let begin = clock.now
         let report = try ledger.verify()
         let elapsed = clock.now - begin
-        print("  verify: \(report.journalLinks) journal links in \(format(seconds(elapsed), decimals: 2)) s = \(format(Double(report.journalLinks) / seconds(elapsed))) links/s (ok: \(report.ok))")
+        print(
+            "  verify: \(report.journalLinks) journal links in \(format(seconds(elapsed), decimals: 2)) s = \(format(Double(report.journalLinks) / seconds(elapsed))) links/s (ok: \(report.ok))"
+        )
     } catch {
         print("  large-ledger benchmark failed: \(error)")
     }
@@ -115,7 +131,8 @@ private func measure(_ count: Int, _ body: (Int) throws -> Void) throws -> Doubl
 }
 
 private func clockNow() -> LedgerClockReading {
-    LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)), synchronized: true)
+    LedgerClockReading(
+        wall: WallClockTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)), synchronized: true)
 }
 
 private func sampleDeposit(_ sequence: Int64, household: HouseholdID?) -> DepositRecord {
@@ -147,7 +164,8 @@ private final class BareSQLite {
         }
         try execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
         try execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)")
-        guard sqlite3_prepare_v2(connection, "INSERT INTO t (value) VALUES (?)", -1, &statement, nil) == SQLITE_OK else {
+        guard sqlite3_prepare_v2(connection, "INSERT INTO t (value) VALUES (?)", -1, &statement, nil) == SQLITE_OK
+        else {
             throw Failure(description: "cannot prepare the insert")
         }
     }

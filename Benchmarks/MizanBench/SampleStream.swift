@@ -12,7 +12,7 @@ struct SampleStream {
         var stream = SampleStream()
         stream.times.reserveCapacity(count)
         stream.values.reserveCapacity(count)
-        let period: Int64 = 12_500_000 // 80 samples per second
+        let period: Int64 = 12_500_000  // 80 samples per second
         var load: Int64 = 0
         var target: Int64 = 0
         for index in 0..<count {
@@ -22,10 +22,14 @@ struct SampleStream {
             }
             // Items arrive over a quarter of a second.
             let step: Int64 = 400_000
-            if load < target { load = min(target, load + step) } else if load > target { load = max(target, load - step) }
+            if load < target {
+                load = min(target, load + step)
+            } else if load > target {
+                load = max(target, load - step)
+            }
             let noise = Int64(random.next() % 5_001) - 2_500
             var value = load + noise + Int64(index / 4_000)
-            if random.next() % 50 == 0 { value = 8_388_607_000 } // a stretched HX711 read
+            if random.next() % 50 == 0 { value = 8_388_607_000 }  // a stretched HX711 read
             stream.times.append(Int64(index) * period)
             stream.values.append(value)
         }

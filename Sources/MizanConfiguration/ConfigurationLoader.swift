@@ -23,7 +23,10 @@ public enum ConfigurationLoader {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw DaemonConfigurationError(problems: [YAMLError(file: path, line: nil, key: "", message: "cannot read the file: \(error.localizedDescription)")])
+            throw DaemonConfigurationError(problems: [
+                YAMLError(
+                    file: path, line: nil, key: "", message: "cannot read the file: \(error.localizedDescription)")
+            ])
         }
         return try parse(text, file: path)
     }
@@ -48,7 +51,9 @@ public enum ConfigurationLoader {
 
     /// Reads every section, each on its own: a problem in one (recorded in
     /// `collector` or `problems`) does not stop the others being checked.
-    private static func read(_ root: StrictMapping, file: String, collector: YAMLProblems, problems: inout [YAMLError]) -> DaemonConfiguration? {
+    private static func read(
+        _ root: StrictMapping, file: String, collector: YAMLProblems, problems: inout [YAMLError]
+    ) -> DaemonConfiguration? {
         var kiosk = KioskConfiguration()
         func issue(_ key: String, _ message: String) {
             problems.append(YAMLError(file: file, line: nil, key: key, message: message))
@@ -62,7 +67,9 @@ public enum ConfigurationLoader {
                 try section.finish()
             }
         }
-        if LocalCalendar(identifier: timeZone) == nil { issue(ConfigurationKeys.Kiosk.timeZone.path, "unknown time zone \"\(timeZone)\" (e.g. Asia/Hebron)") }
+        if LocalCalendar(identifier: timeZone) == nil {
+            issue(ConfigurationKeys.Kiosk.timeZone.path, "unknown time zone \"\(timeZone)\" (e.g. Asia/Hebron)")
+        }
 
         collector.collect {
             if let section = try root.mapping("currency") {
@@ -71,7 +78,8 @@ public enum ConfigurationLoader {
                     code: try section.string(Key.code) ?? kiosk.currency.code,
                     nameArabic: try section.string(Key.nameArabic) ?? kiosk.currency.nameArabic,
                     nameEnglish: try section.string(Key.nameEnglish) ?? kiosk.currency.nameEnglish,
-                    minorUnitExponent: Int(try section.integer(Key.minorUnitExponent) ?? Int64(kiosk.currency.minorUnitExponent))
+                    minorUnitExponent: Int(
+                        try section.integer(Key.minorUnitExponent) ?? Int64(kiosk.currency.minorUnitExponent))
                 )
                 try section.finish()
             }
@@ -98,16 +106,18 @@ public enum ConfigurationLoader {
                 let backend = try section.string(ConfigurationKeys.GPIO.backend) ?? "libgpiod"
                 try section.finish()
                 guard let parsed = DaemonConfiguration.GPIOBackend(rawValue: backend) else {
-                    throw section.error(ConfigurationKeys.GPIO.backend, "must be libgpiod or simulated, got \"\(backend)\"")
+                    throw section.error(
+                        ConfigurationKeys.GPIO.backend, "must be libgpiod or simulated, got \"\(backend)\"")
                 }
                 gpioBackend = parsed
             }
         }
 
-        let scale: DaemonConfiguration.Scale? = collector.collect {
-            guard let scaleSection = try root.mapping("scale") else { throw root.error("scale", "is required") }
-            return try ScaleSection.read(scaleSection, into: &kiosk.weighing, problems: &problems)
-        } ?? nil
+        let scale: DaemonConfiguration.Scale? =
+            collector.collect {
+                guard let scaleSection = try root.mapping("scale") else { throw root.error("scale", "is required") }
+                return try ScaleSection.read(scaleSection, into: &kiosk.weighing, problems: &problems)
+            } ?? nil
 
         var bins: [BinSensorConfiguration] = []
         collector.collect {
@@ -125,7 +135,9 @@ public enum ConfigurationLoader {
                 let debounce = try entry.milliseconds(Key.debounce) ?? BinSensorConfiguration.defaultDebounce
                 try entry.finish()
                 guard let line = GPIOLineAddress(lineText) else {
-                    try entry.fail(entry.error(Key.line, "must be CHIP:OFFSET (e.g. gpiochip0:17) or name:LINE_NAME, got \"\(lineText)\""))
+                    try entry.fail(
+                        entry.error(
+                            Key.line, "must be CHIP:OFFSET (e.g. gpiochip0:17) or name:LINE_NAME, got \"\(lineText)\""))
                     continue
                 }
                 guard openWhen == "low" || openWhen == "high" else {
@@ -136,34 +148,45 @@ public enum ConfigurationLoader {
                     bin: id, line: line, openWhenLow: openWhen == "low", bias: openWhen == "low" ? .pullUp : .pullDown,
                     debounce: debounce
                 )
-                problems += sensor.issues(keyPrefix: "bins[\(index)]").map { YAMLError(file: file, line: entry.line, key: $0.key, message: $0.message) }
+                problems += sensor.issues(keyPrefix: "bins[\(index)]").map {
+                    YAMLError(file: file, line: entry.line, key: $0.key, message: $0.message)
+                }
                 kiosk.bins.append(BinConfiguration(id: id, material: material))
                 bins.append(sensor)
             }
         }
 
-        let cardReader: DaemonConfiguration.CardReader? = collector.collect {
-            guard let cardSection = try root.mapping("card_reader") else { throw root.error("card_reader", "is required") }
-            return try CardReaderSection.read(cardSection, presenceGap: &kiosk.cardPresenceGap, problems: &problems)
-        } ?? nil
-
-        let outputs: DaemonConfiguration.Outputs? = collector.collect {
-            guard let outputSection = try root.mapping("outputs") else { throw root.error("outputs", "is required") }
-            func line(_ key: ConfigurationKey) throws -> GPIOLineAddress? {
-                let text = try outputSection.requiredString(key)
-                guard let address = GPIOLineAddress(text) else {
-                    if !text.isEmpty { try outputSection.fail(outputSection.error(key, "must be CHIP:OFFSET or name:LINE_NAME, got \"\(text)\"")) }
-                    return nil
+        let cardReader: DaemonConfiguration.CardReader? =
+            collector.collect {
+                guard let cardSection = try root.mapping("card_reader") else {
+                    throw root.error("card_reader", "is required")
                 }
-                return address
-            }
-            typealias Key = ConfigurationKeys.Outputs
-            let green = try line(Key.green), red = try line(Key.red), buzzer = try line(Key.buzzer)
-            let activeLow = try outputSection.bool(Key.activeLow) ?? false
-            try outputSection.finish()
-            guard let green, let red, let buzzer else { return nil }
-            return DaemonConfiguration.Outputs(green: green, red: red, buzzer: buzzer, activeLow: activeLow)
-        } ?? nil
+                return try CardReaderSection.read(cardSection, presenceGap: &kiosk.cardPresenceGap, problems: &problems)
+            } ?? nil
+
+        let outputs: DaemonConfiguration.Outputs? =
+            collector.collect {
+                guard let outputSection = try root.mapping("outputs") else {
+                    throw root.error("outputs", "is required")
+                }
+                func line(_ key: ConfigurationKey) throws -> GPIOLineAddress? {
+                    let text = try outputSection.requiredString(key)
+                    guard let address = GPIOLineAddress(text) else {
+                        if !text.isEmpty {
+                            try outputSection.fail(
+                                outputSection.error(key, "must be CHIP:OFFSET or name:LINE_NAME, got \"\(text)\""))
+                        }
+                        return nil
+                    }
+                    return address
+                }
+                typealias Key = ConfigurationKeys.Outputs
+                let green = try line(Key.green), red = try line(Key.red), buzzer = try line(Key.buzzer)
+                let activeLow = try outputSection.bool(Key.activeLow) ?? false
+                try outputSection.finish()
+                guard let green, let red, let buzzer else { return nil }
+                return DaemonConfiguration.Outputs(green: green, red: red, buzzer: buzzer, activeLow: activeLow)
+            } ?? nil
 
         collector.collect { try KioskRulesSections.readRules(root, into: &kiosk) }
         var paths = DaemonConfiguration.Paths(
@@ -173,7 +196,8 @@ public enum ConfigurationLoader {
         var http: DaemonConfiguration.HTTP?
         collector.collect {
             if let section = try root.mapping("paths") {
-                paths.stateDirectory = try section.string(ConfigurationKeys.Paths.stateDirectory) ?? paths.stateDirectory
+                paths.stateDirectory =
+                    try section.string(ConfigurationKeys.Paths.stateDirectory) ?? paths.stateDirectory
                 paths.controlSocket = try section.string(ConfigurationKeys.Paths.controlSocket) ?? paths.controlSocket
                 try section.finish()
             }
@@ -184,11 +208,16 @@ public enum ConfigurationLoader {
                 let port = try section.integer(Key.port) ?? 8080
                 try section.finish()
                 if !(1...65_535).contains(port) { issue(Key.port.path, "must be between 1 and 65535, got \(port)") }
-                if bind.isEmpty || bind.contains(" ") { issue(Key.bind.path, "must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0, got \"\(bind)\"") }
+                if bind.isEmpty || bind.contains(" ") {
+                    issue(Key.bind.path, "must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0, got \"\(bind)\"")
+                }
                 if enabled { http = .init(bind: bind, port: Int(port)) }
             }
         }
-        for (key, path) in [(ConfigurationKeys.Paths.stateDirectory.path, paths.stateDirectory), (ConfigurationKeys.Paths.controlSocket.path, paths.controlSocket)] where !path.hasPrefix("/") {
+        for (key, path) in [
+            (ConfigurationKeys.Paths.stateDirectory.path, paths.stateDirectory),
+            (ConfigurationKeys.Paths.controlSocket.path, paths.controlSocket),
+        ] where !path.hasPrefix("/") {
             issue(key, "must be an absolute path, got \"\(path)\"")
         }
         collector.collect { try root.finish() }
@@ -199,7 +228,8 @@ public enum ConfigurationLoader {
             if Set(lines).count != lines.count { issue("bins", "two inputs or outputs share one GPIO line") }
         }
         guard problems.isEmpty, collector.all.isEmpty, let scale, let cardReader, let outputs,
-              let validated = try? kiosk.validated() else { return nil }
+            let validated = try? kiosk.validated()
+        else { return nil }
         return DaemonConfiguration(
             kiosk: validated, timeZone: timeZone, scale: scale, bins: bins, cardReader: cardReader,
             outputs: outputs, gpioBackend: gpioBackend, paths: paths, http: http

@@ -14,7 +14,10 @@ public enum ConfigurationReference {
         for key in ConfigurationKeys.all {
             if key.section != section {
                 section = key.section
-                lines += ["", "## `\(key.section.isEmpty ? "(top level)" : key.section)`", "", "| key | type | default | what it is |", "|---|---|---|---|"]
+                lines += [
+                    "", "## `\(key.section.isEmpty ? "(top level)" : key.section)`", "",
+                    "| key | type | default | what it is |", "|---|---|---|---|",
+                ]
             }
             let value = key.defaultValue.map { "`\($0)`" } ?? "required"
             lines.append("| `\(key.name)` | \(key.kind.rawValue) | \(value) | \(key.doc) |")

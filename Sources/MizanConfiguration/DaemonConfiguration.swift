@@ -54,34 +54,49 @@ public struct DaemonConfiguration: Sendable {
     /// The resolved configuration in plain lines, one driver per line.
     public var summary: [String] {
         var lines = [
-            "kiosk \(kiosk.kioskID), time zone \(timeZone), currency \(kiosk.source.currency.code) (\(kiosk.source.currency.nameEnglish))",
+            "kiosk \(kiosk.kioskID), time zone \(timeZone), currency \(kiosk.source.currency.code) (\(kiosk.source.currency.nameEnglish))"
         ]
         switch scale {
         case let .serial(serial): lines.append("scale: \(serial)")
         case let .hx711(hx711, calibration):
-            lines.append("scale: \(hx711), calibration \(calibration.zeroCounts) counts at zero, \(calibration.spanCounts) counts per \(calibration.referenceMilligrams / 1000) g")
+            lines.append(
+                "scale: \(hx711), calibration \(calibration.zeroCounts) counts at zero, \(calibration.spanCounts) counts per \(calibration.referenceMilligrams / 1000) g"
+            )
         }
         let weighing = kiosk.source.weighing
-        let tracking = switch scale {
-        case .serial: "left to the indicator (its own AZT: it rounds to e before sending)"
-        case .hx711: weighing.zeroTrackingEnabled ? "on" : "off"
-        }
-        lines.append("weighing: e = \(weighing.divisionGrams) g, Max = \(weighing.capacityGrams) g, stability \(weighing.stabilityWindow.milliseconds) ms within \(weighing.motionBandGrams) g, zero-tracking \(tracking)")
-        lines.append("deposits: minimum \(kiosk.minimumDeposit.value) g, maximum \(kiosk.source.maximumDepositGrams) g, settle \(kiosk.source.settleTimeout.milliseconds) ms; session idle \(kiosk.source.sessionIdleTimeout.milliseconds) ms; stuck lid \(kiosk.source.lidStuckTimeout.milliseconds) ms")
+        let tracking =
+            switch scale {
+            case .serial: "left to the indicator (its own AZT: it rounds to e before sending)"
+            case .hx711: weighing.zeroTrackingEnabled ? "on" : "off"
+            }
+        lines.append(
+            "weighing: e = \(weighing.divisionGrams) g, Max = \(weighing.capacityGrams) g, stability \(weighing.stabilityWindow.milliseconds) ms within \(weighing.motionBandGrams) g, zero-tracking \(tracking)"
+        )
+        lines.append(
+            "deposits: minimum \(kiosk.minimumDeposit.value) g, maximum \(kiosk.source.maximumDepositGrams) g, settle \(kiosk.source.settleTimeout.milliseconds) ms; session idle \(kiosk.source.sessionIdleTimeout.milliseconds) ms; stuck lid \(kiosk.source.lidStuckTimeout.milliseconds) ms"
+        )
         let caps = kiosk.source.caps
-        lines.append("daily caps: credit \(caps.creditMinorUnits.map(String.init) ?? "none"), grams \(caps.grams.map(String.init) ?? "none")")
+        lines.append(
+            "daily caps: credit \(caps.creditMinorUnits.map(String.init) ?? "none"), grams \(caps.grams.map(String.init) ?? "none")"
+        )
         for bin in bins {
             let material = kiosk.binMaterials[bin.bin].flatMap { kiosk.materialsByID[$0] }
             lines.append("\(bin) → \(material.map { "\($0.nameEnglish) (\($0.nameArabic))" } ?? "?")")
         }
         switch cardReader {
-        case let .rdm6300(serial): lines.append("card reader: RDM6300 on \(serial), one tap per presence (gap \(kiosk.source.cardPresenceGap.milliseconds) ms)")
+        case let .rdm6300(serial):
+            lines.append(
+                "card reader: RDM6300 on \(serial), one tap per presence (gap \(kiosk.source.cardPresenceGap.milliseconds) ms)"
+            )
         case let .wiegand(d0, d1): lines.append("card reader: Wiegand D0 \(d0), D1 \(d1)")
         }
-        lines.append("outputs: green \(outputs.green), red \(outputs.red), buzzer \(outputs.buzzer)\(outputs.activeLow ? ", active low" : "")")
+        lines.append(
+            "outputs: green \(outputs.green), red \(outputs.red), buzzer \(outputs.buzzer)\(outputs.activeLow ? ", active low" : "")"
+        )
         lines.append("GPIO backend: \(gpioBackend.rawValue)")
         lines.append("state: \(paths.ledger); control socket \(paths.controlSocket)")
-        lines.append(http.map { "cooperatives' HTTP service on \($0.bind):\($0.port)" } ?? "cooperatives' HTTP service: off")
+        lines.append(
+            http.map { "cooperatives' HTTP service on \($0.bind):\($0.port)" } ?? "cooperatives' HTTP service: off")
         return lines
     }
 }

@@ -6,7 +6,9 @@ public import MizanYAML
 /// a scenario file's `config:` overrides. Absent keys keep `kiosk`'s values.
 public enum KioskRulesSections {
     /// The metrological keys of a `scale:` section.
-    public static func readMetrology(_ section: StrictMapping, into weighing: inout WeighingConfiguration) throws(YAMLError) {
+    public static func readMetrology(
+        _ section: StrictMapping, into weighing: inout WeighingConfiguration
+    ) throws(YAMLError) {
         typealias Key = ConfigurationKeys.Scale
         weighing.divisionGrams = try section.integer(Key.divisionGrams) ?? weighing.divisionGrams
         weighing.capacityGrams = try section.integer(Key.capacityGrams) ?? weighing.capacityGrams
@@ -29,15 +31,18 @@ public enum KioskRulesSections {
             try section.finish()
         }
         if let section = try root.mapping("session") {
-            kiosk.sessionIdleTimeout = try section.milliseconds(ConfigurationKeys.Session.idleTimeout) ?? kiosk.sessionIdleTimeout
+            kiosk.sessionIdleTimeout =
+                try section.milliseconds(ConfigurationKeys.Session.idleTimeout) ?? kiosk.sessionIdleTimeout
             try section.finish()
         }
         if let section = try root.mapping("lids") {
-            kiosk.lidStuckTimeout = try section.milliseconds(ConfigurationKeys.Lids.stuckTimeout) ?? kiosk.lidStuckTimeout
+            kiosk.lidStuckTimeout =
+                try section.milliseconds(ConfigurationKeys.Lids.stuckTimeout) ?? kiosk.lidStuckTimeout
             try section.finish()
         }
         if let section = try root.mapping("caps") {
-            kiosk.caps.creditMinorUnits = try section.integer(ConfigurationKeys.Caps.dailyCredit) ?? kiosk.caps.creditMinorUnits
+            kiosk.caps.creditMinorUnits =
+                try section.integer(ConfigurationKeys.Caps.dailyCredit) ?? kiosk.caps.creditMinorUnits
             kiosk.caps.grams = try section.integer(ConfigurationKeys.Caps.dailyGrams) ?? kiosk.caps.grams
             try section.finish()
         }

@@ -5,9 +5,12 @@ import MizanYAML
 /// The `scale:` section: the driver (serial indicator or HX711) and the
 /// metrological settings.
 enum ScaleSection {
-    static let serialZeroTracking = "a serial indicator rounds to e before it sends, so the daemon's zero-tracking (within ±0.5 e) can never follow a creep: switch on the indicator's own automatic zero tracking (AZT) instead, and leave this key out"
+    static let serialZeroTracking =
+        "a serial indicator rounds to e before it sends, so the daemon's zero-tracking (within ±0.5 e) can never follow a creep: switch on the indicator's own automatic zero tracking (AZT) instead, and leave this key out"
 
-    static func read(_ section: StrictMapping, into weighing: inout WeighingConfiguration, problems: inout [YAMLError]) throws -> DaemonConfiguration.Scale {
+    static func read(
+        _ section: StrictMapping, into weighing: inout WeighingConfiguration, problems: inout [YAMLError]
+    ) throws -> DaemonConfiguration.Scale {
         try KioskRulesSections.readMetrology(section, into: &weighing)
         let zeroTracking = try section.bool(ConfigurationKeys.Scale.zeroTracking)
 
@@ -15,14 +18,21 @@ enum ScaleSection {
         let scale: DaemonConfiguration.Scale
         switch driver {
         case "serial":
-            guard let serial = try section.mapping("serial") else { throw section.error("serial", "is required with driver: serial") }
+            guard let serial = try section.mapping("serial") else {
+                throw section.error("serial", "is required with driver: serial")
+            }
             let configuration = try SerialSection.read(serial)
             let dialectName = try serial.string(ConfigurationKeys.SerialScale.protocol) ?? "continuous"
             let dialect: SerialScaleConfiguration.Dialect
             switch dialectName {
             case "continuous": dialect = .continuous
-            case "mt-sics": dialect = .mtSICS(pollInterval: try serial.milliseconds(ConfigurationKeys.SerialScale.pollInterval) ?? .milliseconds(100))
-            default: throw serial.error(ConfigurationKeys.SerialScale.protocol, "must be continuous or mt-sics, got \"\(dialectName)\"")
+            case "mt-sics":
+                dialect = .mtSICS(
+                    pollInterval: try serial.milliseconds(ConfigurationKeys.SerialScale.pollInterval)
+                        ?? .milliseconds(100))
+            default:
+                throw serial.error(
+                    ConfigurationKeys.SerialScale.protocol, "must be continuous or mt-sics, got \"\(dialectName)\"")
             }
             try serial.finish()
             // A serial indicator sends its indication already rounded to e:
@@ -40,19 +50,28 @@ enum ScaleSection {
             scale = .serial(scaleConfiguration)
         case "hx711":
             weighing.zeroTrackingEnabled = zeroTracking ?? weighing.zeroTrackingEnabled
-            guard let hx711 = try section.mapping("hx711") else { throw section.error("hx711", "is required with driver: hx711") }
+            guard let hx711 = try section.mapping("hx711") else {
+                throw section.error("hx711", "is required with driver: hx711")
+            }
             func line(_ key: ConfigurationKey) throws -> GPIOLineAddress {
                 let text = try hx711.requiredString(key)
-                guard let address = GPIOLineAddress(text) else { throw hx711.error(key, "must be CHIP:OFFSET or name:LINE_NAME, got \"\(text)\"") }
+                guard let address = GPIOLineAddress(text) else {
+                    throw hx711.error(key, "must be CHIP:OFFSET or name:LINE_NAME, got \"\(text)\"")
+                }
                 return address
             }
             let gainName = try hx711.string(ConfigurationKeys.HX711.gain) ?? "a128"
             let gains: [String: HX711Gain] = ["a128": .channelA128, "b32": .channelB32, "a64": .channelA64]
-            guard let gain = gains[gainName] else { throw hx711.error(ConfigurationKeys.HX711.gain, "must be a128, b32 or a64, got \"\(gainName)\"") }
+            guard let gain = gains[gainName] else {
+                throw hx711.error(ConfigurationKeys.HX711.gain, "must be a128, b32 or a64, got \"\(gainName)\"")
+            }
             let priority: Int64 = try hx711.integer(ConfigurationKeys.HX711.realtimePriority) ?? 50
-            guard (1...99).contains(priority) else { throw hx711.error(ConfigurationKeys.HX711.realtimePriority, "must be between 1 and 99, got \(priority)") }
+            guard (1...99).contains(priority) else {
+                throw hx711.error(ConfigurationKeys.HX711.realtimePriority, "must be between 1 and 99, got \(priority)")
+            }
             let configuration = HX711Configuration(
-                data: try line(ConfigurationKeys.HX711.data), clock: try line(ConfigurationKeys.HX711.clock), gain: gain,
+                data: try line(ConfigurationKeys.HX711.data), clock: try line(ConfigurationKeys.HX711.clock),
+                gain: gain,
                 samplesPerSecond: Int(try hx711.integer(ConfigurationKeys.HX711.samplesPerSecond) ?? 80),
                 realtimePriority: Int32(clamping: priority)
             )
@@ -64,12 +83,20 @@ enum ScaleSection {
                 throw section.error("calibration", "is required with driver: hx711 (run mizanctl calibrate)")
             }
             typealias Key = ConfigurationKeys.Calibration
-            guard let empty = try calibration.integer(Key.emptyCounts) else { throw calibration.error(Key.emptyCounts, "is required") }
-            guard let loaded = try calibration.integer(Key.loadedCounts) else { throw calibration.error(Key.loadedCounts, "is required") }
-            guard let reference = try calibration.integer(Key.referenceGrams) else { throw calibration.error(Key.referenceGrams, "is required") }
+            guard let empty = try calibration.integer(Key.emptyCounts) else {
+                throw calibration.error(Key.emptyCounts, "is required")
+            }
+            guard let loaded = try calibration.integer(Key.loadedCounts) else {
+                throw calibration.error(Key.loadedCounts, "is required")
+            }
+            guard let reference = try calibration.integer(Key.referenceGrams) else {
+                throw calibration.error(Key.referenceGrams, "is required")
+            }
             try calibration.finish()
             do {
-                scale = .hx711(configuration, try Calibration(emptyCounts: empty, loadedCounts: loaded, referenceMass: Grams(reference)))
+                scale = .hx711(
+                    configuration,
+                    try Calibration(emptyCounts: empty, loadedCounts: loaded, referenceMass: Grams(reference)))
             } catch {
                 throw calibration.error(ConfigurationKeys.Calibration.loadedCounts, error.description)
             }
@@ -88,7 +115,9 @@ enum SerialSection {
         typealias Key = ConfigurationKeys.Serial
         let parityName = try section.string(Key.parity(section.path)) ?? "none"
         let parities: [String: SerialConfiguration.Parity] = ["none": .none, "even": .even, "odd": .odd]
-        guard let parity = parities[parityName] else { throw section.error(Key.parity(section.path), "must be none, even or odd, got \"\(parityName)\"") }
+        guard let parity = parities[parityName] else {
+            throw section.error(Key.parity(section.path), "must be none, even or odd, got \"\(parityName)\"")
+        }
         return SerialConfiguration(
             path: try section.requiredString(Key.device(section.path)),
             baudRate: Int(try section.integer(Key.baud(section.path)) ?? 9600),
@@ -100,7 +129,9 @@ enum SerialSection {
 }
 
 enum CardReaderSection {
-    static func read(_ section: StrictMapping, presenceGap: inout Duration, problems: inout [YAMLError]) throws -> DaemonConfiguration.CardReader {
+    static func read(
+        _ section: StrictMapping, presenceGap: inout Duration, problems: inout [YAMLError]
+    ) throws -> DaemonConfiguration.CardReader {
         presenceGap = try section.milliseconds(ConfigurationKeys.CardReader.presenceGap) ?? presenceGap
         let driver = try section.requiredString(ConfigurationKeys.CardReader.driver)
         let reader: DaemonConfiguration.CardReader
@@ -114,10 +145,13 @@ enum CardReaderSection {
         case "wiegand":
             func line(_ key: ConfigurationKey) throws -> GPIOLineAddress {
                 let text = try section.requiredString(key)
-                guard let address = GPIOLineAddress(text) else { throw section.error(key, "must be CHIP:OFFSET or name:LINE_NAME, got \"\(text)\"") }
+                guard let address = GPIOLineAddress(text) else {
+                    throw section.error(key, "must be CHIP:OFFSET or name:LINE_NAME, got \"\(text)\"")
+                }
                 return address
             }
-            reader = .wiegand(d0: try line(ConfigurationKeys.CardReader.d0), d1: try line(ConfigurationKeys.CardReader.d1))
+            reader = .wiegand(
+                d0: try line(ConfigurationKeys.CardReader.d0), d1: try line(ConfigurationKeys.CardReader.d1))
         default:
             throw section.error(ConfigurationKeys.CardReader.driver, "must be rdm6300 or wiegand, got \"\(driver)\"")
         }

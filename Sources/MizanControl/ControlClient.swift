@@ -14,20 +14,26 @@ public enum ControlClient {
     }
 
     /// Sends `command` with no arguments and returns the reply.
-    public static func send(_ command: String, to path: String, timeout: Duration = .seconds(3)) throws -> ControlResponse {
+    public static func send(
+        _ command: String, to path: String, timeout: Duration = .seconds(3)
+    ) throws -> ControlResponse {
         guard let known = ControlCommand(rawValue: command) else {
             throw Failure(description: "unknown command \(command)")
         }
         return try send(ControlRequest(known), to: path, timeout: timeout)
     }
 
-    public static func send(_ request: ControlRequest, to path: String, timeout: Duration = .seconds(3)) throws -> ControlResponse {
+    public static func send(
+        _ request: ControlRequest, to path: String, timeout: Duration = .seconds(3)
+    ) throws -> ControlResponse {
         var reply: ControlResponse?
         try stream(request, to: path, timeout: timeout) { object in
             reply = object
             return false
         }
-        guard let reply else { throw Failure(description: "no answer from \(path) within \(UnixSocket.milliseconds(timeout)) ms") }
+        guard let reply else {
+            throw Failure(description: "no answer from \(path) within \(UnixSocket.milliseconds(timeout)) ms")
+        }
         return reply
     }
 
@@ -56,7 +62,10 @@ public enum ControlClient {
                 let line = Data(pending[..<end])
                 pending.removeSubrange(...end)
                 guard let object = try? ControlResponse.decode(line) else {
-                    throw Failure(description: "an answer from \(path) that is not the control protocol: \(String(decoding: line.prefix(200), as: UTF8.self))")
+                    throw Failure(
+                        description:
+                            "an answer from \(path) that is not the control protocol: \(String(decoding: line.prefix(200), as: UTF8.self))"
+                    )
                 }
                 if try !each(object) { return }
             }
@@ -73,7 +82,8 @@ public enum ControlClient {
         do {
             return try UnixSocket.connect(to: path)
         } catch {
-            let hint = error.errno == ENOENT || error.errno == ECONNREFUSED
+            let hint =
+                error.errno == ENOENT || error.errno == ECONNREFUSED
                 ? " — is mizand running?" : (error.errno == EACCES ? " — are you in the mizan group?" : "")
             throw Failure(description: "cannot connect to \(path): \(String(cString: strerror(error.errno)))\(hint)")
         }

@@ -48,7 +48,6 @@ public struct ControlResponse: Codable, Sendable, Hashable {
         return response
     }
 
-
     /// snake_case keys, sorted: one line of JSON.
     public func encoded() -> [UInt8] {
         let encoder = JSONEncoder()

@@ -11,7 +11,10 @@ public struct KioskEventReport: Codable, Sendable, Hashable {
     public var kind: String?
     public var feedback: FeedbackReport?
 
-    public init(sequence: Int64, timeMs: Int64, priority: String, message: String, kind: String? = nil, feedback: FeedbackReport? = nil) {
+    public init(
+        sequence: Int64, timeMs: Int64, priority: String, message: String, kind: String? = nil,
+        feedback: FeedbackReport? = nil
+    ) {
         self.sequence = sequence
         self.timeMs = timeMs
         self.priority = priority

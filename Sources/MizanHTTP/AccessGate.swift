@@ -25,7 +25,9 @@ final class AccessGate: Sendable {
     /// A valid token is always let in, even from an address over its limit:
     /// a cooperative behind the same NAT as someone guessing must not be
     /// locked out. Only failures are limited.
-    func decide(token: String?, client: String, lookup: (String) throws -> String?, now: ContinuousClock.Instant = .now) -> Decision {
+    func decide(
+        token: String?, client: String, lookup: (String) throws -> String?, now: ContinuousClock.Instant = .now
+    ) -> Decision {
         if let token, !token.isEmpty, token.utf8.count <= 200, let cooperative = try? lookup(token) {
             return .allowed(cooperative: cooperative)
         }

@@ -16,11 +16,15 @@ enum BarChart {
         let bottom = 24.0
         let plotHeight = height - bottom - 10
         let slot = (width - left) / Double(max(days.count, 1))
-        let largest = days.map { day in day.materials.reduce(Int64(0)) { $0 + $1.creditedGrams + $1.anonymousGrams } }.max() ?? 0
+        let largest =
+            days.map { day in day.materials.reduce(Int64(0)) { $0 + $1.creditedGrams + $1.anonymousGrams } }.max() ?? 0
         let scale = largest > 0 ? plotHeight / Double(largest) : 0
-        var svg = "<svg id=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(ReportPage.escape(label))\">\n"
-        svg += "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width)\" y2=\"\(height - bottom)\" stroke=\"#333\"/>\n"
-        svg += "<text x=\"\(left - 4)\" y=\"14\" font-size=\"10\" text-anchor=\"end\">\(TotalsTable.kilograms(largest))</text>\n"
+        var svg =
+            "<svg id=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(ReportPage.escape(label))\">\n"
+        svg +=
+            "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width)\" y2=\"\(height - bottom)\" stroke=\"#333\"/>\n"
+        svg +=
+            "<text x=\"\(left - 4)\" y=\"14\" font-size=\"10\" text-anchor=\"end\">\(TotalsTable.kilograms(largest))</text>\n"
         svg += "<text x=\"\(left - 4)\" y=\"\(height - bottom)\" font-size=\"10\" text-anchor=\"end\">0</text>\n"
         for (index, day) in days.enumerated() {
             let x = left + Double(index) * slot + slot * 0.15
@@ -30,11 +34,13 @@ enum BarChart {
                 guard grams > 0 else { continue }
                 let barHeight = Double(grams) * scale
                 y -= barHeight
-                svg += "<rect x=\(quote(x)) y=\(quote(y)) width=\(quote(slot * 0.7)) height=\(quote(barHeight)) fill=\"\(colour(materialIndex))\"><title>\(day.day) \(material.nameEnglish): \(TotalsTable.kilograms(grams)) kg</title></rect>\n"
+                svg +=
+                    "<rect x=\(quote(x)) y=\(quote(y)) width=\(quote(slot * 0.7)) height=\(quote(barHeight)) fill=\"\(colour(materialIndex))\"><title>\(day.day) \(material.nameEnglish): \(TotalsTable.kilograms(grams)) kg</title></rect>\n"
             }
             if index % 5 == 0 || index == days.count - 1 {
                 let anchor = index == days.count - 1 ? "end" : "middle"
-                svg += "<text x=\(quote(index == days.count - 1 ? width : x + slot * 0.35)) y=\"\(height - 8)\" font-size=\"9\" text-anchor=\"\(anchor)\">\(day.day.suffix(5))</text>\n"
+                svg +=
+                    "<text x=\(quote(index == days.count - 1 ? width : x + slot * 0.35)) y=\"\(height - 8)\" font-size=\"9\" text-anchor=\"\(anchor)\">\(day.day.suffix(5))</text>\n"
             }
         }
         svg += "</svg>\n"

@@ -74,7 +74,9 @@ public final class CooperativeServer: Sendable {
             outcome.set(result)
             ready.signal()
         }
-        guard ready.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .success, let result = outcome.value else {
+        guard ready.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .success,
+            let result = outcome.value
+        else {
             throw ServerError(description: "the HTTP service did not start within \(timeout.milliseconds) ms")
         }
         return try result.get()
@@ -108,14 +110,16 @@ public final class CooperativeServer: Sendable {
         let settings = settings
         let application = Application(
             router: routes(),
-            server: .http1(configuration: .init(
-                additionalChannelHandlers: [FullCloseAfterHalfClose()],
-                idleTimeout: ConnectionLimits.idleTimeout,
-                httpDecoderConfiguration: .init(
-                    maxHeaderFieldSize: ConnectionLimits.maximumHeaderBytes, maxHeaderListSize: ConnectionLimits.maximumHeaderBytes,
-                    maxHeaderFieldCount: 100
-                )
-            )),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [FullCloseAfterHalfClose()],
+                    idleTimeout: ConnectionLimits.idleTimeout,
+                    httpDecoderConfiguration: .init(
+                        maxHeaderFieldSize: ConnectionLimits.maximumHeaderBytes,
+                        maxHeaderListSize: ConnectionLimits.maximumHeaderBytes,
+                        maxHeaderFieldCount: 100
+                    )
+                )),
             configuration: .init(
                 address: .hostname(settings.host, port: settings.port), serverName: "mizan",
                 availableConnectionsDelegate: .maximum(ConnectionLimits.maximumConnections, logger: logger)
@@ -123,13 +127,16 @@ public final class CooperativeServer: Sendable {
             onServerRunning: { channel in report(.success(channel.localAddress?.port ?? settings.port)) },
             logger: logger
         )
-        task.set(Task(executorPreference: executor) {
-            do {
-                try await application.runService(gracefulShutdownSignals: [])
-            } catch {
-                report(.failure(ServerError(description: "HTTP service on \(settings.host):\(settings.port): \(error)")))
-            }
-        })
+        task.set(
+            Task(executorPreference: executor) {
+                do {
+                    try await application.runService(gracefulShutdownSignals: [])
+                } catch {
+                    report(
+                        .failure(
+                            ServerError(description: "HTTP service on \(settings.host):\(settings.port): \(error)")))
+                }
+            })
     }
 
     public func stop() {

@@ -28,7 +28,9 @@ struct DayRange: Equatable {
 
     static func parse(day: String?, from: String?, to: String?, today: LocalDay) throws(Problem) -> DayRange {
         func parsed(_ name: String, _ value: String) throws(Problem) -> LocalDay {
-            guard value.count == 10, let day = LocalDay(value) else { throw .badDay(parameter: name, value: String(value.prefix(20))) }
+            guard value.count == 10, let day = LocalDay(value) else {
+                throw .badDay(parameter: name, value: String(value.prefix(20)))
+            }
             return day
         }
         if let day {

@@ -63,7 +63,8 @@ enum ReportPage {
 
             """
         let healthText = health.inService ? text.inService : "\(text.outOfService): \(health.faults)"
-        html += "<p class=\"health \(health.inService ? "ok" : "down")\" id=\"health\">\(escape(healthText))\(health.since.map { " — \(escape(text.since)) \(escape($0))" } ?? "")</p>\n"
+        html +=
+            "<p class=\"health \(health.inService ? "ok" : "down")\" id=\"health\">\(escape(healthText))\(health.since.map { " — \(escape(text.since)) \(escape($0))" } ?? "")</p>\n"
         html += """
             <div class="figures">
             <div class="figure">\(escape(text.kilograms))<b id="total-kg">\(kilograms(today.total.creditedGrams + today.total.anonymousGrams))</b></div>
@@ -77,7 +78,9 @@ enum ReportPage {
 
             """
         for material in today.materials {
-            html += row(name: language == .arabic ? material.nameArabic : material.nameEnglish, material, currency: amount, id: material.material)
+            html += row(
+                name: language == .arabic ? material.nameArabic : material.nameEnglish, material, currency: amount,
+                id: material.material)
         }
         html += row(name: text.total, today.total, currency: amount, id: "total", total: true)
         html += "</tbody>\n</table>\n</div>\n"
@@ -86,17 +89,21 @@ enum ReportPage {
         html += "<p class=\"legend\">"
         for (index, material) in (history.last?.materials ?? today.materials).enumerated() {
             let name = language == .arabic ? material.nameArabic : material.nameEnglish
-            html += "<span><i class=\"swatch\" style=\"background:\(BarChart.colour(index))\"></i>\(escape(name))</span>"
+            html +=
+                "<span><i class=\"swatch\" style=\"background:\(BarChart.colour(index))\"></i>\(escape(name))</span>"
         }
         html += "</p>\n"
         if let head = today.chainHead {
-            html += "<p class=\"meta\">\(escape(text.chainHead)): \(head.seq) <code>\(escape(String(head.hash.prefix(16))))…</code></p>\n"
+            html +=
+                "<p class=\"meta\">\(escape(text.chainHead)): \(head.seq) <code>\(escape(String(head.hash.prefix(16))))…</code></p>\n"
         }
         html += "</body>\n</html>\n"
         return html
     }
 
-    private static func row(name: String, _ totals: MaterialTotals, currency: (Int64) -> String, id: String, total: Bool = false) -> String {
+    private static func row(
+        name: String, _ totals: MaterialTotals, currency: (Int64) -> String, id: String, total: Bool = false
+    ) -> String {
         "<tr id=\"row-\(escape(id))\"\(total ? " class=\"total\"" : "")><td>\(escape(name))</td><td class=\"n\">\(totals.deposits)</td>"
             + "<td class=\"n\">\(kilograms(totals.creditedGrams))</td><td class=\"n\">\(kilograms(totals.anonymousGrams))</td>"
             + "<td class=\"n\"><bdi>\(escape(currency(totals.creditIssued)))</bdi></td></tr>\n"

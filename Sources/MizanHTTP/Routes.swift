@@ -15,7 +15,8 @@ extension CooperativeServer {
         router.add(middleware: RefusalCounter(refusals: refusals))
         /// GET, and HEAD answered as GET would be, without the body
         /// (monitoring tools and browsers' checks ask with HEAD).
-        func route(_ path: RouterPath, _ handler: @escaping @Sendable (Request, CooperativeContext) throws -> Response) {
+        func route(_ path: RouterPath, _ handler: @escaping @Sendable (Request, CooperativeContext) throws -> Response)
+        {
             router.get(path, use: handler)
             router.head(path) { request, context in
                 let response = try handler(request, context)
@@ -26,13 +27,17 @@ extension CooperativeServer {
             try respond(request, context) { cooperative in
                 let report = try totalsReport(request)
                 if value(request, "format") == "csv" {
-                    log("\(cooperative) pulled totals \(report.days.first?.day ?? "")…\(report.days.last?.day ?? "") as CSV", pullFields(cooperative, "totals"))
+                    log(
+                        "\(cooperative) pulled totals \(report.days.first?.day ?? "")…\(report.days.last?.day ?? "") as CSV",
+                        pullFields(cooperative, "totals"))
                     return Self.body(TotalsCSV.render(report), type: "text/csv; charset=utf-8")
                 }
                 guard value(request, "format") == nil || value(request, "format") == "json" else {
                     throw Refusal(.badRequest, "format= is json or csv")
                 }
-                log("\(cooperative) pulled totals \(report.days.first?.day ?? "")…\(report.days.last?.day ?? "")", pullFields(cooperative, "totals"))
+                log(
+                    "\(cooperative) pulled totals \(report.days.first?.day ?? "")…\(report.days.last?.day ?? "")",
+                    pullFields(cooperative, "totals"))
                 return Self.body(report.json(), type: "application/json; charset=utf-8")
             }
         }
@@ -63,7 +68,9 @@ extension CooperativeServer {
     }
 
     /// The token check and the refusals, around every endpoint.
-    private func respond(_ request: Request, _ context: CooperativeContext, _ body: (String) throws -> Response) throws -> Response {
+    private func respond(
+        _ request: Request, _ context: CooperativeContext, _ body: (String) throws -> Response
+    ) throws -> Response {
         let header = request.headers[.authorization]
         let bearer = header.flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
         let token = bearer ?? value(request, "token")
@@ -71,7 +78,9 @@ extension CooperativeServer {
         case .tooManyAttempts:
             return refuse(.tooManyRequests, "too many requests without a valid token; wait a minute")
         case .unauthorized:
-            var response = refuse(.unauthorized, "a cooperative's token is required: Authorization: Bearer TOKEN (mizanctl tokens create)")
+            var response = refuse(
+                .unauthorized, "a cooperative's token is required: Authorization: Bearer TOKEN (mizanctl tokens create)"
+            )
             response.headers[.wwwAuthenticate] = "Bearer realm=\"mizan\""
             return response
         case let .allowed(cooperative):
@@ -105,7 +114,8 @@ extension CooperativeServer {
     func range(_ request: Request) throws -> DayRange {
         let today = ledger.calendar.day(of: clock())
         do {
-            return try DayRange.parse(day: value(request, "day"), from: value(request, "from"), to: value(request, "to"), today: today)
+            return try DayRange.parse(
+                day: value(request, "day"), from: value(request, "from"), to: value(request, "to"), today: today)
         } catch {
             throw Refusal(.badRequest, error.description)
         }
@@ -145,8 +155,10 @@ extension CooperativeServer {
         let currency = ledger.currency
         return ReportPage.render(
             kioskID: ledger.kioskID, today: today, history: history,
-            health: .init(inService: health.inService, faults: health.faults.joined(separator: ", "), since: health.since),
-            language: language, currency: { currency.format(minorUnits: $0) }, currencyCode: currency.code, switchQuery: query
+            health: .init(
+                inService: health.inService, faults: health.faults.joined(separator: ", "), since: health.since),
+            language: language, currency: { currency.format(minorUnits: $0) }, currencyCode: currency.code,
+            switchQuery: query
         )
     }
 
@@ -186,7 +198,9 @@ extension CooperativeServer {
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return body(String(decoding: try encoder.encode(value), as: UTF8.self) + "\n", type: "application/json; charset=utf-8", status: status)
+        return body(
+            String(decoding: try encoder.encode(value), as: UTF8.self) + "\n", type: "application/json; charset=utf-8",
+            status: status)
     }
 
     func refuse(_ status: HTTPResponse.Status, _ message: String) -> Response {
@@ -202,8 +216,11 @@ extension CooperativeServer {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(Problem(error: message, status: status.code))) ?? Data("{\"status\":\(status.code)}".utf8)
-        return body(String(decoding: data, as: UTF8.self) + "\n", type: "application/json; charset=utf-8", status: status)
+        let data =
+            (try? encoder.encode(Problem(error: message, status: status.code)))
+            ?? Data("{\"status\":\(status.code)}".utf8)
+        return body(
+            String(decoding: data, as: UTF8.self) + "\n", type: "application/json; charset=utf-8", status: status)
     }
 }
 
@@ -213,7 +230,9 @@ struct RefusalCounter: RouterMiddleware {
     typealias Context = CooperativeContext
     let refusals: Locked<Int>
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             let response = try await next(request, context)
             if response.status.code >= 400 { refusals.update { $0 += 1 } }

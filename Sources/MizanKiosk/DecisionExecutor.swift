@@ -55,33 +55,47 @@ final class DecisionExecutor {
             switch decision {
             case let .openSession(opening):
                 try book.recordSessionOpened(opening, at: clock)
-                logger.log(.info, "session \(opening.id) opened for \(opening.household) (card \(opening.card))", [
-                    "MIZAN_EVENT": "session_opened", "MIZAN_SESSION_ID": opening.id.description,
-                    "MIZAN_HOUSEHOLD_ID": String(opening.household.rawValue), "MIZAN_CARD": opening.card.description,
-                ])
+                logger.log(
+                    .info, "session \(opening.id) opened for \(opening.household) (card \(opening.card))",
+                    [
+                        "MIZAN_EVENT": "session_opened", "MIZAN_SESSION_ID": opening.id.description,
+                        "MIZAN_HOUSEHOLD_ID": String(opening.household.rawValue),
+                        "MIZAN_CARD": opening.card.description,
+                    ])
             case let .closeSession(closing):
                 try book.recordSessionClosed(closing, at: clock)
                 effects.append(.sessionClosed(closing))
-                logger.log(.info, "session \(closing.id) closed (\(closing.reason.rawValue)): \(closing.deposits) deposits, \(closing.creditedGrams.value) g, credit \(money(closing.credit))", [
-                    "MIZAN_EVENT": "session_closed", "MIZAN_SESSION_ID": closing.id.description, "MIZAN_REASON": closing.reason.rawValue,
-                ])
+                logger.log(
+                    .info,
+                    "session \(closing.id) closed (\(closing.reason.rawValue)): \(closing.deposits) deposits, \(closing.creditedGrams.value) g, credit \(money(closing.credit))",
+                    [
+                        "MIZAN_EVENT": "session_closed", "MIZAN_SESSION_ID": closing.id.description,
+                        "MIZAN_REASON": closing.reason.rawValue,
+                    ])
             case let .commitDeposit(record):
                 do {
                     try book.commit(record, at: clock)
                     logger.log(.info, describe(record), fields(record))
                     if let monotonicNow {
                         let latency = monotonicNow() - record.decidedAt
-                        logger.log(.info, "deposit \(record.id) committed \(latency.nanoseconds / 1_000) µs after the sample that decided it", [
-                            "MIZAN_EVENT": "commit_latency", "MIZAN_DEPOSIT_ID": record.id.description, "MIZAN_LATENCY_US": String(latency.nanoseconds / 1_000),
-                        ])
+                        logger.log(
+                            .info,
+                            "deposit \(record.id) committed \(latency.nanoseconds / 1_000) µs after the sample that decided it",
+                            [
+                                "MIZAN_EVENT": "commit_latency", "MIZAN_DEPOSIT_ID": record.id.description,
+                                "MIZAN_LATENCY_US": String(latency.nanoseconds / 1_000),
+                            ])
                     }
                     return .depositCommitted(record.id, at: record.decidedAt)
                 } catch {
                     failures.append("committing \(record.id): \(error)")
                     let idUnused = error.kind != .fork
-                    logger.log(.error, "deposit \(record.id) NOT recorded: \(error)", [
-                        "MIZAN_EVENT": "commit_failed", "MIZAN_DEPOSIT_ID": record.id.description, "MIZAN_ERROR": error.description,
-                    ])
+                    logger.log(
+                        .error, "deposit \(record.id) NOT recorded: \(error)",
+                        [
+                            "MIZAN_EVENT": "commit_failed", "MIZAN_DEPOSIT_ID": record.id.description,
+                            "MIZAN_ERROR": error.description,
+                        ])
                     return .depositCommitFailed(record.id, at: record.decidedAt, idUnused: idUnused)
                 }
             case let .feedback(feedback):
@@ -89,9 +103,12 @@ final class DecisionExecutor {
                 effects.append(.feedback(feedback))
             case let .outOfService(faults, _):
                 effects.append(.outOfService(faults))
-                logger.log(.warning, "OUT OF SERVICE: \(faults.map(\.description).joined(separator: ", "))", [
-                    "MIZAN_EVENT": "out_of_service", "MIZAN_FAULTS": faults.map(\.description).joined(separator: ","),
-                ])
+                logger.log(
+                    .warning, "OUT OF SERVICE: \(faults.map(\.description).joined(separator: ", "))",
+                    [
+                        "MIZAN_EVENT": "out_of_service",
+                        "MIZAN_FAULTS": faults.map(\.description).joined(separator: ","),
+                    ])
             case .backInService:
                 effects.append(.backInService)
                 logger.log(.info, "back in service", ["MIZAN_EVENT": "back_in_service"])
@@ -114,7 +131,8 @@ final class DecisionExecutor {
         let net = record.net.map { "\($0.value) g" } ?? "no stable mass"
         var text = "deposit \(record.id) \(name): \(net) → \(record.reason.rawValue)"
         if record.reason.isCredited {
-            text += ", credit \(money(record.credit)) at \(record.ratePerKilogram ?? 0)/kg (carry \(record.carryOut.thousandths)/1000)"
+            text +=
+                ", credit \(money(record.credit)) at \(record.ratePerKilogram ?? 0)/kg (carry \(record.carryOut.thousandths)/1000)"
         }
         if let household = record.household { text += " [\(household)]" }
         return text
@@ -136,7 +154,8 @@ final class DecisionExecutor {
         switch feedback {
         case let .sessionOpened(household): "green blinking: welcome, \(household)"
         case let .sessionClosed(household): "goodbye, \(household)"
-        case let .credited(id, credit, grams, capped): "GREEN: \(id) credited \(currency.format(minorUnits: credit)) for \(grams.value) g\(capped ? " (daily cap reached)" : "")"
+        case let .credited(id, credit, grams, capped):
+            "GREEN: \(id) credited \(currency.format(minorUnits: credit)) for \(grams.value) g\(capped ? " (daily cap reached)" : "")"
         case let .donationRecorded(id, grams): "green: \(id) donation of \(grams.value) g recorded"
         case let .depositRejected(id, reason): "RED: \(id) \(reason.englishExplanation) — \(reason.arabicExplanation)"
         case let .tapRefused(card, refusal): "RED: card \(card) refused (\(refusal.rawValue))"

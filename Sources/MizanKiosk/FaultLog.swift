@@ -7,7 +7,9 @@ import MizanLedger
 struct FaultLog {
     private var recorded: Set<KioskFault> = []
 
-    mutating func record(_ current: Set<KioskFault>, in book: any KioskBook, at clock: LedgerClockReading, logger: Logger) {
+    mutating func record(
+        _ current: Set<KioskFault>, in book: any KioskBook, at clock: LedgerClockReading, logger: Logger
+    ) {
         guard current != recorded else { return }
         for fault in current.subtracting(recorded).sorted() {
             write(fault, raised: true, book, clock, logger)
@@ -18,7 +20,9 @@ struct FaultLog {
         recorded = current
     }
 
-    private func write(_ fault: KioskFault, raised: Bool, _ book: any KioskBook, _ clock: LedgerClockReading, _ logger: Logger) {
+    private func write(
+        _ fault: KioskFault, raised: Bool, _ book: any KioskBook, _ clock: LedgerClockReading, _ logger: Logger
+    ) {
         do {
             try book.recordFault(fault.description, raised: raised, at: clock)
         } catch {

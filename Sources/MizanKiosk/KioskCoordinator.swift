@@ -38,7 +38,8 @@ public final class KioskCoordinator {
         self.logger = logger
         interruptedSessions = try book.closeInterruptedSessions(at: moment.clock)
         if !interruptedSessions.isEmpty {
-            logger.warning("closed sessions interrupted by a crash or power cut: \(interruptedSessions.joined(separator: ", "))")
+            logger.warning(
+                "closed sessions interrupted by a crash or power cut: \(interruptedSessions.joined(separator: ", "))")
         }
         let sequences = try book.nextSequences()
         let prices = try book.prices(at: moment.clock.wall)
@@ -101,9 +102,11 @@ public final class KioskCoordinator {
     public func lid(_ bin: BinID, open: Bool, changedAt: Instant, at moment: KioskMoment) -> [KioskEffect] {
         turn(moment) {
             lidChangedAt[bin] = moment.clock.wall
-            logger.log(.info, "lid \(bin) \(open ? "opened" : "closed")", [
-                "MIZAN_EVENT": "lid", "MIZAN_BIN": bin.rawValue, "MIZAN_LID": open ? "open" : "closed",
-            ])
+            logger.log(
+                .info, "lid \(bin) \(open ? "opened" : "closed")",
+                [
+                    "MIZAN_EVENT": "lid", "MIZAN_BIN": bin.rawValue, "MIZAN_LID": open ? "open" : "closed",
+                ])
             handle(open ? .lidOpened(bin, at: changedAt) : .lidClosed(bin, at: changedAt), moment)
         }
     }
@@ -112,7 +115,8 @@ public final class KioskCoordinator {
     @discardableResult
     public func fault(_ fault: KioskFault, raised: Bool, at moment: KioskMoment) -> [KioskEffect] {
         turn(moment) {
-            handle(raised ? .faultRaised(fault, at: moment.monotonic) : .faultCleared(fault, at: moment.monotonic), moment)
+            handle(
+                raised ? .faultRaised(fault, at: moment.monotonic) : .faultCleared(fault, at: moment.monotonic), moment)
         }
     }
 
@@ -125,7 +129,9 @@ public final class KioskCoordinator {
             if moment.monotonic - lastPriceCheck >= .seconds(60) {
                 reloadPrices(at: moment, quietly: true)
             }
-            switch ledgerWatch.check(book, faulted: kiosk.activeFaults.contains(.ledger), at: moment.monotonic, logger: logger) {
+            switch ledgerWatch.check(
+                book, faulted: kiosk.activeFaults.contains(.ledger), at: moment.monotonic, logger: logger)
+            {
             case .lost: handle(.faultRaised(.ledger, at: moment.monotonic), moment)
             case .writableAgain: handle(.faultCleared(.ledger, at: moment.monotonic), moment)
             case nil: break

@@ -51,7 +51,8 @@ public struct MaterialTotals: Sendable, Codable, Equatable {
     public var rejectedGrams: Int64 = 0
     public var creditIssued: Int64 = 0
     /// Rejected deposits by reason (every reason present, zero or not).
-    public var rejected: [String: Int] = Dictionary(uniqueKeysWithValues: MaterialTotals.rejectionReasons.map { ($0, 0) })
+    public var rejected: [String: Int] = Dictionary(
+        uniqueKeysWithValues: MaterialTotals.rejectionReasons.map { ($0, 0) })
 
     public static let rejectionReasons = DepositReason.allCases
         .filter { !$0.isCredited && $0 != .anonymous }

@@ -55,7 +55,7 @@ extension Ledger {
         let probe = try db.cachedStatement(
             sql: "SELECT \(key), recorded_at_ms FROM \(table) WHERE \(key) >= ? ORDER BY \(key) LIMIT 1"
         )
-        var low: Int64 = 0 // invariant: everything at or below low is before `time`
+        var low: Int64 = 0  // invariant: everything at or below low is before `time`
         var found: Int64?
         while low < high {
             let middle = low + (high - low + 1) / 2
@@ -88,7 +88,9 @@ extension Ledger {
     /// The time to record, never earlier than anything already recorded,
     /// with the journal's tail for the links this transaction appends.
     func stamp(_ db: Database, _ clock: LedgerClockReading) throws -> LedgerTimestamp {
-        let last = try cachedRow(db, """
+        let last = try cachedRow(
+            db,
+            """
             SELECT j.seq, j.hash, j.recorded_at_ms, j.clock_anomaly,
                    (SELECT recorded_at_ms FROM audit_log ORDER BY seq DESC LIMIT 1) AS audit_recorded_at_ms
             FROM (SELECT 1) LEFT JOIN (SELECT * FROM journal ORDER BY seq DESC LIMIT 1) AS j
@@ -97,21 +99,25 @@ extension Ledger {
         let lastRecorded = max(last?["recorded_at_ms"] ?? Int64.min, last?["audit_recorded_at_ms"] ?? Int64.min)
         let wall = clock.wall.millisecondsSinceEpoch
         guard wall < lastRecorded else {
-            return LedgerTimestamp(recorded: wall, wall: wall, synchronized: clock.synchronized, anomaly: false, journalTail: tail)
+            return LedgerTimestamp(
+                recorded: wall, wall: wall, synchronized: clock.synchronized, anomaly: false, journalTail: tail)
         }
         // Two writers read the clock a moment apart and commit in the other
         // order (the kiosk loop reads it once per turn): kept in order, not
         // a clock that went back.
         if lastRecorded - wall <= Self.writerJitterMilliseconds {
-            return LedgerTimestamp(recorded: lastRecorded, wall: wall, synchronized: clock.synchronized, anomaly: false, journalTail: tail)
+            return LedgerTimestamp(
+                recorded: lastRecorded, wall: wall, synchronized: clock.synchronized, anomaly: false, journalTail: tail)
         }
-        let stamp = LedgerTimestamp(recorded: lastRecorded, wall: wall, synchronized: clock.synchronized, anomaly: true, journalTail: tail)
+        let stamp = LedgerTimestamp(
+            recorded: lastRecorded, wall: wall, synchronized: clock.synchronized, anomaly: true, journalTail: tail)
         if (last?["clock_anomaly"] as Int64?) != 1 {
             try appendAudit(
                 db,
                 kind: .clock,
                 actor: "mizan",
-                summary: "wall clock is \(lastRecorded - wall) ms behind the ledger: recording at ledger time until it catches up",
+                summary:
+                    "wall clock is \(lastRecorded - wall) ms behind the ledger: recording at ledger time until it catches up",
                 before: nil,
                 after: nil,
                 stamp: stamp
@@ -122,7 +128,9 @@ extension Ledger {
 
     /// Adds one link to the journal chain and returns its sequence number.
     @discardableResult
-    func appendJournal(_ db: Database, kind: JournalKind, subject: String, content: Data, stamp: inout LedgerTimestamp) throws -> Int64 {
+    func appendJournal(
+        _ db: Database, kind: JournalKind, subject: String, content: Data, stamp: inout LedgerTimestamp
+    ) throws -> Int64 {
         let seq = stamp.journalTail.seq + 1
         let previous = stamp.journalTail.hash
         let contentHash = ChainHash.sha256(content)
@@ -131,12 +139,17 @@ extension Ledger {
             synchronized: stamp.synchronized, anomaly: stamp.anomaly
         )
         let hash = ChainHash.link(previous: previous, header: header, contentHash: contentHash)
-        try db.cachedStatement(sql: """
+        try db.cachedStatement(
+            sql: """
                 INSERT INTO journal (seq, kind, subject, recorded_at_ms, wall_clock_ms, clock_synchronized,
                                      clock_anomaly, content_hash, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(
-            arguments: [seq, kind.rawValue, subject, stamp.recorded, stamp.wall, stamp.synchronized, stamp.anomaly, contentHash, previous, hash]
+                """
+        ).execute(
+            arguments: [
+                seq, kind.rawValue, subject, stamp.recorded, stamp.wall, stamp.synchronized, stamp.anomaly, contentHash,
+                previous, hash,
+            ]
         )
         stamp.journalTail = JournalTail(seq: seq, hash: hash)
         return seq
@@ -152,12 +165,15 @@ extension Ledger {
     /// never be reset: the log is append-only and chained).
     @discardableResult
     func appendAudit(
-        _ db: Database, kind: AuditKind, actor: String, summary: String, before: String?, after: String?, stamp: LedgerTimestamp
+        _ db: Database, kind: AuditKind, actor: String, summary: String, before: String?, after: String?,
+        stamp: LedgerTimestamp
     ) throws -> AuditRecord {
         let last = try cachedRow(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
         let seq = (last?["seq"] as Int64? ?? 0) + 1
         let previous = last?["hash"] as Data? ?? ChainHash.genesis
-        let counter = (try Int64.fetchOne(db, sql: "SELECT MAX(counter) FROM audit_log WHERE kind = ?", arguments: [kind.rawValue]) ?? 0) + 1
+        let counter =
+            (try Int64.fetchOne(
+                db, sql: "SELECT MAX(counter) FROM audit_log WHERE kind = ?", arguments: [kind.rawValue]) ?? 0) + 1
         let values: [DatabaseValue] = [
             seq.databaseValue, kind.rawValue.databaseValue, counter.databaseValue, actor.databaseValue,
             summary.databaseValue, before.databaseValue, after.databaseValue, stamp.recorded.databaseValue,
@@ -166,7 +182,8 @@ extension Ledger {
         let content = CanonicalRow.encode(table: "audit_log", columns: TableColumns.audit, values: values)
         let hash = ChainHash.link(previous: previous, header: "audit|", contentHash: ChainHash.sha256(content))
         try db.execute(
-            sql: "INSERT INTO audit_log (\(TableColumns.audit.joined(separator: ", ")), hash) VALUES (\(Array(repeating: "?", count: TableColumns.audit.count + 1).joined(separator: ", ")))",
+            sql:
+                "INSERT INTO audit_log (\(TableColumns.audit.joined(separator: ", ")), hash) VALUES (\(Array(repeating: "?", count: TableColumns.audit.count + 1).joined(separator: ", ")))",
             arguments: StatementArguments(values + [hash.databaseValue])
         )
         return AuditRecord(

@@ -30,7 +30,8 @@ public final class Ledger: Sendable {
         if !initializeEmptyFile, Self.isEmptyFile(path), !Self.hasContent(path + "-wal") {
             throw LedgerError(
                 kind: .corrupt, operation: operation,
-                message: "the file is empty (0 bytes): restore the ledger from its copy; to start a new ledger in its place, run mizand --initialize-ledger once"
+                message:
+                    "the file is empty (0 bytes): restore the ledger from its copy; to start a new ledger in its place, run mizand --initialize-ledger once"
             )
         }
         guard let calendar = LocalCalendar(identifier: timeZone) else {
@@ -56,18 +57,21 @@ public final class Ledger: Sendable {
 
     /// Opens an existing ledger for `mizanctl`: the kiosk id, currency and
     /// time zone come from the file itself unless a time zone is given.
-    public static func openExisting(path: String, readOnly: Bool, timeZone: String? = nil) throws(LedgerError) -> Ledger {
+    public static func openExisting(path: String, readOnly: Bool, timeZone: String? = nil) throws(LedgerError) -> Ledger
+    {
         let operation = "opening the ledger at \(path)"
         guard FileManager.default.fileExists(atPath: path) else {
-            throw LedgerError(kind: .cannotOpen, operation: operation, message: "no such file (is the state directory right?)")
+            throw LedgerError(
+                kind: .cannotOpen, operation: operation, message: "no such file (is the state directory right?)")
         }
         let pool = try openPool(path: path, readOnly: readOnly, operation: operation)
         let meta: [String: String]
         do {
             meta = try pool.read { db in
-                try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM ledger_meta").map {
-                    ($0["key"] as String, $0["value"] as String)
-                })
+                try Dictionary(
+                    uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM ledger_meta").map {
+                        ($0["key"] as String, $0["value"] as String)
+                    })
             }
         } catch {
             throw LedgerError.wrap(error, operation: operation)
@@ -82,7 +86,8 @@ public final class Ledger: Sendable {
             nameEnglish: meta["currency_name_en"] ?? Currency.beniZeidCredit.nameEnglish,
             minorUnitExponent: Int(meta["currency_minor_unit_exponent"] ?? "") ?? 2
         )
-        return Ledger(path: path, kioskID: meta["kiosk_id"] ?? "unknown", currency: currency, calendar: calendar, pool: pool)
+        return Ledger(
+            path: path, kioskID: meta["kiosk_id"] ?? "unknown", currency: currency, calendar: calendar, pool: pool)
     }
 
     private init(path: String, kioskID: String, currency: Currency, calendar: LocalCalendar, pool: DatabasePool) {
@@ -111,7 +116,8 @@ public final class Ledger: Sendable {
                 }
                 try LedgerSchema.migrator.migrate(pool)
             } else if try pool.read({ try LedgerSchema.migrator.hasBeenSuperseded($0) }) {
-                throw LedgerError(kind: .schema, operation: operation, message: "the ledger was written by a newer Mizan")
+                throw LedgerError(
+                    kind: .schema, operation: operation, message: "the ledger was written by a newer Mizan")
             }
             return pool
         } catch {
@@ -130,7 +136,8 @@ public final class Ledger: Sendable {
         ]
         for (key, value) in meta {
             try db.execute(
-                sql: "INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                sql:
+                    "INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 arguments: [key, value]
             )
         }

@@ -9,7 +9,8 @@ extension Ledger {
         at clock: LedgerClockReading
     ) throws(LedgerError) -> AuditRecord {
         try write("recording \(kind.rawValue) in the audit log") { db in
-            try appendAudit(db, kind: kind, actor: actor, summary: summary, before: before, after: after, stamp: stamp(db, clock))
+            try appendAudit(
+                db, kind: kind, actor: actor, summary: summary, before: before, after: after, stamp: stamp(db, clock))
         }
     }
 

@@ -33,7 +33,9 @@ extension Ledger {
     /// and both balances, each chained. The same id twice is a no-op that
     /// returns the first result.
     @discardableResult
-    public func commitDeposit(_ record: DepositRecord, at clock: LedgerClockReading) throws(LedgerError) -> DepositCommit {
+    public func commitDeposit(
+        _ record: DepositRecord, at clock: LedgerClockReading
+    ) throws(LedgerError) -> DepositCommit {
         try write("committing deposit \(record.id)") { db in
             try commit(db, record, clock: clock)
         }
@@ -42,7 +44,9 @@ extension Ledger {
     /// Commits many decided deposits in one transaction: all or none (for
     /// replaying a trace, or importing another kiosk's records).
     @discardableResult
-    public func commitDeposits(_ records: [DepositRecord], at clock: LedgerClockReading) throws(LedgerError) -> [DepositCommit] {
+    public func commitDeposits(
+        _ records: [DepositRecord], at clock: LedgerClockReading
+    ) throws(LedgerError) -> [DepositCommit] {
         try write("committing \(records.count) deposits") { db in
             try records.map { try commit(db, $0, clock: clock) }
         }
@@ -51,10 +55,13 @@ extension Ledger {
     private func commit(_ db: Database, _ record: DepositRecord, clock: LedgerClockReading) throws -> DepositCommit {
         let operation = "committing deposit \(record.id)"
         let values = Self.depositValues(record)
-        if let existing = try cachedRow(db, """
+        if let existing = try cachedRow(
+            db,
+            """
             SELECT d.*, j.seq AS journal_seq FROM deposits d
             JOIN journal j ON j.kind = 'deposit' AND j.subject = d.id WHERE d.id = ?
-            """, [record.id.description]) {
+            """, [record.id.description])
+        {
             // The same id with other content is a second writer (or a
             // reused sequence): a fork, never an idempotent success.
             let differing = zip(TableColumns.deposits, values).filter { column, value in
@@ -63,7 +70,8 @@ extension Ledger {
             guard differing.isEmpty else {
                 throw LedgerError(
                     kind: .fork, operation: operation,
-                    message: "deposit \(record.id) is already in the ledger with other content (\(differing.joined(separator: ", "))): another writer committed the same id"
+                    message:
+                        "deposit \(record.id) is already in the ledger with other content (\(differing.joined(separator: ", "))): another writer committed the same id"
                 )
             }
             return DepositCommit(
@@ -87,7 +95,8 @@ extension Ledger {
             try appendEntry(
                 db, kind: "credit", deposit: record.id.description, reverses: nil,
                 debit: Self.issuerAccount, credit: Self.account(of: household), amount: record.credit,
-                memo: "\(record.creditedGrams.value) g \(record.material) at \(record.ratePerKilogram ?? 0)/kg (prices v\(record.priceVersion ?? 0))",
+                memo:
+                    "\(record.creditedGrams.value) g \(record.material) at \(record.ratePerKilogram ?? 0)/kg (prices v\(record.priceVersion ?? 0))",
                 actor: "mizan", stamp: &stamp
             )
         }
@@ -129,13 +138,20 @@ extension Ledger {
             guard try cachedInt(db, "SELECT 1 FROM deposits WHERE id = ?", [depositID]) != nil else {
                 throw LedgerError.notFound(operation, "no deposit \(depositID)")
             }
-            guard let credit = try Row.fetchOne(db, sql: """
-                SELECT id, amount, credit_account FROM entries WHERE deposit_id = ? AND kind = 'credit'
-                """, arguments: [depositID]) else {
-                throw LedgerError.refused(operation, "deposit \(depositID) earned no credit: there is nothing to reverse")
+            guard
+                let credit = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id, amount, credit_account FROM entries WHERE deposit_id = ? AND kind = 'credit'
+                        """, arguments: [depositID])
+            else {
+                throw LedgerError.refused(
+                    operation, "deposit \(depositID) earned no credit: there is nothing to reverse")
             }
             let creditID: Int64 = credit["id"]
-            if let previous = try Int64.fetchOne(db, sql: "SELECT id FROM entries WHERE reverses_entry = ?", arguments: [creditID]) {
+            if let previous = try Int64.fetchOne(
+                db, sql: "SELECT id FROM entries WHERE reverses_entry = ?", arguments: [creditID])
+            {
                 throw LedgerError.refused(operation, "deposit \(depositID) was already reversed by entry \(previous)")
             }
             let account: String = credit["credit_account"]
@@ -145,12 +161,14 @@ extension Ledger {
             }
             var stamp = try stamp(db, clock)
             let entryID = try appendEntry(
-                db, kind: "reversal", deposit: depositID, reverses: creditID, debit: account, credit: Self.issuerAccount,
+                db, kind: "reversal", deposit: depositID, reverses: creditID, debit: account,
+                credit: Self.issuerAccount,
                 amount: amount, memo: reason, actor: actor, stamp: &stamp
             )
             try appendAudit(
                 db, kind: .reversal, actor: actor, summary: "reversed deposit \(depositID): \(reason)",
-                before: "{\"entry\":\(creditID),\"amount\":\(amount)}", after: "{\"entry\":\(entryID),\"amount\":\(-amount)}",
+                before: "{\"entry\":\(creditID),\"amount\":\(amount)}",
+                after: "{\"entry\":\(entryID),\"amount\":\(-amount)}",
                 stamp: stamp
             )
             return Reversal(deposit: depositID, entryID: entryID, amount: amount, household: HouseholdID(household))
@@ -172,10 +190,11 @@ extension Ledger {
         values[0] = id.databaseValue
         let content = CanonicalRow.encode(table: "entries", columns: TableColumns.entries, values: values)
         try appendJournal(db, kind: .entry, subject: String(id), content: content, stamp: &stamp)
-        let upsert = try db.cachedStatement(sql: """
-            INSERT INTO balances (account, balance) VALUES (?, ?)
-            ON CONFLICT(account) DO UPDATE SET balance = balance + excluded.balance
-            """)
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO balances (account, balance) VALUES (?, ?)
+                ON CONFLICT(account) DO UPDATE SET balance = balance + excluded.balance
+                """)
         try upsert.execute(arguments: [debit, -amount])
         try upsert.execute(arguments: [credit, amount])
         return id
@@ -184,7 +203,9 @@ extension Ledger {
     /// A household's balance as the balances table holds it.
     public func balance(of household: HouseholdID) throws(LedgerError) -> Int64 {
         try read("reading the balance of \(household)") { db in
-            try Int64.fetchOne(db, sql: "SELECT balance FROM balances WHERE account = ?", arguments: [Self.account(of: household)]) ?? 0
+            try Int64.fetchOne(
+                db, sql: "SELECT balance FROM balances WHERE account = ?", arguments: [Self.account(of: household)])
+                ?? 0
         }
     }
 }

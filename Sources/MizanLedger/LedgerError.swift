@@ -69,7 +69,7 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         case .SQLITE_READONLY: kind = .readOnly
         case .SQLITE_CORRUPT, .SQLITE_NOTADB: kind = .corrupt
         case .SQLITE_BUSY, .SQLITE_LOCKED: kind = .busy
-        case .SQLITE_IOERR: kind = errno == 28 ? .diskFull : .io // ENOSPC surfaces as an I/O error on some writes
+        case .SQLITE_IOERR: kind = errno == 28 ? .diskFull : .io  // ENOSPC surfaces as an I/O error on some writes
         case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH: kind = .cannotOpen
         case .SQLITE_CONSTRAINT: kind = .refused
         default: kind = .other

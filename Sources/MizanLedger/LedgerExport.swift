@@ -84,12 +84,14 @@ extension Ledger {
             for table in Self.exportedTables + later {
                 // History in the order it happened; other tables by key.
                 let order = table == "deposits" ? "recorded_at_ms, kiosk_id, sequence" : "1"
-                tables[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map(Self.exportRow)
+                tables[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)").map(
+                    Self.exportRow)
             }
             return tables
         }
         return LedgerExport(
-            kioskID: kioskID, timeZone: calendar.identifier, currency: currency.code, tables: tables, verification: verification
+            kioskID: kioskID, timeZone: calendar.identifier, currency: currency.code, tables: tables,
+            verification: verification
         )
     }
 
@@ -105,11 +107,15 @@ extension Ledger {
                 db, sql: "SELECT * FROM entries WHERE debit_account = ?1 OR credit_account = ?1 ORDER BY id",
                 arguments: [Self.account(of: household.id)]
             ).map(Self.exportRow)
-            let carry = try Int64.fetchOne(db, sql: """
-                SELECT carry_out FROM deposits WHERE household_id = ? AND reason IN ('credited', 'capped')
-                ORDER BY recorded_at_ms DESC, sequence DESC LIMIT 1
-                """, arguments: [household.id.rawValue]) ?? 0
-            return HouseholdStatement(household: household, balance: balance, carryThousandths: carry, deposits: deposits, entries: entries)
+            let carry =
+                try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT carry_out FROM deposits WHERE household_id = ? AND reason IN ('credited', 'capped')
+                        ORDER BY recorded_at_ms DESC, sequence DESC LIMIT 1
+                        """, arguments: [household.id.rawValue]) ?? 0
+            return HouseholdStatement(
+                household: household, balance: balance, carryThousandths: carry, deposits: deposits, entries: entries)
         }
     }
 

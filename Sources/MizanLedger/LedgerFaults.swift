@@ -37,7 +37,9 @@ extension Ledger {
                 db, sql: "SELECT * FROM fault_log WHERE recorded_at_ms >= ? AND recorded_at_ms < ? ORDER BY seq",
                 arguments: [since, until]
             ).map { row in
-                FaultRecord(seq: row["seq"], fault: row["fault"], raised: row["raised"], recordedAt: row["recorded_at_ms"], clockSynchronized: row["clock_synchronized"])
+                FaultRecord(
+                    seq: row["seq"], fault: row["fault"], raised: row["raised"], recordedAt: row["recorded_at_ms"],
+                    clockSynchronized: row["clock_synchronized"])
             }
         }
     }

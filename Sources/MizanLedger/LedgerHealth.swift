@@ -25,19 +25,23 @@ extension Ledger {
         var info = statvfs()
         if statvfs(directory, &info) == 0 {
             if info.f_flag & UInt(ST_RDONLY) != 0 {
-                throw LedgerError(kind: .readOnly, operation: operation, message: "the file system is mounted read-only")
+                throw LedgerError(
+                    kind: .readOnly, operation: operation, message: "the file system is mounted read-only")
             }
             let free = Int64(info.f_bavail) * Int64(info.f_frsize)
             if free < minimumFreeBytes {
-                throw LedgerError(kind: .diskFull, operation: operation, message: "only \(free / 1024) KiB free (at least \(minimumFreeBytes / 1024) KiB needed)")
+                throw LedgerError(
+                    kind: .diskFull, operation: operation,
+                    message: "only \(free / 1024) KiB free (at least \(minimumFreeBytes / 1024) KiB needed)")
             }
         }
         for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
             let descriptor = Glibc.open(file, O_WRONLY | O_CLOEXEC)
             guard descriptor >= 0 else {
                 let code = errno
-                throw LedgerError(kind: code == EROFS || code == EPERM || code == EACCES ? .readOnly : .io, operation: operation,
-                                  message: "\(file) cannot be opened for writing: \(String(cString: strerror(code)))", errno: code)
+                throw LedgerError(
+                    kind: code == EROFS || code == EPERM || code == EACCES ? .readOnly : .io, operation: operation,
+                    message: "\(file) cannot be opened for writing: \(String(cString: strerror(code)))", errno: code)
             }
             close(descriptor)
         }
@@ -52,8 +56,10 @@ extension Ledger {
         let descriptor = Glibc.open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
             let code = errno
-            throw LedgerError(kind: code == ENOSPC ? .diskFull : code == EROFS || code == EPERM || code == EACCES ? .readOnly : .io,
-                              operation: operation, message: "cannot create \(probe): \(String(cString: strerror(code)))", errno: code)
+            throw LedgerError(
+                kind: code == ENOSPC ? .diskFull : code == EROFS || code == EPERM || code == EACCES ? .readOnly : .io,
+                operation: operation, message: "cannot create \(probe): \(String(cString: strerror(code)))", errno: code
+            )
         }
         defer {
             close(descriptor)
@@ -62,18 +68,22 @@ extension Ledger {
         let bytes = [UInt8](repeating: 0x6D, count: 4096)
         var written = 0
         while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { chunk in retryingEINTR { Glibc.write(descriptor, chunk.baseAddress, chunk.count) } }
+            let count = bytes[written...].withUnsafeBytes { chunk in
+                retryingEINTR { Glibc.write(descriptor, chunk.baseAddress, chunk.count) }
+            }
             guard count > 0 else {
                 let code = errno
-                throw LedgerError(kind: code == ENOSPC ? .diskFull : .io, operation: operation,
-                                  message: "writing \(probe): \(String(cString: strerror(code)))", errno: code)
+                throw LedgerError(
+                    kind: code == ENOSPC ? .diskFull : .io, operation: operation,
+                    message: "writing \(probe): \(String(cString: strerror(code)))", errno: code)
             }
             written += count
         }
         guard fsync(descriptor) == 0 else {
             let code = errno
-            throw LedgerError(kind: code == ENOSPC ? .diskFull : .io, operation: operation,
-                              message: "syncing \(probe): \(String(cString: strerror(code)))", errno: code)
+            throw LedgerError(
+                kind: code == ENOSPC ? .diskFull : .io, operation: operation,
+                message: "syncing \(probe): \(String(cString: strerror(code)))", errno: code)
         }
     }
 
@@ -84,10 +94,15 @@ extension Ledger {
         guard let identity else { return }
         let operation = "checking the ledger file"
         guard let current = FileIdentity.of(path: path) else {
-            throw LedgerError(kind: .cannotOpen, operation: operation, message: "\(path) is gone (the state directory was deleted or moved); restore it and restart mizand", errno: errno)
+            throw LedgerError(
+                kind: .cannotOpen, operation: operation,
+                message: "\(path) is gone (the state directory was deleted or moved); restore it and restart mizand",
+                errno: errno)
         }
         guard current == identity else {
-            throw LedgerError(kind: .cannotOpen, operation: operation, message: "\(path) is no longer the file mizand opened (it was replaced); restart mizand")
+            throw LedgerError(
+                kind: .cannotOpen, operation: operation,
+                message: "\(path) is no longer the file mizand opened (it was replaced); restart mizand")
         }
     }
 }

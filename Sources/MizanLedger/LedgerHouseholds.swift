@@ -40,7 +40,9 @@ extension Ledger {
         try write("registering \(households.count) households") { db in
             let stamp = try stamp(db, clock)
             return try households.map { household in
-                try register(db, card: household.card, name: household.name, actor: actor, stamp: stamp, operation: "registering card \(household.card)")
+                try register(
+                    db, card: household.card, name: household.name, actor: actor, stamp: stamp,
+                    operation: "registering card \(household.card)")
             }
         }
     }
@@ -75,14 +77,19 @@ extension Ledger {
     ) throws(LedgerError) {
         let operation = "setting card \(card) to \(status.rawValue)"
         try write(operation) { db in
-            guard let current = try String.fetchOne(db, sql: "SELECT status FROM households WHERE card_uid = ?", arguments: [card.hex]) else {
+            guard
+                let current = try String.fetchOne(
+                    db, sql: "SELECT status FROM households WHERE card_uid = ?", arguments: [card.hex])
+            else {
                 throw LedgerError.notFound(operation, "card \(card) is not registered")
             }
             guard current != status.rawValue else { return }
             let stamp = try stamp(db, clock)
-            try db.execute(sql: "UPDATE households SET status = ? WHERE card_uid = ?", arguments: [status.rawValue, card.hex])
+            try db.execute(
+                sql: "UPDATE households SET status = ? WHERE card_uid = ?", arguments: [status.rawValue, card.hex])
             try appendAudit(
-                db, kind: .household, actor: actor, summary: "card \(card) \(status == .blocked ? "blocked" : "unblocked")",
+                db, kind: .household, actor: actor,
+                summary: "card \(card) \(status == .blocked ? "blocked" : "unblocked")",
                 before: "{\"status\":\"\(current)\"}", after: "{\"status\":\"\(status.rawValue)\"}", stamp: stamp
             )
         }
@@ -96,13 +103,14 @@ extension Ledger {
 
     public func household(card: CardUID) throws(LedgerError) -> Household? {
         try read("looking up card \(card)") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM households WHERE card_uid = ?", arguments: [card.hex]).flatMap(Self.household(from:))
+            try Row.fetchOne(db, sql: "SELECT * FROM households WHERE card_uid = ?", arguments: [card.hex]).flatMap(
+                Self.household(from:))
         }
     }
 
     static func household(from row: Row) -> Household? {
         guard let card = CardUID(row["card_uid"] as String),
-              let status = HouseholdStatus(rawValue: row["status"])
+            let status = HouseholdStatus(rawValue: row["status"])
         else { return nil }
         return Household(
             id: HouseholdID(row["id"]), card: card, name: row["name"], status: status,
@@ -115,26 +123,35 @@ extension Ledger {
     public func lookup(card: CardUID, at clock: LedgerClockReading) throws(LedgerError) -> CardLookup {
         let interval = calendar.interval(of: calendar.day(of: clock.wall))
         return try read("looking up card \(card)") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT id, status FROM households WHERE card_uid = ?", arguments: [card.hex]) else {
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT id, status FROM households WHERE card_uid = ?", arguments: [card.hex])
+            else {
                 return .unknown
             }
             let id = HouseholdID(row["id"])
             guard row["status"] as String == HouseholdStatus.active.rawValue else { return .blocked(id) }
-            let carry = try Int64.fetchOne(db, sql: """
-                SELECT carry_out FROM deposits
-                WHERE household_id = ? AND reason IN ('credited', 'capped')
-                ORDER BY recorded_at_ms DESC, sequence DESC LIMIT 1
-                """, arguments: [id.rawValue]) ?? 0
-            let usage = try Row.fetchOne(db, sql: """
-                SELECT COALESCE(SUM(credit), 0) AS credit, COALESCE(SUM(credited_g), 0) AS grams FROM deposits
-                WHERE household_id = ? AND recorded_at_ms >= ? AND recorded_at_ms < ?
-                """, arguments: [id.rawValue, interval.start, interval.end])
-            return .active(HouseholdAccount(
-                id: id,
-                card: card,
-                carry: CreditCarry(thousandths: carry) ?? .zero,
-                usageToday: DailyUsage(creditMinorUnits: usage?["credit"] ?? 0, grams: usage?["grams"] ?? 0)
-            ))
+            let carry =
+                try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT carry_out FROM deposits
+                        WHERE household_id = ? AND reason IN ('credited', 'capped')
+                        ORDER BY recorded_at_ms DESC, sequence DESC LIMIT 1
+                        """, arguments: [id.rawValue]) ?? 0
+            let usage = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COALESCE(SUM(credit), 0) AS credit, COALESCE(SUM(credited_g), 0) AS grams FROM deposits
+                    WHERE household_id = ? AND recorded_at_ms >= ? AND recorded_at_ms < ?
+                    """, arguments: [id.rawValue, interval.start, interval.end])
+            return .active(
+                HouseholdAccount(
+                    id: id,
+                    card: card,
+                    carry: CreditCarry(thousandths: carry) ?? .zero,
+                    usageToday: DailyUsage(creditMinorUnits: usage?["credit"] ?? 0, grams: usage?["grams"] ?? 0)
+                ))
         }
     }
 }

@@ -8,12 +8,16 @@ extension Ledger {
     public func publishPrices(_ table: PriceTable, actor: String, at clock: LedgerClockReading) throws(LedgerError) {
         let operation = "publishing price table version \(table.version)"
         try write(operation) { db in
-            if try Int64.fetchOne(db, sql: "SELECT version FROM price_versions WHERE version = ?", arguments: [table.version]) != nil {
-                throw LedgerError.refused(operation, "version \(table.version) exists already; publish a new version instead")
+            if try Int64.fetchOne(
+                db, sql: "SELECT version FROM price_versions WHERE version = ?", arguments: [table.version]) != nil
+            {
+                throw LedgerError.refused(
+                    operation, "version \(table.version) exists already; publish a new version instead")
             }
             let stamp = try stamp(db, clock)
             try db.execute(
-                sql: "INSERT INTO price_versions (version, effective_from_ms, published_at_ms, published_by) VALUES (?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO price_versions (version, effective_from_ms, published_at_ms, published_by) VALUES (?, ?, ?, ?)",
                 arguments: [table.version, table.effectiveFrom.millisecondsSinceEpoch, stamp.recorded, actor]
             )
             for (material, rate) in table.ratesPerKilogram.sorted(by: { $0.key < $1.key }) {
@@ -22,7 +26,8 @@ extension Ledger {
                     arguments: [table.version, material.rawValue, rate]
                 )
             }
-            let rates = table.ratesPerKilogram.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
+            let rates = table.ratesPerKilogram.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(
+                separator: ",")
             try appendAudit(
                 db, kind: .price, actor: actor,
                 summary: "price table version \(table.version) effective from \(table.effectiveFrom.iso8601)",

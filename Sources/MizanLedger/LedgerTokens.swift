@@ -30,8 +30,11 @@ extension Ledger {
     ) throws(LedgerError) -> (id: Int64, token: String) {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let token = "mzn_" + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token =
+            "mzn_"
+            + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+                of: "=", with: "")
         let operation = "creating a token for \(cooperative)"
         if let problem = FreeText.problem(with: cooperative, as: "the cooperative's name", limits: FreeText.name) {
             throw LedgerError.refused(operation, problem)
@@ -39,12 +42,14 @@ extension Ledger {
         let id = try write(operation) { db in
             let stamp = try stamp(db, clock)
             try db.execute(
-                sql: "INSERT INTO cooperative_tokens (cooperative, token_hash, created_at_ms, created_by) VALUES (?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO cooperative_tokens (cooperative, token_hash, created_at_ms, created_by) VALUES (?, ?, ?, ?)",
                 arguments: [cooperative, Data(Self.tokenHash(token)), stamp.recorded, actor]
             )
             let id = db.lastInsertedRowID
             try appendAudit(
-                db, kind: .configuration, actor: actor, summary: "HTTP token \(id) created for cooperative \(cooperative)",
+                db, kind: .configuration, actor: actor,
+                summary: "HTTP token \(id) created for cooperative \(cooperative)",
                 before: nil, after: "{\"token\":\(id),\"cooperative\":\"\(cooperative)\"}", stamp: stamp
             )
             return id
@@ -54,17 +59,25 @@ extension Ledger {
 
     /// Revokes every active token of `cooperative`; returns how many. Audited.
     @discardableResult
-    public func revokeCooperativeTokens(cooperative: String, actor: String, at clock: LedgerClockReading) throws(LedgerError) -> Int {
+    public func revokeCooperativeTokens(
+        cooperative: String, actor: String, at clock: LedgerClockReading
+    ) throws(LedgerError) -> Int {
         let operation = "revoking the tokens of \(cooperative)"
         return try write(operation) { db in
-            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM cooperative_tokens WHERE cooperative = ? AND revoked_at_ms IS NULL", arguments: [cooperative])
+            let ids = try Int64.fetchAll(
+                db, sql: "SELECT id FROM cooperative_tokens WHERE cooperative = ? AND revoked_at_ms IS NULL",
+                arguments: [cooperative])
             guard !ids.isEmpty else { throw LedgerError.notFound(operation, "\(cooperative) has no active token") }
             let stamp = try stamp(db, clock)
             for id in ids {
-                try db.execute(sql: "UPDATE cooperative_tokens SET revoked_at_ms = ? WHERE id = ?", arguments: [stamp.recorded, id])
+                try db.execute(
+                    sql: "UPDATE cooperative_tokens SET revoked_at_ms = ? WHERE id = ?",
+                    arguments: [stamp.recorded, id])
                 try appendAudit(
-                    db, kind: .configuration, actor: actor, summary: "HTTP token \(id) of cooperative \(cooperative) revoked",
-                    before: "{\"token\":\(id),\"revoked\":false}", after: "{\"token\":\(id),\"revoked\":true}", stamp: stamp
+                    db, kind: .configuration, actor: actor,
+                    summary: "HTTP token \(id) of cooperative \(cooperative) revoked",
+                    before: "{\"token\":\(id),\"revoked\":false}", after: "{\"token\":\(id),\"revoked\":true}",
+                    stamp: stamp
                 )
             }
             return ids.count
@@ -90,6 +103,8 @@ extension Ledger {
     }
 
     private static func token(_ row: Row) -> CooperativeToken {
-        CooperativeToken(id: row["id"], cooperative: row["cooperative"], createdAt: row["created_at_ms"], createdBy: row["created_by"], revokedAt: row["revoked_at_ms"])
+        CooperativeToken(
+            id: row["id"], cooperative: row["cooperative"], createdAt: row["created_at_ms"],
+            createdBy: row["created_by"], revokedAt: row["revoked_at_ms"])
     }
 }

@@ -26,19 +26,22 @@ extension Ledger {
                 material: material.id.rawValue, nameArabic: material.nameArabic, nameEnglish: material.nameEnglish
             )
         }
-        let groups = try Row.fetchAll(db, sql: """
-            SELECT material, reason, COUNT(*) AS deposits,
-                   COALESCE(SUM(CASE WHEN net_g > 0 THEN net_g ELSE 0 END), 0) AS grams,
-                   COALESCE(SUM(credit), 0) AS credit
-            FROM deposits WHERE recorded_at_ms >= ? AND recorded_at_ms < ?
-            GROUP BY material, reason
-            """, arguments: [start, end])
+        let groups = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT material, reason, COUNT(*) AS deposits,
+                       COALESCE(SUM(CASE WHEN net_g > 0 THEN net_g ELSE 0 END), 0) AS grams,
+                       COALESCE(SUM(credit), 0) AS credit
+                FROM deposits WHERE recorded_at_ms >= ? AND recorded_at_ms < ?
+                GROUP BY material, reason
+                """, arguments: [start, end])
         for group in groups {
             let material: String = group["material"]
             let reason = DepositReason(rawValue: group["reason"]) ?? .fault
             let count: Int = group["deposits"]
             let grams: Int64 = group["grams"]
-            var totals = byMaterial[material] ?? MaterialTotals(material: material, nameArabic: material, nameEnglish: material)
+            var totals =
+                byMaterial[material] ?? MaterialTotals(material: material, nameArabic: material, nameEnglish: material)
             totals.deposits += count
             switch reason {
             case .credited, .capped:
@@ -54,23 +57,31 @@ extension Ledger {
             }
             byMaterial[material] = totals
         }
-        let ordered = materials.compactMap { byMaterial.removeValue(forKey: $0.id.rawValue) }
+        let ordered =
+            materials.compactMap { byMaterial.removeValue(forKey: $0.id.rawValue) }
             + byMaterial.values.sorted { $0.material < $1.material }
         var total = MaterialTotals(material: "total", nameArabic: "المجموع", nameEnglish: "Total")
         for totals in ordered { total.add(totals) }
 
-        let households = try Int.fetchOne(db, sql: """
-            SELECT COUNT(DISTINCT household_id) FROM deposits
-            WHERE recorded_at_ms >= ? AND recorded_at_ms < ? AND reason IN ('credited', 'capped')
-            """, arguments: [start, end]) ?? 0
+        let households =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(DISTINCT household_id) FROM deposits
+                    WHERE recorded_at_ms >= ? AND recorded_at_ms < ? AND reason IN ('credited', 'capped')
+                    """, arguments: [start, end]) ?? 0
         let firstEntry = (try lastKey(in: "entries", key: "id", recordedBefore: start, db) ?? 0) + 1
         let lastEntry = try lastKey(in: "entries", key: "id", recordedBefore: end, db) ?? 0
-        let reversals = try Row.fetchOne(db, sql: """
-            SELECT COUNT(*) AS count, COALESCE(SUM(amount), 0) AS amount FROM entries
-            WHERE id BETWEEN ? AND ? AND kind = 'reversal'
-            """, arguments: [firstEntry, lastEntry])
+        let reversals = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT COUNT(*) AS count, COALESCE(SUM(amount), 0) AS amount FROM entries
+                WHERE id BETWEEN ? AND ? AND kind = 'reversal'
+                """, arguments: [firstEntry, lastEntry])
         let headSeq = try lastKey(in: "journal", key: "seq", recordedBefore: end, db)
-        let head = try headSeq.flatMap { try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal WHERE seq = ?", arguments: [$0]) }
+        let head = try headSeq.flatMap {
+            try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal WHERE seq = ?", arguments: [$0])
+        }
         let reversed: Int64 = reversals?["amount"] ?? 0
         return DailyTotals(
             kioskID: kioskID,

@@ -39,7 +39,8 @@ public struct VerificationReport: Sendable, Codable, Equatable {
     public var problems: [VerificationProblem] = []
 
     enum CodingKeys: String, CodingKey {
-        case ok, journalLinks = "journal_links", verifiedLinks = "verified_links", auditLinks = "audit_links", accountsChecked = "accounts_checked"
+        case ok, journalLinks = "journal_links", verifiedLinks = "verified_links", auditLinks = "audit_links",
+            accountsChecked = "accounts_checked"
         case chainHead = "chain_head", integrityCheck = "integrity_check", problems
     }
 
@@ -79,7 +80,8 @@ extension Ledger {
             var report = VerificationReport()
             report.integrityCheck = try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ")
             if report.integrityCheck != "ok" {
-                report.problems.append(.init(location: "database file", problem: "integrity check failed: \(report.integrityCheck)"))
+                report.problems.append(
+                    .init(location: "database file", problem: "integrity check failed: \(report.integrityCheck)"))
             }
             try verifyJournal(db, &report)
             try verifyAudit(db, &report)
@@ -96,28 +98,34 @@ extension Ledger {
         var lastMatching: ChainHead?
         var firstRewritten: ChainHead?
         for head in expectedHeads.sorted(by: { $0.seq < $1.seq }) {
-            let stored = try Data.fetchOne(db, sql: "SELECT hash FROM journal WHERE seq = ?", arguments: [head.seq]).map(ChainHash.hex)
+            let stored = try Data.fetchOne(db, sql: "SELECT hash FROM journal WHERE seq = ?", arguments: [head.seq])
+                .map(ChainHash.hex)
             guard stored != head.hash else {
                 if firstRewritten == nil { lastMatching = head }
                 continue
             }
             if let firstRewritten {
-                report.problems.append(.init(
-                    location: "report chain head \(head.seq)" + (head.day.map { " (\($0))" } ?? ""),
-                    problem: "differs too, following the history rewritten at or before link \(firstRewritten.seq)"
-                ))
+                report.problems.append(
+                    .init(
+                        location: "report chain head \(head.seq)" + (head.day.map { " (\($0))" } ?? ""),
+                        problem: "differs too, following the history rewritten at or before link \(firstRewritten.seq)"
+                    ))
                 continue
             }
             firstRewritten = head
             let day = head.day.map { "the history of \($0)" } ?? "history"
             let saved = "the report's head is link \(head.seq) \(head.hash)"
-            var problem = stored == nil
+            var problem =
+                stored == nil
                 ? "the ledger no longer has link \(head.seq): \(day) was truncated; \(saved)"
                 : "\(day) was rewritten: \(saved), the ledger's link \(head.seq) is now \(stored ?? "")"
             if let lastMatching {
-                problem += "; \(lastMatching.day ?? "the head at link \(lastMatching.seq)") still matches, so the change lies in links \(lastMatching.seq + 1)–\(head.seq)"
+                problem +=
+                    "; \(lastMatching.day ?? "the head at link \(lastMatching.seq)") still matches, so the change lies in links \(lastMatching.seq + 1)–\(head.seq)"
             }
-            report.problems.append(.init(location: "report chain head \(head.seq)" + (head.day.map { " (\($0))" } ?? ""), problem: problem))
+            report.problems.append(
+                .init(location: "report chain head \(head.seq)" + (head.day.map { " (\($0))" } ?? ""), problem: problem)
+            )
         }
     }
 
@@ -139,11 +147,17 @@ extension Ledger {
             let recordedDay = calendar.day(of: WallClockTime(millisecondsSinceEpoch: link["recorded_at_ms"]))
             let location = "journal link \(seq) (\(kindText) \(subject), \(recordedDay))"
             guard seq == expectedSeq else {
-                report.problems.append(.init(location: "journal link \(expectedSeq)", problem: "missing: the chain jumps to \(seq), rows were deleted"))
+                report.problems.append(
+                    .init(
+                        location: "journal link \(expectedSeq)",
+                        problem: "missing: the chain jumps to \(seq), rows were deleted"))
                 return
             }
             guard link["prev_hash"] as Data == previous else {
-                report.problems.append(.init(location: location, problem: "does not follow link \(seq - 1): rows were removed, inserted or re-ordered"))
+                report.problems.append(
+                    .init(
+                        location: location,
+                        problem: "does not follow link \(seq - 1): rows were removed, inserted or re-ordered"))
                 return
             }
             let recorded: Int64 = link["recorded_at_ms"]
@@ -154,7 +168,8 @@ extension Ledger {
             let contentHash: Data = link["content_hash"]
             let hash: Data = link["hash"]
             guard ChainHash.link(previous: previous, header: header, contentHash: contentHash) == hash else {
-                report.problems.append(.init(location: location, problem: "the link itself was edited (its hash does not match)"))
+                report.problems.append(
+                    .init(location: location, problem: "the link itself was edited (its hash does not match)"))
                 return
             }
             guard let kind = JournalKind(rawValue: kindText) else {
@@ -162,11 +177,13 @@ extension Ledger {
                 return
             }
             if recorded < lastRecorded {
-                report.problems.append(.init(location: location, problem: "recorded before the link preceding it: time ran backwards"))
+                report.problems.append(
+                    .init(location: location, problem: "recorded before the link preceding it: time ran backwards"))
                 return
             }
             let (table, key, columns) = kind.subjectTable
-            let statement = try statements[kind]
+            let statement =
+                try statements[kind]
                 ?? db.makeStatement(sql: "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE \(key) = ?")
             statements[kind] = statement
             let keyValue: any DatabaseValueConvertible = kind == .entry ? (Int64(subject) ?? -1) : subject
@@ -174,8 +191,10 @@ extension Ledger {
                 report.problems.append(.init(location: location, problem: "its \(table) row is gone: it was deleted"))
                 return
             }
-            guard ChainHash.sha256(CanonicalRow.encode(table: table, selectedRow: row, columns: columns)) == contentHash else {
-                report.problems.append(.init(location: location, problem: "its \(table) row was edited after it was recorded"))
+            guard ChainHash.sha256(CanonicalRow.encode(table: table, selectedRow: row, columns: columns)) == contentHash
+            else {
+                report.problems.append(
+                    .init(location: location, problem: "its \(table) row was edited after it was recorded"))
                 return
             }
             previous = hash
@@ -185,30 +204,52 @@ extension Ledger {
         }
         // Rows that never entered the chain were inserted behind the ledger's back.
         let unchained = [
-            ("sessions", "SELECT id FROM sessions WHERE id NOT IN (SELECT subject FROM journal WHERE kind = 'session_opened')"),
-            ("session_closures", "SELECT session_id FROM session_closures WHERE session_id NOT IN (SELECT subject FROM journal WHERE kind = 'session_closed')"),
-            ("deposits", "SELECT id FROM deposits WHERE id NOT IN (SELECT subject FROM journal WHERE kind = 'deposit')"),
-            ("entries", "SELECT CAST(id AS TEXT) FROM entries WHERE CAST(id AS TEXT) NOT IN (SELECT subject FROM journal WHERE kind = 'entry')"),
+            (
+                "sessions",
+                "SELECT id FROM sessions WHERE id NOT IN (SELECT subject FROM journal WHERE kind = 'session_opened')"
+            ),
+            (
+                "session_closures",
+                "SELECT session_id FROM session_closures WHERE session_id NOT IN (SELECT subject FROM journal WHERE kind = 'session_closed')"
+            ),
+            (
+                "deposits",
+                "SELECT id FROM deposits WHERE id NOT IN (SELECT subject FROM journal WHERE kind = 'deposit')"
+            ),
+            (
+                "entries",
+                "SELECT CAST(id AS TEXT) FROM entries WHERE CAST(id AS TEXT) NOT IN (SELECT subject FROM journal WHERE kind = 'entry')"
+            ),
         ]
-        if let doubled = try String.fetchOne(db, sql: """
-            SELECT deposit_id FROM entries WHERE kind = 'credit' GROUP BY deposit_id HAVING COUNT(*) > 1 LIMIT 1
-            """) {
+        if let doubled = try String.fetchOne(
+            db,
+            sql: """
+                SELECT deposit_id FROM entries WHERE kind = 'credit' GROUP BY deposit_id HAVING COUNT(*) > 1 LIMIT 1
+                """)
+        {
             report.problems.append(.init(location: "deposit \(doubled)", problem: "credited more than once"))
         }
-        if let doubled = try Int64.fetchOne(db, sql: """
-            SELECT reverses_entry FROM entries WHERE kind = 'reversal' GROUP BY reverses_entry HAVING COUNT(*) > 1 LIMIT 1
-            """) {
+        if let doubled = try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT reverses_entry FROM entries WHERE kind = 'reversal' GROUP BY reverses_entry HAVING COUNT(*) > 1 LIMIT 1
+                """)
+        {
             report.problems.append(.init(location: "entry \(doubled)", problem: "reversed more than once"))
         }
         for (table, sql) in unchained {
             if let stray = try String.fetchOne(db, sql: sql + " LIMIT 1") {
-                report.problems.append(.init(location: "\(table) row \(stray)", problem: "not in the journal chain: inserted outside the ledger"))
+                report.problems.append(
+                    .init(
+                        location: "\(table) row \(stray)",
+                        problem: "not in the journal chain: inserted outside the ledger"))
             }
         }
     }
 
     private func verifyAudit(_ db: Database, _ report: inout VerificationReport) throws {
-        let cursor = try Row.fetchCursor(db, sql: "SELECT \(TableColumns.audit.joined(separator: ", ")), hash FROM audit_log ORDER BY seq")
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT \(TableColumns.audit.joined(separator: ", ")), hash FROM audit_log ORDER BY seq")
         var expectedSeq: Int64 = 1
         var previous = ChainHash.genesis
         var counters: [String: Int64] = [:]
@@ -217,24 +258,31 @@ extension Ledger {
             let kind: String = row["kind"]
             let location = "audit link \(seq) (\(kind))"
             guard seq == expectedSeq else {
-                report.problems.append(.init(location: "audit link \(expectedSeq)", problem: "missing: the audit chain jumps to \(seq)"))
+                report.problems.append(
+                    .init(location: "audit link \(expectedSeq)", problem: "missing: the audit chain jumps to \(seq)"))
                 return
             }
             guard row["prev_hash"] as Data == previous else {
-                report.problems.append(.init(location: location, problem: "does not follow link \(seq - 1): audit rows were removed or re-ordered"))
+                report.problems.append(
+                    .init(
+                        location: location,
+                        problem: "does not follow link \(seq - 1): audit rows were removed or re-ordered"))
                 return
             }
             let content = CanonicalRow.encode(
-                table: "audit_log", columns: TableColumns.audit, values: Array(row.databaseValues.prefix(TableColumns.audit.count))
+                table: "audit_log", columns: TableColumns.audit,
+                values: Array(row.databaseValues.prefix(TableColumns.audit.count))
             )
             let hash: Data = row["hash"]
-            guard ChainHash.link(previous: previous, header: "audit|", contentHash: ChainHash.sha256(content)) == hash else {
+            guard ChainHash.link(previous: previous, header: "audit|", contentHash: ChainHash.sha256(content)) == hash
+            else {
                 report.problems.append(.init(location: location, problem: "was edited after it was recorded"))
                 return
             }
             let counter: Int64 = row["counter"]
             guard counter == (counters[kind] ?? 0) + 1 else {
-                report.problems.append(.init(location: location, problem: "counter \(counter) does not follow \(counters[kind] ?? 0)"))
+                report.problems.append(
+                    .init(location: location, problem: "counter \(counter) does not follow \(counters[kind] ?? 0)"))
                 return
             }
             counters[kind] = counter
@@ -245,12 +293,14 @@ extension Ledger {
     }
 
     private func verifyBalances(_ db: Database, _ report: inout VerificationReport) throws {
-        let recomputed = try Row.fetchAll(db, sql: """
-            SELECT account, SUM(amount) AS balance FROM (
-                SELECT credit_account AS account, amount FROM entries
-                UNION ALL SELECT debit_account, -amount FROM entries
-            ) GROUP BY account
-            """)
+        let recomputed = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT account, SUM(amount) AS balance FROM (
+                    SELECT credit_account AS account, amount FROM entries
+                    UNION ALL SELECT debit_account, -amount FROM entries
+                ) GROUP BY account
+                """)
         var expected: [String: Int64] = [:]
         for row in recomputed { expected[row["account"]] = row["balance"] }
         let stored = try Row.fetchAll(db, sql: "SELECT account, balance FROM balances")
@@ -260,15 +310,20 @@ extension Ledger {
             let balance: Int64 = row["balance"]
             seen.insert(account)
             if balance != expected[account] ?? 0 {
-                report.problems.append(.init(location: "balance of \(account)", problem: "is \(balance) but its entries add up to \(expected[account] ?? 0)"))
+                report.problems.append(
+                    .init(
+                        location: "balance of \(account)",
+                        problem: "is \(balance) but its entries add up to \(expected[account] ?? 0)"))
             }
         }
         for (account, balance) in expected where !seen.contains(account) && balance != 0 {
-            report.problems.append(.init(location: "balance of \(account)", problem: "is missing but its entries add up to \(balance)"))
+            report.problems.append(
+                .init(location: "balance of \(account)", problem: "is missing but its entries add up to \(balance)"))
         }
         let total = stored.reduce(Int64(0)) { $0 + ($1["balance"] as Int64) }
         if total != 0 {
-            report.problems.append(.init(location: "balances", problem: "add up to \(total), not 0: double entry is broken"))
+            report.problems.append(
+                .init(location: "balances", problem: "add up to \(total), not 0: double entry is broken"))
         }
         report.accountsChecked = stored.count
     }

@@ -28,16 +28,22 @@ public struct LocalCalendar: Sendable {
 
     /// The UTC interval [start, end) of a local day, in milliseconds.
     public func interval(of day: LocalDay) -> (start: Int64, end: Int64) {
-        let startDate = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? Date(timeIntervalSince1970: 0)
+        let startDate =
+            calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
+            ?? Date(timeIntervalSince1970: 0)
         let endDate = calendar.date(byAdding: .day, value: 1, to: startDate) ?? startDate.addingTimeInterval(86_400)
-        return (Int64((startDate.timeIntervalSince1970 * 1000).rounded()), Int64((endDate.timeIntervalSince1970 * 1000).rounded()))
+        return (
+            Int64((startDate.timeIntervalSince1970 * 1000).rounded()),
+            Int64((endDate.timeIntervalSince1970 * 1000).rounded())
+        )
     }
 
     /// The moment a local clock shows `hour:minute` on `day` (in a gap made
     /// by daylight saving time, the first moment after it).
     public func time(of day: LocalDay, hour: Int, minute: Int) -> WallClockTime? {
         guard (0..<24).contains(hour), (0..<60).contains(minute),
-              let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute))
+            let date = calendar.date(
+                from: DateComponents(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute))
         else { return nil }
         return WallClockTime(millisecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1000).rounded()))
     }

@@ -30,7 +30,9 @@ public enum UnixSocket {
 
     /// Binds a new socket to `path` (replacing a stale file) and, for a
     /// stream, listens on it.
-    public static func bind(_ kind: Kind = .stream, at path: String, backlog: Int32 = 8) throws(UnixSocketError) -> Int32 {
+    public static func bind(
+        _ kind: Kind = .stream, at path: String, backlog: Int32 = 8
+    ) throws(UnixSocketError) -> Int32 {
         unlink(path)
         let descriptor = try open(kind, path: path)
         let result = withAddress(path) { Glibc.bind(descriptor, $0, $1) }
@@ -66,7 +68,10 @@ public enum UnixSocket {
         guard let descriptor = try? open(.datagram, path: path) else { return false }
         defer { close(descriptor) }
         let sent = withAddress(path) { address, length in
-            Int32(bytes.withUnsafeBytes { sendto(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), address, length) })
+            Int32(
+                bytes.withUnsafeBytes {
+                    sendto(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), address, length)
+                })
         }
         return Int(sent) == bytes.count
     }
@@ -81,7 +86,9 @@ public enum UnixSocket {
     /// Reads what is there into `buffer`, again when a signal interrupted
     /// the read; the count, 0 at end of stream, -1 with errno set.
     public static func read(_ descriptor: Int32, into buffer: inout [UInt8]) -> Int {
-        buffer.withUnsafeMutableBytes { bytes in retryingEINTR { Glibc.read(descriptor, bytes.baseAddress, bytes.count) } }
+        buffer.withUnsafeMutableBytes { bytes in
+            retryingEINTR { Glibc.read(descriptor, bytes.baseAddress, bytes.count) }
+        }
     }
 
     public static func milliseconds(_ duration: Duration) -> Int64 {
@@ -91,7 +98,9 @@ public enum UnixSocket {
 
     private static func open(_ kind: Kind, path: String) throws(UnixSocketError) -> Int32 {
         let descriptor = socket(AF_UNIX, kind.rawValue, 0)
-        guard descriptor >= 0 else { throw UnixSocketError(path: path, operation: "creating a socket for", errno: errno) }
+        guard descriptor >= 0 else {
+            throw UnixSocketError(path: path, operation: "creating a socket for", errno: errno)
+        }
         return descriptor
     }
 

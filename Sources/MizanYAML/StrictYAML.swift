@@ -50,7 +50,10 @@ public final class StrictMapping {
             }
             if let first = seen[name] {
                 let lines = [first, key.mark?.line].compactMap { $0 }.map(String.init).joined(separator: " and ")
-                try fail(YAMLError(file: file, line: key.mark?.line, key: self.key(name), message: "appears twice, on lines \(lines)"))
+                try fail(
+                    YAMLError(
+                        file: file, line: key.mark?.line, key: self.key(name),
+                        message: "appears twice, on lines \(lines)"))
                 continue
             }
             seen[name] = key.mark?.line
@@ -67,12 +70,18 @@ public final class StrictMapping {
     /// nesting are checked before the parser sees it (a deep enough file
     /// overflows the parser's stack). With a `collector`, problems below
     /// the top are gathered there instead of thrown.
-    public static func document(_ text: String, file: String, collector: YAMLProblems? = nil) throws(YAMLError) -> StrictMapping {
+    public static func document(
+        _ text: String, file: String, collector: YAMLProblems? = nil
+    ) throws(YAMLError) -> StrictMapping {
         if text.utf8.count > maximumBytes {
-            throw YAMLError(file: file, line: nil, key: "", message: "the file is larger than \(maximumBytes / 1024) KiB (\(text.utf8.count) bytes)")
+            throw YAMLError(
+                file: file, line: nil, key: "",
+                message: "the file is larger than \(maximumBytes / 1024) KiB (\(text.utf8.count) bytes)")
         }
         if let (line, depth) = NestingScan.firstTooDeep(text, limit: maximumDepth) {
-            throw YAMLError(file: file, line: line, key: "", message: "nested deeper than \(maximumDepth) levels (at least \(depth) here)")
+            throw YAMLError(
+                file: file, line: line, key: "",
+                message: "nested deeper than \(maximumDepth) levels (at least \(depth) here)")
         }
         let node: Node?
         do {
@@ -100,7 +109,9 @@ public final class StrictMapping {
     }
 
     public func error(_ name: String, _ message: String) -> YAMLError {
-        YAMLError(file: file, line: entries.first { $0.key == name }?.value.mark?.line ?? line, key: key(name), message: message)
+        YAMLError(
+            file: file, line: entries.first { $0.key == name }?.value.mark?.line ?? line, key: key(name),
+            message: message)
     }
 
     public func string(_ name: String) throws(YAMLError) -> String? {
@@ -192,7 +203,8 @@ public final class StrictMapping {
     /// An entry of a list as a mapping, sharing this mapping's collector.
     public func entry(_ node: Node, path: String) throws(YAMLError) -> StrictMapping? {
         guard case .mapping = node else {
-            try fail(YAMLError(file: file, line: node.mark?.line, key: path, message: "must be a mapping of keys to values"))
+            try fail(
+                YAMLError(file: file, line: node.mark?.line, key: path, message: "must be a mapping of keys to values"))
             return nil
         }
         return try StrictMapping(node, file: file, path: path, collector: collector)
@@ -273,7 +285,9 @@ enum NestingScan {
                     flow += 1
                 } else if byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") {
                     flow = max(0, flow - 1)
-                } else if atStart, (byte == UInt8(ascii: "-") || byte == UInt8(ascii: "?")), following == UInt8(ascii: " ") {
+                } else if atStart, byte == UInt8(ascii: "-") || byte == UInt8(ascii: "?"),
+                    following == UInt8(ascii: " ")
+                {
                     indicators += 1
                 } else if byte != UInt8(ascii: " ") {
                     atStart = false

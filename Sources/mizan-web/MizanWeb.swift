@@ -33,17 +33,20 @@ struct MizanWeb: ParsableCommand {
     func run() throws {
         let configuration: DaemonConfiguration
         do {
-            configuration = if let config {
-                try ConfigurationLoader.load(path: config)
-            } else {
-                try ConfigurationLoader.parse(EmbeddedDefault.yaml, file: "(embedded default)")
-            }
+            configuration =
+                if let config {
+                    try ConfigurationLoader.load(path: config)
+                } else {
+                    try ConfigurationLoader.parse(EmbeddedDefault.yaml, file: "(embedded default)")
+                }
         } catch {
             WebLog.write("mizan-web: \(error.description)")
             throw ExitCode(2)
         }
         guard let http = configuration.http else {
-            WebLog.write("mizan-web: the HTTP service is off in \(config ?? "the embedded default") (http: enabled: false); nothing to serve")
+            WebLog.write(
+                "mizan-web: the HTTP service is off in \(config ?? "the embedded default") (http: enabled: false); nothing to serve"
+            )
             throw ExitCode(2)
         }
         let follower = StatusFollower(socketPath: configuration.paths.controlSocket)
@@ -59,10 +62,13 @@ struct MizanWeb: ParsableCommand {
         do {
             port = try server.start()
         } catch {
-            WebLog.write("mizan-web: the cooperatives' HTTP service could not listen on \(http.bind):\(http.port): \(error)")
+            WebLog.write(
+                "mizan-web: the cooperatives' HTTP service could not listen on \(http.bind):\(http.port): \(error)")
             throw ExitCode(5)
         }
-        WebLog.write("mizan-web: cooperatives' HTTP service on \(http.bind):\(port), ledger \(configuration.paths.ledger) (read-only)")
+        WebLog.write(
+            "mizan-web: cooperatives' HTTP service on \(http.bind):\(port), ledger \(configuration.paths.ledger) (read-only)"
+        )
         StopSignal.wait()
         server.stop()
         follower.stop()
@@ -71,7 +77,9 @@ struct MizanWeb: ParsableCommand {
 
     /// The ledger is mizand's to create: wait for it a while at start-up
     /// (both units start together), then give up with the reason.
-    private func openServer(_ configuration: DaemonConfiguration, _ http: DaemonConfiguration.HTTP, _ follower: StatusFollower) throws -> CooperativeServer {
+    private func openServer(
+        _ configuration: DaemonConfiguration, _ http: DaemonConfiguration.HTTP, _ follower: StatusFollower
+    ) throws -> CooperativeServer {
         var waited = 0
         while true {
             let opened = Result { () throws(LedgerError) -> CooperativeServer in

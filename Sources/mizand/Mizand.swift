@@ -24,10 +24,14 @@ struct Mizand: ParsableCommand {
     @Flag(name: .customLong("check-config"), help: "Validate the configuration, print it resolved, and exit.")
     var checkConfig = false
 
-    @Flag(name: .customLong("configuration-reference"), help: "Print every configuration key with its type, default and meaning (Markdown), and exit.")
+    @Flag(
+        name: .customLong("configuration-reference"),
+        help: "Print every configuration key with its type, default and meaning (Markdown), and exit.")
     var configurationReference = false
 
-    @Flag(name: .customLong("initialize-ledger"), help: "Start a new ledger where an empty (0-byte) ledger file stands; refused without it.")
+    @Flag(
+        name: .customLong("initialize-ledger"),
+        help: "Start a new ledger where an empty (0-byte) ledger file stands; refused without it.")
     var initializeLedger = false
 
     func run() throws {
@@ -53,10 +57,16 @@ struct Mizand: ParsableCommand {
         }
         if config == nil {
             // Someone may have meant to give the kiosk's real configuration.
-            DaemonLog.write(.warning, "mizand: NO --config GIVEN: running on the embedded SIMULATOR default (serial devices under /tmp/mizan-sim/dev, simulated GPIO, state in /tmp/mizan-sim); a real kiosk runs with --config /etc/mizan/mizan.yaml")
+            DaemonLog.write(
+                .warning,
+                "mizand: NO --config GIVEN: running on the embedded SIMULATOR default (serial devices under /tmp/mizan-sim/dev, simulated GPIO, state in /tmp/mizan-sim); a real kiosk runs with --config /etc/mizan/mizan.yaml"
+            )
         }
         if SystemClock.isTestClock {
-            DaemonLog.write(.warning, "mizand: a test clock is in use (\(SystemClock.testClockVariable)): the wall clock reads \(SystemClock.reading().wall), every entry is flagged unsynchronised")
+            DaemonLog.write(
+                .warning,
+                "mizand: a test clock is in use (\(SystemClock.testClockVariable)): the wall clock reads \(SystemClock.reading().wall), every entry is flagged unsynchronised"
+            )
         }
         // Before anything touches the state directory: a second daemon
         // would reuse the first's deposit ids and take its socket.

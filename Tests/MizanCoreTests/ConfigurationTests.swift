@@ -26,25 +26,39 @@ struct ConfigurationTests {
     }
 
     static let invalidCases: [Case] = [
-        Case(name: "stability window below 0.4 s", key: "scale.stability_window_ms") { $0.weighing.stabilityWindow = .milliseconds(399) },
+        Case(name: "stability window below 0.4 s", key: "scale.stability_window_ms") {
+            $0.weighing.stabilityWindow = .milliseconds(399)
+        },
         Case(name: "division of 3 g", key: "scale.division_g") { $0.weighing.divisionGrams = 3 },
         Case(name: "division of 25 g", key: "scale.division_g") { $0.weighing.divisionGrams = 25 },
         Case(name: "Max not a multiple of e", key: "scale.max_g") { $0.weighing.capacityGrams = 60_005 },
         Case(name: "more than 10000 divisions", key: "scale.max_g") { $0.weighing.capacityGrams = 200_000 },
         Case(name: "motion band of zero", key: "scale.motion_band_g") { $0.weighing.motionBandGrams = 0 },
         Case(name: "motion band above 5 e", key: "scale.motion_band_g") { $0.weighing.motionBandGrams = 60 },
-        Case(name: "start-up zero range above 20 %", key: "scale.startup_zero_range_percent") { $0.weighing.startupZeroRangePercent = 25 },
+        Case(name: "start-up zero range above 20 %", key: "scale.startup_zero_range_percent") {
+            $0.weighing.startupZeroRangePercent = 25
+        },
         Case(name: "zero range above 4 %", key: "scale.zero_range_percent") { $0.weighing.zeroRangePercent = 5 },
-        Case(name: "overload margin above 9 e", key: "scale.overload_margin_e") { $0.weighing.overloadMarginDivisions = 10 },
-        Case(name: "underload limit above 20 e", key: "scale.underload_limit_e") { $0.weighing.underloadLimitDivisions = 21 },
-        Case(name: "sensor silence timeout too short", key: "scale.sensor_silence_timeout_ms") { $0.weighing.sensorSilenceTimeout = .milliseconds(50) },
+        Case(name: "overload margin above 9 e", key: "scale.overload_margin_e") {
+            $0.weighing.overloadMarginDivisions = 10
+        },
+        Case(name: "underload limit above 20 e", key: "scale.underload_limit_e") {
+            $0.weighing.underloadLimitDivisions = 21
+        },
+        Case(name: "sensor silence timeout too short", key: "scale.sensor_silence_timeout_ms") {
+            $0.weighing.sensorSilenceTimeout = .milliseconds(50)
+        },
         Case(name: "minimum deposit below 5 e", key: "deposit.minimum_e") { $0.minimumDepositDivisions = 4 },
         Case(name: "maximum deposit above Max", key: "deposit.maximum_g") { $0.maximumDepositGrams = 70_000 },
         Case(name: "maximum deposit below the minimum", key: "deposit.maximum_g") { $0.maximumDepositGrams = 100 },
-        Case(name: "settle timeout shorter than the window", key: "deposit.settle_timeout_ms") { $0.settleTimeout = .milliseconds(300) },
+        Case(name: "settle timeout shorter than the window", key: "deposit.settle_timeout_ms") {
+            $0.settleTimeout = .milliseconds(300)
+        },
         Case(name: "idle timeout of 1 s", key: "session.idle_timeout_ms") { $0.sessionIdleTimeout = .seconds(1) },
         Case(name: "stuck lid timeout of 1 s", key: "lids.stuck_timeout_ms") { $0.lidStuckTimeout = .seconds(1) },
-        Case(name: "card presence gap of 10 ms", key: "card_reader.presence_gap_ms") { $0.cardPresenceGap = .milliseconds(10) },
+        Case(name: "card presence gap of 10 ms", key: "card_reader.presence_gap_ms") {
+            $0.cardPresenceGap = .milliseconds(10)
+        },
         Case(name: "negative credit cap", key: "caps.daily_credit") { $0.caps.creditMinorUnits = -5 },
         Case(name: "zero gram cap", key: "caps.daily_grams") { $0.caps.grams = 0 },
         Case(name: "kiosk id with a space", key: "kiosk.id") { $0.kioskID = "beni zeid" },

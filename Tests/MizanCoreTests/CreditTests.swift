@@ -80,7 +80,7 @@ struct CreditTests {
         var random = SeededRandom(seed: seed)
         var carry = CreditCarry.zero
         var credited: Int64 = 0
-        var exact: Int64 = 0 // Σ grams × rate, in thousandths of a minor unit
+        var exact: Int64 = 0  // Σ grams × rate, in thousandths of a minor unit
         for _ in 0..<random.int(in: 1...400) {
             let grams = random.int(in: 0...30_000)
             let rate = random.chance(0.2) ? random.int(in: 0...10_000_000) : random.int(in: 0...2_000)

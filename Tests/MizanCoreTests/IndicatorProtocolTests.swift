@@ -22,7 +22,7 @@ struct IndicatorProtocolTests {
     }
 
     @Test(arguments: [
-        "ST,GS,+0001.2500000kg", // more decimals than a milligram
+        "ST,GS,+0001.2500000kg",  // more decimals than a milligram
         "ST,GS,+00x1.250kg", "ST,GS,+0001.250lb", "ST,GS,0001.250", "XX,GS,+0001.250kg", "ST,QQ,+0001.250kg",
         "ST,GS,+kg", "ST,GS,+.kg", "ST,GS,+1.2.3kg", "ST,GS,+0001.250kg,extra", "ST", "", "ST,GS,--1kg",
         "ST,GS,+1234567890kg",
@@ -59,7 +59,10 @@ struct IndicatorProtocolTests {
     }
 
     @Test(arguments: [
-        ("S S      1.250 kg", MTSICSParser.Reply.reading(.weight(Milligrams(1_250_000), indicatorStable: true, net: false))),
+        (
+            "S S      1.250 kg",
+            MTSICSParser.Reply.reading(.weight(Milligrams(1_250_000), indicatorStable: true, net: false))
+        ),
         ("S D      1.250 kg", .reading(.weight(Milligrams(1_250_000), indicatorStable: false, net: false))),
         ("S S     -0.020 kg", .reading(.weight(Milligrams(-20_000), indicatorStable: true, net: false))),
         ("S S    1250.5 g", .reading(.weight(Milligrams(1_250_500), indicatorStable: true, net: false))),
@@ -106,7 +109,8 @@ struct IndicatorProtocolTests {
             got += continuous.feed(garbage)
             sicsGot += sics.feed(garbage)
             let grams = random.int(in: -500...60_000)
-            let line = "ST,GS,\(grams < 0 ? "-" : "+")\(abs(grams) / 1000).\(String(abs(grams) % 1000).leftPadded(to: 3))kg\r\n"
+            let line =
+                "ST,GS,\(grams < 0 ? "-" : "+")\(abs(grams) / 1000).\(String(abs(grams) % 1000).leftPadded(to: 3))kg\r\n"
             expected.append(.weight(Milligrams(grams * 1000), indicatorStable: true, net: false))
             got += continuous.feed(Array(line.utf8))
         }
@@ -173,7 +177,9 @@ struct CardReaderProtocolTests {
         #expect(cards == Array(repeating: Self.card, count: sent), "seed \(seed)")
     }
 
-    func pulses(_ lines: [WiegandDecoder.Line], start: Instant = .origin, spacing: Duration = .milliseconds(2)) -> [(WiegandDecoder.Line, Instant)] {
+    func pulses(
+        _ lines: [WiegandDecoder.Line], start: Instant = .origin, spacing: Duration = .milliseconds(2)
+    ) -> [(WiegandDecoder.Line, Instant)] {
         lines.enumerated().map { ($0.element, start + spacing * $0.offset) }
     }
 

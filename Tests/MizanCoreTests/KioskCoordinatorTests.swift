@@ -17,10 +17,10 @@ struct KioskCoordinatorTests {
         )
         kiosk.start()
         kiosk.tap(Fixtures.cardA)
-        kiosk.deposit(5_000, into: "plastic") // 1500: the day's cap
+        kiosk.deposit(5_000, into: "plastic")  // 1500: the day's cap
         kiosk.deposit(1_000, into: "plastic")
         #expect(kiosk.ledger.map(\.reason) == [.credited, .capped])
-        kiosk.waitSeconds(30) // past midnight, nothing fed but time
+        kiosk.waitSeconds(30)  // past midnight, nothing fed but time
         kiosk.deposit(1_000, into: "plastic")
         #expect(kiosk.lastDeposit?.reason == .credited)
         #expect(kiosk.lastDeposit?.credit == 300)
@@ -35,7 +35,8 @@ struct KioskCoordinatorTests {
         var kiosk = KioskHarness()
         kiosk.start()
         kiosk.book.prices = PriceTable(
-            version: 2, effectiveFrom: WallClockTime(millisecondsSinceEpoch: KioskHarness.mondayMorning), ratesPerKilogram: ["plastic": 500]
+            version: 2, effectiveFrom: WallClockTime(millisecondsSinceEpoch: KioskHarness.mondayMorning),
+            ratesPerKilogram: ["plastic": 500]
         )
         kiosk.waitSeconds(61)
         #expect(kiosk.kiosk.priceVersion == 2)
@@ -70,7 +71,7 @@ struct KioskCoordinatorTests {
         kiosk.start()
         kiosk.beginService()
         #expect(kiosk.kiosk.status.faults == [.serviceMode])
-        kiosk.place(grams: 700) // a bin put back a little heavier
+        kiosk.place(grams: 700)  // a bin put back a little heavier
         kiosk.waitSeconds(2)
         kiosk.endService()
         kiosk.waitSeconds(1.5)

@@ -15,10 +15,14 @@ struct KioskPropertyTests {
         for round in 0..<6 {
             if kiosk.trueMass > 30_000_000 { kiosk.emptyBins() }
             let card = random.chance(0.5) ? Fixtures.cardA : Fixtures.cardB
-            let rates = Dictionary(uniqueKeysWithValues: Material.pilotFractions.map { ($0.id, random.int(in: 0...997)) })
-            kiosk.feed(.pricesChanged(PriceTable(
-                version: Int64(round + 1), effectiveFrom: WallClockTime(secondsSinceEpoch: Int64(round)), ratesPerKilogram: rates
-            )))
+            let rates = Dictionary(
+                uniqueKeysWithValues: Material.pilotFractions.map { ($0.id, random.int(in: 0...997)) })
+            kiosk.feed(
+                .pricesChanged(
+                    PriceTable(
+                        version: Int64(round + 1), effectiveFrom: WallClockTime(secondsSinceEpoch: Int64(round)),
+                        ratesPerKilogram: rates
+                    )))
             kiosk.tap(card)
             for _ in 0..<random.int(in: 1...4) {
                 let grams = random.int(in: 20...700) * 10
@@ -59,16 +63,16 @@ struct KioskPropertyTests {
             kiosk.waitSeconds(Double(random.int(in: 0...5)) / 10)
             let trouble = random.int(in: 0...19)
             switch trouble {
-            case 0: kiosk.place(grams: 70_000) // overload
+            case 0: kiosk.place(grams: 70_000)  // overload
             case 1: kiosk.sensorConnected = false
             case 2: kiosk.ledgerWorks = false
-            case 3: kiosk.place(grams: -random.int(in: 1...500)) // something taken out
-            case 4: // the cable drops out for a moment and comes back
+            case 3: kiosk.place(grams: -random.int(in: 1...500))  // something taken out
+            case 4:  // the cable drops out for a moment and comes back
                 kiosk.place(grams: random.int(in: 200...3_000))
                 kiosk.sensorConnected = false
                 kiosk.waitSeconds(2.5)
                 kiosk.sensorConnected = true
-            case 5: // a brief overload: something heavy leant on the platform
+            case 5:  // a brief overload: something heavy leant on the platform
                 kiosk.place(grams: 70_000)
                 kiosk.waitSeconds(1)
                 kiosk.place(grams: -70_000 + random.int(in: 200...3_000))
@@ -116,7 +120,9 @@ struct KioskPropertyTests {
         // a refused commit gives its id to the next deposit.
         let sequences = kiosk.ledger.map(\.id.sequence)
         #expect(Set(sequences).count == sequences.count, "an id committed twice (seed \(seed))")
-        #expect(sequences == Array(1...Int64(max(1, sequences.count))).prefix(sequences.count).map { $0 }, "a gap in the ids (seed \(seed))")
+        #expect(
+            sequences == Array(1...Int64(max(1, sequences.count))).prefix(sequences.count).map { $0 },
+            "a gap in the ids (seed \(seed))")
 
         // Green only after its commit decision.
         var committed = Set<DepositID>()

@@ -48,7 +48,11 @@ struct KioskStateMachineTests {
             }
         }
         run(0, 1.5)
-        decided += unacknowledged.handle(.cardTapped(CardTap(card: Fixtures.cardA, lookup: .active(HouseholdAccount(id: HouseholdID(1), card: Fixtures.cardA)), at: time)))
+        decided += unacknowledged.handle(
+            .cardTapped(
+                CardTap(
+                    card: Fixtures.cardA, lookup: .active(HouseholdAccount(id: HouseholdID(1), card: Fixtures.cardA)),
+                    at: time)))
         decided += unacknowledged.handle(.lidOpened("paper", at: time))
         run(1_000, 0.5)
         decided += unacknowledged.handle(.lidClosed("paper", at: time))
@@ -229,9 +233,9 @@ struct KioskStateMachineTests {
         var kiosk = KioskHarness(configuration: Fixtures.kiosk { $0.caps = DailyCaps(creditMinorUnits: 2_000) })
         kiosk.start()
         kiosk.tap(Fixtures.cardA)
-        kiosk.deposit(5_000, into: "plastic") // 1500
-        kiosk.deposit(5_000, into: "plastic") // 1500, capped to 500
-        kiosk.deposit(5_000, into: "plastic") // nothing left
+        kiosk.deposit(5_000, into: "plastic")  // 1500
+        kiosk.deposit(5_000, into: "plastic")  // 1500, capped to 500
+        kiosk.deposit(5_000, into: "plastic")  // nothing left
         #expect(kiosk.ledger.map(\.reason) == [.credited, .capped, .capped])
         #expect(kiosk.ledger.map(\.credit) == [1_500, 500, 0])
         #expect(kiosk.credit(of: HouseholdID(1)) == 2_000)
@@ -260,7 +264,8 @@ struct KioskStateMachineTests {
     }
 
     @Test func aMaterialWithoutAPriceIsRecordedNotCredited() {
-        let prices = PriceTable(version: 9, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300])
+        let prices = PriceTable(
+            version: 9, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300])
         var kiosk = KioskHarness(prices: prices)
         kiosk.start()
         kiosk.tap(Fixtures.cardA)
@@ -272,15 +277,16 @@ struct KioskStateMachineTests {
     }
 
     @Test func theRemainderCarriesAcrossDepositsAndSessions() {
-        let prices = PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["paper": 7])
+        let prices = PriceTable(
+            version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["paper": 7])
         var kiosk = KioskHarness(prices: prices)
         kiosk.start()
         kiosk.tap(Fixtures.cardA)
-        kiosk.deposit(250, into: "paper") // 1.75 → 1, carry 750
+        kiosk.deposit(250, into: "paper")  // 1.75 → 1, carry 750
         kiosk.tap(Fixtures.cardA)
         kiosk.tap(Fixtures.cardA)
-        kiosk.deposit(250, into: "paper") // 1.75 + 0.75 = 2.5 → 2, carry 500
-        kiosk.deposit(250, into: "paper") // 1.75 + 0.5 = 2.25 → 2, carry 250
+        kiosk.deposit(250, into: "paper")  // 1.75 + 0.75 = 2.5 → 2, carry 500
+        kiosk.deposit(250, into: "paper")  // 1.75 + 0.5 = 2.25 → 2, carry 250
         #expect(kiosk.ledger.map(\.credit) == [1, 2, 2])
         #expect(kiosk.ledger.map(\.carryOut.thousandths) == [750, 500, 250])
         #expect(kiosk.credit(of: HouseholdID(1)) == 750 * 7 / 1000)
@@ -384,10 +390,18 @@ struct KioskStateMachineTests {
         var machine = KioskStateMachine(
             configuration: Fixtures.kiosk(), nextDepositSequence: 41, nextSessionSequence: 17, prices: Fixtures.prices
         )
-        let decisions = machine.handle(.cardTapped(CardTap(
-            card: Fixtures.cardA, lookup: .active(HouseholdAccount(id: HouseholdID(1), card: Fixtures.cardA)), at: .origin
-        )))
-        #expect(decisions.first == .openSession(SessionOpening(id: SessionID(kioskID: "test-kiosk", sequence: 17), household: HouseholdID(1), card: Fixtures.cardA, at: .origin)))
+        let decisions = machine.handle(
+            .cardTapped(
+                CardTap(
+                    card: Fixtures.cardA, lookup: .active(HouseholdAccount(id: HouseholdID(1), card: Fixtures.cardA)),
+                    at: .origin
+                )))
+        #expect(
+            decisions.first
+                == .openSession(
+                    SessionOpening(
+                        id: SessionID(kioskID: "test-kiosk", sequence: 17), household: HouseholdID(1),
+                        card: Fixtures.cardA, at: .origin)))
         _ = machine.handle(.lidOpened("plastic", at: .seconds(1)))
         _ = machine.handle(.lidClosed("plastic", at: .seconds(2)))
         let timedOut = machine.handle(.tick(.seconds(11)))

@@ -13,9 +13,12 @@ struct PriceTableTests {
     }
 
     @Test func scheduleChoosesTheLatestTableInForce() throws {
-        let v1 = PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 1_000), ratesPerKilogram: ["plastic": 100])
-        let v2 = PriceTable(version: 2, effectiveFrom: WallClockTime(secondsSinceEpoch: 2_000), ratesPerKilogram: ["plastic": 200])
-        let v3 = PriceTable(version: 3, effectiveFrom: WallClockTime(secondsSinceEpoch: 2_000), ratesPerKilogram: ["plastic": 300])
+        let v1 = PriceTable(
+            version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 1_000), ratesPerKilogram: ["plastic": 100])
+        let v2 = PriceTable(
+            version: 2, effectiveFrom: WallClockTime(secondsSinceEpoch: 2_000), ratesPerKilogram: ["plastic": 200])
+        let v3 = PriceTable(
+            version: 3, effectiveFrom: WallClockTime(secondsSinceEpoch: 2_000), ratesPerKilogram: ["plastic": 300])
         let schedule = try PriceSchedule([v3, v1, v2])
         #expect(schedule.active(at: WallClockTime(secondsSinceEpoch: 999)) == nil)
         #expect(schedule.active(at: WallClockTime(secondsSinceEpoch: 1_000))?.version == 1)

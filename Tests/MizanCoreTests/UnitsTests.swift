@@ -63,9 +63,12 @@ struct UnitsTests {
                 firstMismatch = (ordinal, day)
                 break
             }
-            let next = day.day < LocalDay.daysIn(month: day.month, year: day.year)
+            let next =
+                day.day < LocalDay.daysIn(month: day.month, year: day.year)
                 ? LocalDay(year: day.year, month: day.month, day: day.day + 1)
-                : day.month < 12 ? LocalDay(year: day.year, month: day.month + 1, day: 1) : LocalDay(year: day.year + 1, month: 1, day: 1)
+                : day.month < 12
+                    ? LocalDay(year: day.year, month: day.month + 1, day: 1)
+                    : LocalDay(year: day.year + 1, month: 1, day: 1)
             day = next
         }
         #expect(firstMismatch == nil, "\(String(describing: firstMismatch))")

@@ -22,8 +22,8 @@ struct WeighingPropertyTests {
         for _ in 0..<150 {
             let phase = random.int(in: 0...9)
             switch phase {
-            case 0: mass = random.int(in: 61_000_000...70_000_000) // overload
-            case 1: mass = random.int(in: -1_000_000 ... -250_000) // underload
+            case 0: mass = random.int(in: 61_000_000...70_000_000)  // overload
+            case 1: mass = random.int(in: -1_000_000 ... -250_000)  // underload
             case 2: mass = random.int(in: 0...30_000_000)
             default: mass += random.int(in: -50_000...50_000)
             }

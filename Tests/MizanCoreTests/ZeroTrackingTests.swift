@@ -123,13 +123,13 @@ struct ZeroTrackingTests {
             switch random.int(in: 0...9) {
             case 0: driver.engine.setIdle(false)
             case 1: driver.engine.setIdle(true)
-            case 2: mass += random.int(in: -30_000...30_000) // an item or a knock
-            default: mass += random.int(in: -6_000...6_000) // creep
+            case 2: mass += random.int(in: -30_000...30_000)  // an item or a knock
+            default: mass += random.int(in: -6_000...6_000)  // creep
             }
             driver.run(milligrams: mass, seconds: Double(random.int(in: 1...30)) / 10, noise: random.int(in: 0...3_000))
         }
         let tracked = driver.zeroAdjustments.filter { $0.cause == .tracking }
-        let rate = 5_000.0 // mg per second: 0.5 e with e = 10 g
+        let rate = 5_000.0  // mg per second: 0.5 e with e = 10 g
         var lowestUp = Double.infinity
         var lowestDown = Double.infinity
         var sum = 0.0

@@ -14,9 +14,13 @@ struct CalibrationStoreTests {
     @Test func aSavedCalibrationComesBackExactly() throws {
         let store = CalibrationStore(stateDirectory: directory)
         #expect(try store.load() == nil)
-        try store.save(.init(emptyCounts: 8_000, loadedCounts: 108_000, referenceGrams: 5_000, actor: "uid 0 (root)", setAt: "2026-11-23T10:00:00Z"))
+        try store.save(
+            .init(
+                emptyCounts: 8_000, loadedCounts: 108_000, referenceGrams: 5_000, actor: "uid 0 (root)",
+                setAt: "2026-11-23T10:00:00Z"))
         let (calibration, record) = try #require(try store.load())
-        #expect(calibration == (try Calibration(emptyCounts: 8_000, loadedCounts: 108_000, referenceMass: Grams(5_000))))
+        #expect(
+            calibration == (try Calibration(emptyCounts: 8_000, loadedCounts: 108_000, referenceMass: Grams(5_000))))
         #expect(record.actor == "uid 0 (root)")
         #expect(!FileManager.default.fileExists(atPath: store.path + ".new"))
     }
@@ -29,7 +33,8 @@ struct CalibrationStoreTests {
 
     @Test func anImpossibleCalibrationIsRefused() throws {
         let store = CalibrationStore(stateDirectory: directory)
-        try store.save(.init(emptyCounts: 8_000, loadedCounts: 8_010, referenceGrams: 5_000, actor: "test", setAt: "now"))
+        try store.save(
+            .init(emptyCounts: 8_000, loadedCounts: 8_010, referenceGrams: 5_000, actor: "test", setAt: "now"))
         #expect { try store.load() } throws: { "\($0)".contains("only 10 counts") }
     }
 }

@@ -14,7 +14,9 @@ struct ConfigurationKeyTests {
     @Test func docsConfigurationIsWhatTheDeclarationsMake() throws {
         let path = Self.repository.appendingPathComponent("docs/configuration.md")
         let written = try String(contentsOf: path, encoding: .utf8)
-        #expect(written == ConfigurationReference.markdown, "regenerate: .build/debug/mizand --configuration-reference > docs/configuration.md")
+        #expect(
+            written == ConfigurationReference.markdown,
+            "regenerate: .build/debug/mizand --configuration-reference > docs/configuration.md")
     }
 
     /// Two files between them setting every declared key.
@@ -71,7 +73,8 @@ struct ConfigurationKeyTests {
     @Test(arguments: [
         "deposit: {minimum_e: 1}", "deposit: {settle_timeout_ms: 10}", "session: {idle_timeout_ms: 1}",
         "lids: {stuck_timeout_ms: 1}", "caps: {daily_credit: 0}", "caps: {daily_grams: -1}",
-        "currency: {code: xx}", "currency: {minor_unit_exponent: 9}", "kiosk: {id: \"a b\"}", "kiosk: {time_zone: Mars/Olympus}",
+        "currency: {code: xx}", "currency: {minor_unit_exponent: 9}", "kiosk: {id: \"a b\"}",
+        "kiosk: {time_zone: Mars/Olympus}",
         "scale: {driver: serial, serial: {device: /dev/ttyUSB0}, division_g: 3}",
         "scale: {driver: serial, serial: {device: /dev/ttyUSB0}, stability_window_ms: 10}",
         "scale: {driver: serial, serial: {device: /dev/ttyUSB0}, startup_zero_range_percent: 50}",
@@ -80,7 +83,8 @@ struct ConfigurationKeyTests {
         "scale: {driver: serial, serial: {device: /dev/ttyUSB0}, underload_limit_e: 0}",
         "scale: {driver: serial, serial: {device: /dev/ttyUSB0}, sensor_silence_timeout_ms: 1}",
         "scale: {driver: serial, serial: {device: /dev/ttyUSB0, baud: 1234}}",
-        "card_reader: {driver: rdm6300, device: ttyUSB1}", "card_reader: {driver: rdm6300, device: /dev/ttyUSB1, presence_gap_ms: 1}",
+        "card_reader: {driver: rdm6300, device: ttyUSB1}",
+        "card_reader: {driver: rdm6300, device: /dev/ttyUSB1, presence_gap_ms: 1}",
         "http: {port: 0}", "paths: {state_dir: relative}",
     ])
     func everyProblemNamesADeclaredKey(change: String) throws {

@@ -18,21 +18,26 @@ struct ConfigurationLoaderTests {
         }
         #expect(scale.serial.path == "/tmp/mizan-sim/dev/scale")
         #expect(configuration.summary.contains { $0.hasPrefix("scale: serial scale (continuous A&D/CAS)") })
-        #expect(configuration.summary.contains { $0.contains("bin plastic: line \"LID_PLASTIC\"") && $0.contains("بلاستيك") })
+        #expect(
+            configuration.summary.contains {
+                $0.contains("bin plastic: line \"LID_PLASTIC\"") && $0.contains("بلاستيك")
+            })
     }
 
     @Test func anHX711KioskIsDescribedWithItsCalibration() throws {
-        let text = EmbeddedDefault.yaml.replacingOccurrences(of: """
-              driver: serial
-              serial:
-                device: /tmp/mizan-sim/dev/scale
-                baud: 9600
-                protocol: continuous
-            """, with: """
-              driver: hx711
-              hx711: {data: "gpiochip0:5", clock: "gpiochip0:6", gain: a128, samples_per_second: 80}
-              calibration: {empty_counts: 8000, loaded_counts: 428000, reference_g: 10000}
-            """)
+        let text = EmbeddedDefault.yaml.replacingOccurrences(
+            of: """
+                  driver: serial
+                  serial:
+                    device: /tmp/mizan-sim/dev/scale
+                    baud: 9600
+                    protocol: continuous
+                """,
+            with: """
+                  driver: hx711
+                  hx711: {data: "gpiochip0:5", clock: "gpiochip0:6", gain: a128, samples_per_second: 80}
+                  calibration: {empty_counts: 8000, loaded_counts: 428000, reference_g: 10000}
+                """)
         let configuration = try ConfigurationLoader.parse(text, file: "mizan.yaml")
         guard case let .hx711(hx711, calibration) = configuration.scale else {
             Issue.record("not an HX711 scale")

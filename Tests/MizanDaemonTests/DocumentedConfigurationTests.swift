@@ -28,13 +28,16 @@ struct HTTPConfigurationTests {
 
     @Test func theServiceIsOffUnlessEnabled() throws {
         #expect(try ConfigurationLoader.parse(Self.base, file: "mizan.yaml").http == nil)
-        let on = try ConfigurationLoader.parse(Self.base + "\nhttp: {enabled: true, bind: 0.0.0.0, port: 8443}\n", file: "mizan.yaml")
+        let on = try ConfigurationLoader.parse(
+            Self.base + "\nhttp: {enabled: true, bind: 0.0.0.0, port: 8443}\n", file: "mizan.yaml")
         #expect(on.http?.bind == "0.0.0.0" && on.http?.port == 8443)
         #expect(on.summary.contains("cooperatives' HTTP service on 0.0.0.0:8443"))
     }
 
     @Test(arguments: [("http: {enabled: true, port: 70000}", "http.port"), ("http: {enabld: true}", "http.enabld")])
     func aBadSectionIsRefusedNamingTheKey(section: String, key: String) {
-        #expect { try ConfigurationLoader.parse(Self.base + "\n" + section + "\n", file: "mizan.yaml") } throws: { "\($0)".contains(key) }
+        #expect { try ConfigurationLoader.parse(Self.base + "\n" + section + "\n", file: "mizan.yaml") } throws: {
+            "\($0)".contains(key)
+        }
     }
 }

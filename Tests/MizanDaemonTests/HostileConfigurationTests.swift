@@ -39,17 +39,23 @@ struct HostileConfigurationTests {
 
     static var hx711Kiosk: String {
         serialKiosk.replacingOccurrences(
-            of: "  serial: {device: /dev/null, baud: 9600, data_bits: 8, stop_bits: 1, protocol: mt-sics, poll_interval_ms: 100}\n  driver: serial\n",
+            of:
+                "  serial: {device: /dev/null, baud: 9600, data_bits: 8, stop_bits: 1, protocol: mt-sics, poll_interval_ms: 100}\n  driver: serial\n",
             with: ""
-        ).replacingOccurrences(of: "  driver: serial\n  serial: {device: /dev/null, baud: 9600, data_bits: 8, stop_bits: 1, protocol: mt-sics, poll_interval_ms: 100}\n", with: """
-              driver: hx711
-              hx711: {data: "gpiochip0:5", clock: "gpiochip0:6", gain: a128, samples_per_second: 80, realtime_priority: 50}
-              calibration: {empty_counts: 8000, loaded_counts: 108000, reference_g: 5000}
+        ).replacingOccurrences(
+            of:
+                "  driver: serial\n  serial: {device: /dev/null, baud: 9600, data_bits: 8, stop_bits: 1, protocol: mt-sics, poll_interval_ms: 100}\n",
+            with: """
+                  driver: hx711
+                  hx711: {data: "gpiochip0:5", clock: "gpiochip0:6", gain: a128, samples_per_second: 80, realtime_priority: 50}
+                  calibration: {empty_counts: 8000, loaded_counts: 108000, reference_g: 5000}
 
-            """)
+                """)
     }
 
-    static let hostileValues = ["9223372036854775807", "-9223372036854775808", "1000000000000000000", "99999999999999999999", "-1", "0"]
+    static let hostileValues = [
+        "9223372036854775807", "-9223372036854775808", "1000000000000000000", "99999999999999999999", "-1", "0",
+    ]
 
     struct Outcome {
         let status: Int32
@@ -88,7 +94,9 @@ struct HostileConfigurationTests {
                 #expect(outcome.status >= 0, "\(key): \(value) crashed mizand with signal \(-outcome.status)")
                 #expect(outcome.status == 0 || outcome.status == 2, "\(key): \(value): \(outcome.output)")
                 if outcome.status == 2 {
-                    #expect(outcome.output.contains(value), "\(key): \(value) is not reported as written: \(outcome.output)")
+                    #expect(
+                        outcome.output.contains(value), "\(key): \(value) is not reported as written: \(outcome.output)"
+                    )
                 }
             }
         }
@@ -132,7 +140,9 @@ struct HostileConfigurationTests {
         #expect(serial.summary.contains { $0.contains("zero-tracking left to the indicator") })
         let hx711 = try ConfigurationLoader.parse(Self.hx711Kiosk, file: "hx711.yaml")
         #expect(hx711.kiosk.source.weighing.zeroTrackingEnabled)
-        let asked = try Self.checkConfig(Self.serialKiosk.replacingOccurrences(of: "  max_g: 60000\n", with: "  max_g: 60000\n  zero_tracking: true\n"))
+        let asked = try Self.checkConfig(
+            Self.serialKiosk.replacingOccurrences(
+                of: "  max_g: 60000\n", with: "  max_g: 60000\n  zero_tracking: true\n"))
         #expect(asked.status == 2)
         #expect(asked.output.contains("scale.zero_tracking: a serial indicator rounds to e"), "\(asked.output)")
     }
@@ -143,12 +153,17 @@ struct HostileConfigurationTests {
             .replacingOccurrences(of: "lids: {stuck_timeout_ms: 120000}", with: "lids: [not, a, mapping]")
             .replacingOccurrences(of: "division_g: 10", with: "division_g: 7")
             .replacingOccurrences(of: "session: {idle_timeout_ms: 60000}", with: "session: {idle_timeout: 60000}")
-            .replacingOccurrences(of: "outputs: {green: \"name:G\", red: \"name:R\", buzzer: \"name:B\"}", with: "outputs: {green: \"name:G\", red: \"name:R\"}")
+            .replacingOccurrences(
+                of: "outputs: {green: \"name:G\", red: \"name:R\", buzzer: \"name:B\"}",
+                with: "outputs: {green: \"name:G\", red: \"name:R\"}"
+            )
             .replacingOccurrences(of: "caps: {daily_credit: 5000", with: "caps: {daily_credit: lots")
         let outcome = try Self.checkConfig(text)
         #expect(outcome.status == 2)
-        for expected in ["lids: must be a mapping", "scale.division_g: must be 1, 2 or 5", "session.idle_timeout: unknown key",
-                         "outputs.buzzer: is required", "caps.daily_credit: must be a whole number, got \"lots\""] {
+        for expected in [
+            "lids: must be a mapping", "scale.division_g: must be 1, 2 or 5", "session.idle_timeout: unknown key",
+            "outputs.buzzer: is required", "caps.daily_credit: must be a whole number, got \"lots\"",
+        ] {
             #expect(outcome.output.contains(expected), "missing \(expected): \(outcome.output)")
         }
     }

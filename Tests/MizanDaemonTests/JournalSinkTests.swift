@@ -5,8 +5,11 @@ import Testing
 @Suite("journald's native protocol")
 struct JournalSinkTests {
     @Test func singleLineValuesAreKeyEqualsValueLines() {
-        let datagram = JournalSink.encode(priority: 6, message: "deposit D1 credited", fields: ["MIZAN_EVENT": "deposit"])
-        #expect(String(decoding: datagram, as: UTF8.self) == "MESSAGE=deposit D1 credited\nPRIORITY=6\nSYSLOG_IDENTIFIER=mizand\nMIZAN_EVENT=deposit\n")
+        let datagram = JournalSink.encode(
+            priority: 6, message: "deposit D1 credited", fields: ["MIZAN_EVENT": "deposit"])
+        #expect(
+            String(decoding: datagram, as: UTF8.self)
+                == "MESSAGE=deposit D1 credited\nPRIORITY=6\nSYSLOG_IDENTIFIER=mizand\nMIZAN_EVENT=deposit\n")
     }
 
     @Test func aValueWithANewlineIsSentWithItsLength() {
@@ -15,7 +18,10 @@ struct JournalSinkTests {
         #expect(Array(datagram.prefix(expected.count)) == expected)
     }
 
-    @Test(arguments: [("MIZAN_EVENT", true), ("MIZAN_NET_G", true), ("_PID", false), ("mizan_event", false), ("1ST", false), ("A-B", false)])
+    @Test(arguments: [
+        ("MIZAN_EVENT", true), ("MIZAN_NET_G", true), ("_PID", false), ("mizan_event", false), ("1ST", false),
+        ("A-B", false),
+    ])
     func fieldNamesFollowJournaldsRule(name: String, valid: Bool) {
         #expect(JournalSink.isValidFieldName(name) == valid)
     }

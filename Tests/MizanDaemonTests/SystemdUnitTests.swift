@@ -15,9 +15,13 @@ struct SystemdUnitTests {
     /// A unit with ExecStart pointing at the binary just built (verify
     /// insists that the binary exists).
     func unitForThisBuild(_ name: String = "mizand") throws -> String {
-        let built = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path
-        let text = try String(contentsOf: Self.repository.appendingPathComponent("systemd/\(name).service"), encoding: .utf8)
-            .replacingOccurrences(of: "/usr/local/bin/\(name)", with: built)
+        let built = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            name
+        ).path
+        let text = try String(
+            contentsOf: Self.repository.appendingPathComponent("systemd/\(name).service"), encoding: .utf8
+        )
+        .replacingOccurrences(of: "/usr/local/bin/\(name)", with: built)
         let directory = FileManager.default.temporaryDirectory.path + "/mizan-unit-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/\(name).service"
@@ -30,14 +34,17 @@ struct SystemdUnitTests {
     }
 
     func exposure(_ output: String) throws -> Double {
-        let line = try #require(output.split(separator: "\n").first { $0.contains("Overall exposure level") }, "\(output)")
+        let line = try #require(
+            output.split(separator: "\n").first { $0.contains("Overall exposure level") }, "\(output)")
         return line.split(separator: " ").compactMap { Double($0) }.first ?? 10
     }
 
     @Test(arguments: ["mizand", "mizan-web"])
     func theServiceVerifies(_ name: String) throws {
         let unit = try unitForThisBuild(name)
-        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: unit).deletingLastPathComponent().path) }
+        defer {
+            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: unit).deletingLastPathComponent().path)
+        }
         let result = try run(["verify", unit])
         // verify exits 0 even for settings it ignores, so any output is a finding.
         #expect(result.status == 0, "\(result.output)")
@@ -47,7 +54,9 @@ struct SystemdUnitTests {
     /// The real-time daemon has no network at all, and nothing to open it.
     @Test func theDaemonIsHardenedAndOffTheNetwork() throws {
         let unit = try unitForThisBuild()
-        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: unit).deletingLastPathComponent().path) }
+        defer {
+            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: unit).deletingLastPathComponent().path)
+        }
         let result = try run(["security", "--offline=true", unit])
         #expect(try exposure(result.output) <= 1.1, "\(result.output)")
         #expect(!result.output.contains("Service has access to the host's network"), "\(result.output)")
@@ -56,7 +65,9 @@ struct SystemdUnitTests {
     /// The web process may listen on loopback and the village LAN only.
     @Test func theWebProcessIsHardenedAndOnTheLANOnly() throws {
         let unit = try unitForThisBuild("mizan-web")
-        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: unit).deletingLastPathComponent().path) }
+        defer {
+            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: unit).deletingLastPathComponent().path)
+        }
         let security = try run(["security", "--offline=true", unit])
         #expect(security.output.contains("Service has access to the host's network"), "\(security.output)")
         #expect(security.output.contains("allow list with non-localhost entries"), "\(security.output)")

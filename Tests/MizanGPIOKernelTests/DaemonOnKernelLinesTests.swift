@@ -8,15 +8,22 @@ import Testing
 /// The real `mizand` with its lids and lights on gpio-sim lines (found by
 /// name, as on a kiosk whose device tree names them), the scale and card
 /// reader on the simulator's pseudo-terminals.
-@Suite(.serialized, .timeLimit(.minutes(3)), .enabled(if: GPIOSimChip.inTestVM, "needs the kernel's gpio-sim: runs inside the VM of make test-gpio"))
+@Suite(
+    .serialized, .timeLimit(.minutes(3)),
+    .enabled(if: GPIOSimChip.inTestVM, "needs the kernel's gpio-sim: runs inside the VM of make test-gpio"))
 struct DaemonOnKernelLinesTests {
-    static let daemonPath = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mizand").path
+    static let daemonPath = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("mizand").path
     static let card = CardUID("0A1B2C3D4E")!
-    static let lineNames = ["LID_PLASTIC", "LID_METAL", "LID_PAPER", "LID_GLASS", "LID_ORGANIC", "LED_GREEN", "LED_RED", "BUZZER"]
+    static let lineNames = [
+        "LID_PLASTIC", "LID_METAL", "LID_PAPER", "LID_GLASS", "LID_ORGANIC", "LED_GREEN", "LED_RED", "BUZZER",
+    ]
 
     func kiosk() throws -> LiveKiosk {
-        let kiosk = try LiveKiosk(daemonPath: Self.daemonPath, extraConfiguration: "lids: {stuck_timeout_ms: 10000}\n", lines: .libgpiod)
-        try kiosk.prepareLedger(household: Self.card, name: "Umm Khalil", rates: ["plastic": 300, "metal": 800], actor: "test")
+        let kiosk = try LiveKiosk(
+            daemonPath: Self.daemonPath, extraConfiguration: "lids: {stuck_timeout_ms: 10000}\n", lines: .libgpiod)
+        try kiosk.prepareLedger(
+            household: Self.card, name: "Umm Khalil", rates: ["plastic": 300, "metal": 800], actor: "test")
         return kiosk
     }
 
@@ -72,7 +79,8 @@ struct DaemonOnKernelLinesTests {
         #expect(kiosk.waitForLog("credited 3.75 XBZ", timeout: .seconds(10)), "\(kiosk.log)")
         #expect(try greenLights(on: chip), "LED_GREEN never went high after the credit")
         kiosk.tap(Self.card)
-        #expect(kiosk.waitForLog("session sim-live-S1 closed (card_tapped_again)", timeout: .seconds(10)), "\(kiosk.log)")
+        #expect(
+            kiosk.waitForLog("session sim-live-S1 closed (card_tapped_again)", timeout: .seconds(10)), "\(kiosk.log)")
         #expect(kiosk.stopDaemon() == 0)
 
         let ledger = try Ledger.openExisting(path: kiosk.ledgerPath, readOnly: true)
@@ -93,12 +101,14 @@ struct DaemonOnKernelLinesTests {
         try chip.pull("LID_METAL", high: false)
         #expect(kiosk.waitForLog("lid metal opened"), "\(kiosk.log)")
         #expect(kiosk.waitForLog("OUT OF SERVICE: lid_stuck_open: metal", timeout: .seconds(20)), "\(kiosk.log)")
-        kiosk.wait(seconds: 0.6) // the status is published every 250 ms
+        kiosk.wait(seconds: 0.6)  // the status is published every 250 ms
         let status = try kiosk.status()
         #expect(!status.inService, "\(status)")
         try chip.pull("LID_METAL", high: true)
         #expect(kiosk.waitForLog("lid metal closed"), "\(kiosk.log)")
-        #expect(kiosk.waitForLog("<6>back in service", occurrences: backInService + 1, timeout: .seconds(10)), "\(kiosk.log)")
+        #expect(
+            kiosk.waitForLog("<6>back in service", occurrences: backInService + 1, timeout: .seconds(10)),
+            "\(kiosk.log)")
         #expect(kiosk.stopDaemon() == 0)
     }
 
@@ -117,7 +127,9 @@ struct DaemonOnKernelLinesTests {
         kiosk.wait(seconds: 2)
         try chip.setLive(true)
         #expect(kiosk.waitForLog("lid sensors: the GPIO lines are back", timeout: .seconds(15)), "\(kiosk.log)")
-        #expect(kiosk.waitForLog("<6>back in service", occurrences: backInService + 1, timeout: .seconds(10)), "\(kiosk.log)")
+        #expect(
+            kiosk.waitForLog("<6>back in service", occurrences: backInService + 1, timeout: .seconds(10)),
+            "\(kiosk.log)")
 
         kiosk.tap(Self.card)
         #expect(kiosk.waitForLog("session sim-live-S1 opened", timeout: .seconds(10)), "\(kiosk.log)")
@@ -141,7 +153,9 @@ struct DaemonOnKernelLinesTests {
         defer { kiosk.shutdown() }
         try kiosk.prepareLedger(household: card, name: "Abu Samir", rates: ["plastic": 300], actor: "test")
         try start(kiosk)
-        #expect(kiosk.waitForLog("card reader: Wiegand reader, D0 line \"WIEGAND_D0\", D1 line \"WIEGAND_D1\""), "\(kiosk.log)")
+        #expect(
+            kiosk.waitForLog("card reader: Wiegand reader, D0 line \"WIEGAND_D0\", D1 line \"WIEGAND_D1\""),
+            "\(kiosk.log)")
         let pulser = WiegandPulser(chip: chip, d0: chip.offset(of: "WIEGAND_D0"), d1: chip.offset(of: "WIEGAND_D1"))
         let frame = WiegandDecoder.frame(data: 0x1234ABCD, dataBits: 32)
 
@@ -161,8 +175,13 @@ struct DaemonOnKernelLinesTests {
         try chip.setLive(false)
         #expect(kiosk.waitForLog("OUT OF SERVICE: card_reader", timeout: .seconds(10)), "\(kiosk.log)")
         try chip.setLive(true)
-        #expect(kiosk.waitForLog("card reader: Wiegand reader, D0 line \"WIEGAND_D0\", D1 line \"WIEGAND_D1\" is back", timeout: .seconds(15)), "\(kiosk.log)")
-        #expect(kiosk.waitForLog("<6>back in service", occurrences: backInService + 1, timeout: .seconds(10)), "\(kiosk.log)")
+        #expect(
+            kiosk.waitForLog(
+                "card reader: Wiegand reader, D0 line \"WIEGAND_D0\", D1 line \"WIEGAND_D1\" is back",
+                timeout: .seconds(15)), "\(kiosk.log)")
+        #expect(
+            kiosk.waitForLog("<6>back in service", occurrences: backInService + 1, timeout: .seconds(10)),
+            "\(kiosk.log)")
         // Out of service closed the session; the card's next frame opens another.
         #expect(try present(expecting: "session sim-live-S2 opened"), "\(kiosk.log)")
         #expect(kiosk.stopDaemon() == 0)

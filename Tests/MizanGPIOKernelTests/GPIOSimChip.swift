@@ -18,7 +18,9 @@ final class GPIOSimChip {
         let path: String
         let operation: String
         let errno: Int32
-        var description: String { "gpio-sim: \(operation) \(path): \(String(cString: strerror(errno))) (errno \(errno))" }
+        var description: String {
+            "gpio-sim: \(operation) \(path): \(String(cString: strerror(errno))) (errno \(errno))"
+        }
     }
 
     let device: String
@@ -95,7 +97,9 @@ final class GPIOSimChip {
     // MARK: Files
 
     static func make(directory path: String) throws {
-        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw Failure(path: path, operation: "mkdir", errno: errno) }
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+            throw Failure(path: path, operation: "mkdir", errno: errno)
+        }
     }
 
     static func write(_ text: String, to path: String) throws {
@@ -103,7 +107,9 @@ final class GPIOSimChip {
         guard descriptor >= 0 else { throw Failure(path: path, operation: "open", errno: errno) }
         defer { close(descriptor) }
         let bytes = Array(text.utf8)
-        guard Glibc.write(descriptor, bytes, bytes.count) == bytes.count else { throw Failure(path: path, operation: "write \"\(text)\" to", errno: errno) }
+        guard Glibc.write(descriptor, bytes, bytes.count) == bytes.count else {
+            throw Failure(path: path, operation: "write \"\(text)\" to", errno: errno)
+        }
     }
 
     static func read(_ path: String) throws -> String {

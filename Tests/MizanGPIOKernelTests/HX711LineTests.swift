@@ -7,7 +7,9 @@ import Testing
 /// here (gpio-sim lines only hold what user space pulls them to), so these
 /// are the wiring faults: DOUT never ready, DOUT shorted low, the chip gone.
 /// A real conversion is tested against the line-level model in MizanHardwareTests.
-@Suite(.serialized, .timeLimit(.minutes(3)), .enabled(if: GPIOSimChip.inTestVM, "needs the kernel's gpio-sim: runs inside the VM of make test-gpio"))
+@Suite(
+    .serialized, .timeLimit(.minutes(3)),
+    .enabled(if: GPIOSimChip.inTestVM, "needs the kernel's gpio-sim: runs inside the VM of make test-gpio"))
 struct HX711LineTests {
     @Test func dataNeverReadyIsNotReadyAndTheClockStaysLow() throws {
         let chip = try GPIOSimChip("kt-hx711-idle", lines: ["KT_HX_DOUT", "KT_HX_SCK"])
@@ -37,7 +39,9 @@ struct HX711LineTests {
             if case .sample = reader.read(timeout: .milliseconds(50)) { Issue.record("a shorted DOUT gave a sample") }
         }
         #expect(reader.overruns + reader.notHighAfterRead == 20)
-        print("hx711 on gpio-sim: longest PD_SCK high phase \(reader.longestHighNanoseconds / 1000) µs (set, read, set: three ioctls), \(reader.overruns) of 20 reads over 50 µs")
+        print(
+            "hx711 on gpio-sim: longest PD_SCK high phase \(reader.longestHighNanoseconds / 1000) µs (set, read, set: three ioctls), \(reader.overruns) of 20 reads over 50 µs"
+        )
     }
 
     @Test func aVanishedChipReadsAsNotReadyWithTheErrorKept() throws {

@@ -6,7 +6,9 @@ import Testing
 /// The project's libgpiod drivers against the kernel's own GPIO character
 /// device, on gpio-sim chips. Runs inside the test VM (make test-gpio);
 /// elsewhere it is skipped, because no kernel GPIO subsystem is there.
-@Suite(.serialized, .timeLimit(.minutes(3)), .enabled(if: GPIOSimChip.inTestVM, "needs the kernel's gpio-sim: runs inside the VM of make test-gpio"))
+@Suite(
+    .serialized, .timeLimit(.minutes(3)),
+    .enabled(if: GPIOSimChip.inTestVM, "needs the kernel's gpio-sim: runs inside the VM of make test-gpio"))
 struct LibgpiodLineTests {
     @Test func linesAreFoundByChipAndOffsetAndByName() throws {
         let chip = try GPIOSimChip("kt-lookup", lines: [nil, "KT_LOOKUP_A", nil, "KT_LOOKUP_B"])
@@ -18,7 +20,8 @@ struct LibgpiodLineTests {
         #expect(try GPIOChip("kt-lookup").name == chip.chipName)
 
         try chip.pull(1, high: true)
-        let byOffset = try LibgpiodInput(.chipOffset(chip: chip.chipName, offset: 1), consumer: "kt", bias: .asIs, activeLow: false)
+        let byOffset = try LibgpiodInput(
+            .chipOffset(chip: chip.chipName, offset: 1), consumer: "kt", bias: .asIs, activeLow: false)
         #expect(try byOffset.level())
         try chip.pull(1, high: false)
         #expect(try byOffset.level() == false)
@@ -31,7 +34,8 @@ struct LibgpiodLineTests {
         #expect(missing?.errno == ENOENT)
         #expect(missing?.description.contains("line \"KT_NO_SUCH_LINE\"") == true)
         let beyond = #expect(throws: GPIOError.self) {
-            try LibgpiodInput(.chipOffset(chip: chip.chipName, offset: 9), consumer: "kt", bias: .asIs, activeLow: false)
+            try LibgpiodInput(
+                .chipOffset(chip: chip.chipName, offset: 9), consumer: "kt", bias: .asIs, activeLow: false)
         }
         #expect(beyond?.errno == EINVAL, "\(String(describing: beyond))")
     }
@@ -74,7 +78,8 @@ struct LibgpiodLineTests {
             edges += try input.edges(timeout: .milliseconds(100))
         }
         #expect(edges.map(\.rising) == [false, true, false])
-        #expect(edges.allSatisfy { $0.at >= before && $0.at <= after }, "timestamps \(edges) outside [\(before), \(after)]")
+        #expect(
+            edges.allSatisfy { $0.at >= before && $0.at <= after }, "timestamps \(edges) outside [\(before), \(after)]")
         if edges.count == 3 {
             #expect(edges[1].at - edges[0].at >= .milliseconds(30))
             #expect(edges[2].at - edges[1].at >= .milliseconds(30))
@@ -95,7 +100,8 @@ struct LibgpiodLineTests {
         #expect(try chip.value("KT_GREEN") == false)
 
         // The buzzer's beep code, stepped through its times: the wire follows.
-        let buzzer = SignalOutput(output: try LibgpiodOutput(.name("KT_BUZZER"), consumer: "kt", activeLow: false, initial: false))
+        let buzzer = SignalOutput(
+            output: try LibgpiodOutput(.name("KT_BUZZER"), consumer: "kt", activeLow: false, initial: false))
         let start = Instant(nanoseconds: 1_000_000_000)
         let pattern = SignalPattern.beeps(count: 2, on: .milliseconds(100), off: .milliseconds(100))
         try buzzer.play(pattern, at: start)
@@ -127,7 +133,8 @@ struct LibgpiodLineTests {
     /// same name finds the chip again when it comes back.
     @Test func aChipThatDisappearsIsReportedAndFoundAgain() throws {
         let chip = try GPIOSimChip("kt-vanish", lines: ["KT_VANISH"])
-        var input: LibgpiodInput? = try LibgpiodInput(.name("KT_VANISH"), consumer: "kt", bias: .pullUp, activeLow: false)
+        var input: LibgpiodInput? = try LibgpiodInput(
+            .name("KT_VANISH"), consumer: "kt", bias: .pullUp, activeLow: false)
         try chip.setLive(false)
         let lost = #expect(throws: GPIOError.self) {
             _ = try input?.level()

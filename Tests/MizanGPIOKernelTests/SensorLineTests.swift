@@ -9,7 +9,9 @@ import Testing
 /// user space: each write is one syscall, so the fastest edges here are tens
 /// of microseconds apart (hundreds under qemu's emulation), never the 50 µs
 /// pulses of a real Wiegand reader.
-@Suite(.serialized, .timeLimit(.minutes(3)), .enabled(if: GPIOSimChip.inTestVM, "needs the kernel's gpio-sim: runs inside the VM of make test-gpio"))
+@Suite(
+    .serialized, .timeLimit(.minutes(3)),
+    .enabled(if: GPIOSimChip.inTestVM, "needs the kernel's gpio-sim: runs inside the VM of make test-gpio"))
 struct SensorLineTests {
     // The debounce is 100 ms here (a kiosk uses 20): the bursts are pull
     // writes from user space, and a slow emulator must still finish one
@@ -38,10 +40,14 @@ struct SensorLineTests {
             try chip.pull(0, high: level)
         }
         let burst = MonotonicClock.now() - opening
-        try #require(burst < .milliseconds(100), "the burst took \(burst.milliseconds) ms, longer than the debounce: nothing to test")
+        try #require(
+            burst < .milliseconds(100),
+            "the burst took \(burst.milliseconds) ms, longer than the debounce: nothing to test")
         let opened = try changes(of: sensor, count: 1)
         #expect(opened.map(\.open) == [true])
-        #expect(opened.first.map { $0.at >= opening && $0.at - opening < .milliseconds(100) } == true, "dated at its first edge: \(opened)")
+        #expect(
+            opened.first.map { $0.at >= opening && $0.at - opening < .milliseconds(100) } == true,
+            "dated at its first edge: \(opened)")
         #expect(sensor.isOpen)
         #expect(sensor.bounces >= 3, "bounces counted: \(sensor.bounces)")
 
@@ -59,7 +65,9 @@ struct SensorLineTests {
     @Test func aPulseShorterThanTheDebounceIsNoLidChange() throws {
         let chip = try GPIOSimChip("kt-glitch", lines: ["KT_GLITCH"])
         let configuration = BinSensorConfiguration(bin: "metal", line: .name("KT_GLITCH"), debounce: .milliseconds(100))
-        let sensor = try BinSensor(configuration: configuration, input: LibgpiodInput(.name("KT_GLITCH"), consumer: "kt", bias: .pullUp, activeLow: false))
+        let sensor = try BinSensor(
+            configuration: configuration,
+            input: LibgpiodInput(.name("KT_GLITCH"), consumer: "kt", bias: .pullUp, activeLow: false))
         let start = MonotonicClock.now()
         try chip.pull(0, high: false)
         try chip.pull(0, high: true)
@@ -116,11 +124,15 @@ final class ReaderThread: @unchecked Sendable {
         Thread { [self] in
             while lock.withLock({ running }) {
                 do {
-                    for case let .tap(card, _) in try reader.step(timeout: .milliseconds(20), now: MonotonicClock.now()) {
+                    for case let .tap(card, _) in try reader.step(timeout: .milliseconds(20), now: MonotonicClock.now())
+                    {
                         lock.withLock { cards.append(card.description) }
                     }
                 } catch {
-                    lock.withLock { problem = "\(error)"; running = false }
+                    lock.withLock {
+                        problem = "\(error)"
+                        running = false
+                    }
                 }
             }
         }.start()

@@ -43,6 +43,7 @@ struct WiegandPulser {
             widest = max(widest, MonotonicClock.now() - down)
             usleep(800)
         }
-        return Timing(bits: frame.count, sent: MonotonicClock.now() - started, widestPulse: widest, longestGap: longestGap)
+        return Timing(
+            bits: frame.count, sent: MonotonicClock.now() - started, widestPulse: widest, longestGap: longestGap)
     }
 }

@@ -25,12 +25,16 @@ struct CooperativeServiceTests {
 
     @Test func theDaylightSavingDaysHaveTheirLengthAndTheirDeposits() async throws {
         let served = try await ServedLedger.make()
-        let spring = try JSONSerialization.jsonObject(with: Data(try await served.get("/api/v1/totals?day=2026-03-28").body.utf8)) as? [String: Any]
+        let spring =
+            try JSONSerialization.jsonObject(
+                with: Data(try await served.get("/api/v1/totals?day=2026-03-28").body.utf8)) as? [String: Any]
         let day = (spring?["days"] as? [[String: Any]])?.first
         #expect(day?["hours"] as? Int == 23)
         // 06:00Z and 20:59Z (23:59 summer time) are on the 28th; 21:01Z is already the 29th locally.
         #expect((day?["total"] as? [String: Any])?["deposits"] as? Int == 2)
-        let autumn = try JSONSerialization.jsonObject(with: Data(try await served.get("/api/v1/totals?day=2026-10-24").body.utf8)) as? [String: Any]
+        let autumn =
+            try JSONSerialization.jsonObject(
+                with: Data(try await served.get("/api/v1/totals?day=2026-10-24").body.utf8)) as? [String: Any]
         #expect(((autumn?["days"] as? [[String: Any]])?.first?["hours"]) as? Int == 25)
     }
 
@@ -40,11 +44,15 @@ struct CooperativeServiceTests {
         #expect(reply.status == 200)
         #expect(reply.headers["content-type"]?.hasPrefix("text/csv") == true)
         #expect(reply.body.hasPrefix("\u{FEFF}"))
-        let rows = reply.body.dropFirst().split(separator: "\r\n", omittingEmptySubsequences: true).map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let rows = reply.body.dropFirst().split(separator: "\r\n", omittingEmptySubsequences: true).map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
         let header = try #require(rows.first).map(String.init)
         #expect(header == TotalsCSV.header)
         #expect(rows.dropFirst().allSatisfy { $0.count == header.count }, "\(reply.body)")
-        let mizanctl = try Mizanctl.run(["totals", "--format", "csv", "--from", "2026-03-27", "--to", "2026-03-29", "--db", served.path])
+        let mizanctl = try Mizanctl.run([
+            "totals", "--format", "csv", "--from", "2026-03-27", "--to", "2026-03-29", "--db", served.path,
+        ])
         #expect(reply.body == mizanctl.output)
     }
 
@@ -59,9 +67,13 @@ struct CooperativeServiceTests {
         #expect(health.body.contains("\"in_service\" : true"))
         // A person's bookmark carries the token in the query.
         #expect(try await served.get("/report?token=\(served.token)", token: .some(nil)).status == 200)
-        #expect(served.pulls.all.contains { $0.1["MIZAN_COOPERATIVE"] == "Olive Cooperative" && $0.1["MIZAN_ENDPOINT"] == "health" })
+        #expect(
+            served.pulls.all.contains {
+                $0.1["MIZAN_COOPERATIVE"] == "Olive Cooperative" && $0.1["MIZAN_ENDPOINT"] == "health"
+            })
 
-        try served.ledger.revokeCooperativeTokens(cooperative: "Olive Cooperative", actor: "tech", at: ServedLedger.clock("2026-11-02T08:00:00Z"))
+        try served.ledger.revokeCooperativeTokens(
+            cooperative: "Olive Cooperative", actor: "tech", at: ServedLedger.clock("2026-11-02T08:00:00Z"))
         #expect(try await served.get("/api/v1/health").status == 401)
     }
 
@@ -81,8 +93,11 @@ struct CooperativeServiceTests {
     /// JSON; `+026-11-30` was taken as year 26; HEAD got 404.
     @Test func refusalsAreValidJSONDatesAreExactAndHeadIsAnswered() async throws {
         let served = try await ServedLedger.make()
-        for target in ["/api/v1/totals?day=%01%1B%5B2J%22%5C%0A", "/api/v1/totals?day=%2B026-11-30", "/api/v1/totals?from=2026-11-01&to=%EF%BC%92026-11-30",
-                       "/api/v1/totals?format=%00%22x"] {
+        for target in [
+            "/api/v1/totals?day=%01%1B%5B2J%22%5C%0A", "/api/v1/totals?day=%2B026-11-30",
+            "/api/v1/totals?from=2026-11-01&to=%EF%BC%92026-11-30",
+            "/api/v1/totals?format=%00%22x",
+        ] {
             let reply = try await served.get(target)
             #expect(reply.status == 400, "\(target): \(reply.body)")
             let object = try JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any]
@@ -140,7 +155,8 @@ struct CooperativeServiceTests {
         let served = try await ServedLedger.make()
         let reply = try await served.get("/api/v1/chain-heads?from=2026-03-27&to=2026-03-29")
         #expect(reply.status == 200)
-        let heads = try TotalsReport.chainHeads(inReport: try await served.get("/api/v1/totals?from=2026-03-27&to=2026-03-29").body)
+        let heads = try TotalsReport.chainHeads(
+            inReport: try await served.get("/api/v1/totals?from=2026-03-27&to=2026-03-29").body)
         for head in heads { #expect(reply.body.contains(head.hash)) }
         #expect(reply.body.contains("mizan.chain-heads.v1"))
     }

@@ -1,7 +1,7 @@
 import Foundation
 import MizanControl
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import MizanCore
 import MizanHTTP
@@ -28,8 +28,9 @@ final class ServedLedger: @unchecked Sendable {
         let setUp = Self.clock("2026-03-01T08:00:00Z")
         let household = try ledger.registerHousehold(card: Self.card, name: "أم خليل", actor: "tech", at: setUp).id
         try ledger.publishPrices(
-            PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0),
-                       ratesPerKilogram: ["plastic": 300, "metal": 800, "paper": 150, "glass": 100, "organic": 50]),
+            PriceTable(
+                version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0),
+                ratesPerKilogram: ["plastic": 300, "metal": 800, "paper": 150, "glass": 100, "organic": 50]),
             actor: "municipality", at: setUp
         )
         let deposits: [(MaterialID, Int64, String)] = [
@@ -38,18 +39,23 @@ final class ServedLedger: @unchecked Sendable {
             ("plastic", 700, "2026-10-24T21:30:00Z"), ("organic", 4_000, "2026-10-24T21:59:00Z"),
         ]
         for (index, (material, grams, time)) in deposits.enumerated() {
-            let rate: Int64 = ["plastic": 300, "metal": 800, "paper": 150, "glass": 100, "organic": 50][material.rawValue] ?? 0
+            let rate: Int64 =
+                ["plastic": 300, "metal": 800, "paper": 150, "glass": 100, "organic": 50][material.rawValue] ?? 0
             let value = grams * rate
-            try ledger.commitDeposit(DepositRecord(
-                id: DepositID(kioskID: "bz-01", sequence: Int64(index + 1)), session: nil, household: household,
-                bin: BinID(rawValue: material.rawValue), material: material, binsOpened: [BinID(rawValue: material.rawValue)],
-                baseline: Grams(0), final: Grams(grams), net: Grams(grams), creditedGrams: Grams(grams),
-                priceVersion: 1, ratePerKilogram: rate, credit: value / 1000, currencyCode: "XBZ",
-                carryIn: .zero, carryOut: CreditCarry(thousandths: value % 1000)!, reason: .credited,
-                lidOpenedAt: .origin, lidClosedAt: nil, decidedAt: .origin
-            ), at: Self.clock(time))
+            try ledger.commitDeposit(
+                DepositRecord(
+                    id: DepositID(kioskID: "bz-01", sequence: Int64(index + 1)), session: nil, household: household,
+                    bin: BinID(rawValue: material.rawValue), material: material,
+                    binsOpened: [BinID(rawValue: material.rawValue)],
+                    baseline: Grams(0), final: Grams(grams), net: Grams(grams), creditedGrams: Grams(grams),
+                    priceVersion: 1, ratePerKilogram: rate, credit: value / 1000, currencyCode: "XBZ",
+                    carryIn: .zero, carryOut: CreditCarry(thousandths: value % 1000)!, reason: .credited,
+                    lidOpenedAt: .origin, lidClosedAt: nil, decidedAt: .origin
+                ), at: Self.clock(time))
         }
-        token = try ledger.createCooperativeToken(cooperative: "Olive Cooperative", actor: "tech", at: Self.clock("2026-11-01T08:00:00Z")).token
+        token = try ledger.createCooperativeToken(
+            cooperative: "Olive Cooperative", actor: "tech", at: Self.clock("2026-11-01T08:00:00Z")
+        ).token
         let pulls = pulls
         server = try CooperativeServer(
             ledgerPath: path, settings: .init(host: "127.0.0.1", port: 0),
@@ -78,7 +84,8 @@ final class ServedLedger: @unchecked Sendable {
 
     static func clock(_ iso: String) -> LedgerClockReading {
         let date = ISO8601DateFormatter().date(from: iso) ?? Date(timeIntervalSince1970: 0)
-        return LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: Int64(date.timeIntervalSince1970 * 1000)), synchronized: true)
+        return LedgerClockReading(
+            wall: WallClockTime(millisecondsSinceEpoch: Int64(date.timeIntervalSince1970 * 1000)), synchronized: true)
     }
 
     struct Reply {
@@ -91,10 +98,11 @@ final class ServedLedger: @unchecked Sendable {
     func get(_ target: String, token: String?? = .none, method: String = "GET") async throws -> Reply {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(target)")!)
         request.httpMethod = method
-        let bearer: String? = switch token {
-        case .none: self.token
-        case let .some(value): value
-        }
+        let bearer: String? =
+            switch token {
+            case .none: self.token
+            case let .some(value): value
+            }
         if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as? HTTPURLResponse
@@ -119,7 +127,8 @@ final class PullLog: @unchecked Sendable {
 enum Mizanctl {
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mizanctl")
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("mizanctl")
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -23,8 +23,13 @@ struct ReportInBrowserTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium)
         // Root in CI: Chromium's sandbox needs an unprivileged user.
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                             "--enable-logging=stderr", "--v=0", "--user-data-dir=" + FileManager.default.temporaryDirectory.path + "/mizan-chromium-\(UUID().uuidString.prefix(8))"] + arguments
+        process.arguments =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--enable-logging=stderr", "--v=0",
+                "--user-data-dir=" + FileManager.default.temporaryDirectory.path
+                    + "/mizan-chromium-\(UUID().uuidString.prefix(8))",
+            ] + arguments
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -43,7 +48,8 @@ struct ReportInBrowserTests {
         return (String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: chromium), "needs Chromium (make setup installs it)"))
+    @Test(
+        .enabled(if: FileManager.default.isExecutableFile(atPath: chromium), "needs Chromium (make setup installs it)"))
     func theReportPageLoadsAndShowsTheDaysFigures() async throws {
         let served = try await ServedLedger.make()
         let url = "http://127.0.0.1:\(served.port)/report?day=2026-03-28&token=\(served.token)"
@@ -57,7 +63,8 @@ struct ReportInBrowserTests {
             #expect(!dom.errors.contains(problem), "\(problem) in Chromium's log:\n\(dom.errors)")
         }
 
-        let screenshot = FileManager.default.temporaryDirectory.path + "/mizan-report-\(UUID().uuidString.prefix(8)).png"
+        let screenshot =
+            FileManager.default.temporaryDirectory.path + "/mizan-report-\(UUID().uuidString.prefix(8)).png"
         defer { try? FileManager.default.removeItem(atPath: screenshot) }
         _ = try await Self.chrome(["--screenshot=\(screenshot)", "--window-size=412,1100", url])
         let png = try Data(contentsOf: URL(fileURLWithPath: screenshot))

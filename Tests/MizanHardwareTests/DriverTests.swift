@@ -12,23 +12,27 @@ struct DriverTests {
 
     @Test func aContinuousIndicatorStreamsReadings() throws {
         let terminal = try PseudoTerminal()
-        let scale = SerialScale(configuration: SerialScaleConfiguration(serial: SerialConfiguration(path: terminal.slavePath), dialect: .continuous))
+        let scale = SerialScale(
+            configuration: SerialScaleConfiguration(
+                serial: SerialConfiguration(path: terminal.slavePath), dialect: .continuous))
         try scale.connect()
         terminal.send("ST,GS,+0001.250kg\r\nUS,GS,+0001.3")
         terminal.send("00kg\r\n\u{7}garbage\r\nOL,GS,+9999.999kg\r\n")
         var got: [IndicatorReading] = []
         for _ in 0..<20 where got.count < 3 { got += readings(scale.step(timeout: .milliseconds(50))) }
-        #expect(got == [
-            .weight(Milligrams(1_250_000), indicatorStable: true, net: false),
-            .weight(Milligrams(1_300_000), indicatorStable: false, net: false),
-            .overload,
-        ])
+        #expect(
+            got == [
+                .weight(Milligrams(1_250_000), indicatorStable: true, net: false),
+                .weight(Milligrams(1_300_000), indicatorStable: false, net: false),
+                .overload,
+            ])
         #expect(scale.rejected == 1)
     }
 
     @Test func anMTSICSBalanceIsPolledAndAnswers() throws {
         let terminal = try PseudoTerminal()
-        let configuration = SerialScaleConfiguration(serial: SerialConfiguration(path: terminal.slavePath), dialect: .mtSICS(pollInterval: .milliseconds(100)))
+        let configuration = SerialScaleConfiguration(
+            serial: SerialConfiguration(path: terminal.slavePath), dialect: .mtSICS(pollInterval: .milliseconds(100)))
         let scale = SerialScale(configuration: configuration)
         try scale.connect()
         var got: [ScaleDriverEvent] = []
@@ -55,17 +59,20 @@ struct DriverTests {
             default: "\(event)"
             }
         }
-        #expect(summary == [
-            "\(IndicatorReading.weight(Milligrams(1_250_000), indicatorStable: true, net: false))",
-            "\(IndicatorReading.weight(Milligrams(1_300_000), indicatorStable: false, net: false))",
-            "busy (S I)", "syntax error (ES)", "\(IndicatorReading.overload)",
-        ])
+        #expect(
+            summary == [
+                "\(IndicatorReading.weight(Milligrams(1_250_000), indicatorStable: true, net: false))",
+                "\(IndicatorReading.weight(Milligrams(1_300_000), indicatorStable: false, net: false))",
+                "busy (S I)", "syntax error (ES)", "\(IndicatorReading.overload)",
+            ])
         #expect(configuration.description.contains("MT-SICS"))
     }
 
     @Test func aPulledScaleCableIsReported() throws {
         let terminal = try PseudoTerminal()
-        let scale = SerialScale(configuration: SerialScaleConfiguration(serial: SerialConfiguration(path: terminal.slavePath), dialect: .continuous))
+        let scale = SerialScale(
+            configuration: SerialScaleConfiguration(
+                serial: SerialConfiguration(path: terminal.slavePath), dialect: .continuous))
         try scale.connect()
         terminal.closeMaster()
         var events: [ScaleDriverEvent] = []
@@ -76,7 +83,9 @@ struct DriverTests {
     @Test func aCardLyingOnTheReaderIsOneTap() throws {
         let terminal = try PseudoTerminal()
         let clock = ManualClock()
-        let reader = EM4100CardReader(serial: SerialConfiguration(path: terminal.slavePath), presenceGap: .milliseconds(500)) { clock.now }
+        let reader = EM4100CardReader(
+            serial: SerialConfiguration(path: terminal.slavePath), presenceGap: .milliseconds(500)
+        ) { clock.now }
         try reader.connect()
         let card = CardUID("0A1B2C3D4E")!
         let frame = try #require(EM4100FrameParser.frame(for: card))

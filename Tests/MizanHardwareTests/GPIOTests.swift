@@ -41,8 +41,9 @@ struct GPIOTests {
     }
 
     @Test func aBouncingReedSwitchIsOneLidChange() throws {
-        let input = SimulatedInput(.name("LID_METAL"), level: true) // pulled up: closed reads high
-        let sensor = try BinSensor(configuration: BinSensorConfiguration(bin: "metal", line: input.address), input: input)
+        let input = SimulatedInput(.name("LID_METAL"), level: true)  // pulled up: closed reads high
+        let sensor = try BinSensor(
+            configuration: BinSensorConfiguration(bin: "metal", line: input.address), input: input)
         #expect(!sensor.isOpen)
         // Opened at 1.000 s with 3 ms of bounce.
         for (level, seconds) in [(false, 1.000), (true, 1.0008), (false, 1.0015), (true, 1.002), (false, 1.003)] {
@@ -63,8 +64,9 @@ struct GPIOTests {
 
     @Test func signalPatterns() {
         let beeps = SignalPattern.beeps(count: 2, on: .milliseconds(100), off: .milliseconds(100))
-        #expect([0, 50, 100, 150, 200, 299, 300, 1_000].map { beeps.level(after: .milliseconds($0)) }
-            == [true, true, false, false, true, true, false, false])
+        #expect(
+            [0, 50, 100, 150, 200, 299, 300, 1_000].map { beeps.level(after: .milliseconds($0)) }
+                == [true, true, false, false, true, true, false, false])
         let blink = SignalPattern.blink(on: .milliseconds(500), off: .milliseconds(500), total: .seconds(2))
         #expect(blink.level(after: .milliseconds(1_200)))
         #expect(!blink.level(after: .milliseconds(1_700)))
@@ -75,14 +77,15 @@ struct GPIOTests {
     }
 
     @Test func greenFollowsCreditedAndRedFollowsRefusals() throws {
-        let credited = FeedbackSignals.for(.credited(DepositID(kioskID: "k", sequence: 1), credit: 300, grams: Grams(1_000), capped: false))
+        let credited = FeedbackSignals.for(
+            .credited(DepositID(kioskID: "k", sequence: 1), credit: 300, grams: Grams(1_000), capped: false))
         #expect(credited.green.level(after: .milliseconds(10)))
         #expect(!credited.red.level(after: .milliseconds(10)))
         let refused = FeedbackSignals.for(.tapRefused(CardUID("DEADBEEF")!, .unknownCard))
         #expect(refused.red.level(after: .milliseconds(10)))
         #expect(!refused.green.level(after: .milliseconds(10)))
         let outOfService = FeedbackSignals.for(.outOfService)
-        #expect(outOfService.red.duration == nil) // blinks until service returns
+        #expect(outOfService.red.duration == nil)  // blinks until service returns
     }
 
     @Test func aSignalOutputWritesOnlyChanges() throws {

@@ -39,7 +39,7 @@ struct HX711Tests {
             if case let .sample(_, at) = reader.read(timeout: .seconds(1)) { times.append(at.nanoseconds) }
         }
         #expect(times.count == 4)
-        #expect(times[0] >= 400_000_000) // settling at 10 SPS
+        #expect(times[0] >= 400_000_000)  // settling at 10 SPS
         for (earlier, later) in zip(times, times.dropFirst()) {
             #expect(later - earlier >= 99_000_000 && later - earlier <= 102_000_000)
         }
@@ -120,7 +120,7 @@ struct HX711Tests {
         final class Unpowered: HX711Lines {
             var time: Int64 = 0
             func setClock(_ high: Bool) {}
-            func readData() -> Bool { true } // DOUT pulled up, nothing drives it
+            func readData() -> Bool { true }  // DOUT pulled up, nothing drives it
             func now() -> Int64 { time }
             func pause(nanoseconds: Int64) { time += nanoseconds }
         }
@@ -132,7 +132,7 @@ struct HX711Tests {
         final class StuckLow: HX711Lines {
             var time: Int64 = 0
             func setClock(_ high: Bool) { time += 1_000 }
-            func readData() -> Bool { false } // DOUT shorted to ground
+            func readData() -> Bool { false }  // DOUT shorted to ground
             func now() -> Int64 { time }
             func pause(nanoseconds: Int64) { time += nanoseconds }
         }

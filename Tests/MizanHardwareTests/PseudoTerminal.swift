@@ -43,7 +43,11 @@ final class PseudoTerminal {
     /// What the device received, waiting up to `timeout` for it.
     func receive(timeout: Duration = .seconds(2)) -> [UInt8] {
         var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)) > 0 else { return [] }
+        guard
+            poll(
+                &poller, 1,
+                Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)) > 0
+        else { return [] }
         var buffer = [UInt8](repeating: 0, count: 256)
         let count = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
         return count > 0 ? Array(buffer[0..<count]) : []

@@ -38,9 +38,13 @@ struct SerialPortTests {
         (8, .odd, 2, "8O2"),
         (7, .odd, 2, "7O2"),
     ])
-    func theRequestedFramingIsWhatTheKernelIsAskedFor(dataBits: Int, parity: SerialConfiguration.Parity, stopBits: Int, expected: String) throws {
-        let configuration = SerialConfiguration(path: "/dev/ttyS0", baudRate: 2400, dataBits: dataBits, parity: parity, stopBits: stopBits)
-        let framing = SerialPort.framing(of: SerialPort.terminalSettings(for: configuration, from: termios()), baudRate: 2400)
+    func theRequestedFramingIsWhatTheKernelIsAskedFor(
+        dataBits: Int, parity: SerialConfiguration.Parity, stopBits: Int, expected: String
+    ) throws {
+        let configuration = SerialConfiguration(
+            path: "/dev/ttyS0", baudRate: 2400, dataBits: dataBits, parity: parity, stopBits: stopBits)
+        let framing = SerialPort.framing(
+            of: SerialPort.terminalSettings(for: configuration, from: termios()), baudRate: 2400)
         #expect(framing.description == expected)
         #expect(framing.speedMatches)
         #expect(framing.raw)
@@ -53,7 +57,8 @@ struct SerialPortTests {
     /// in bit 7 is stripped, and stop bits and speed are kept.
     @Test func sevenE1OnAPseudoTerminalStripsTheParityBit() throws {
         let terminal = try PseudoTerminal()
-        let port = try SerialPort.open(SerialConfiguration(path: terminal.slavePath, baudRate: 2400, dataBits: 7, parity: .even, stopBits: 2))
+        let port = try SerialPort.open(
+            SerialConfiguration(path: terminal.slavePath, baudRate: 2400, dataBits: 7, parity: .even, stopBits: 2))
         let framing = try port.currentFraming()
         #expect(framing.stripsParityBit)
         #expect(framing.stopBits == 2)
@@ -107,7 +112,8 @@ struct SerialPortTests {
         var terminal = try PseudoTerminal()
         try FileManager.default.createSymbolicLink(atPath: stableName, withDestinationPath: terminal.slavePath)
 
-        let link = ReconnectingSerialPort(configuration: SerialConfiguration(path: stableName), retryInterval: .milliseconds(20))
+        let link = ReconnectingSerialPort(
+            configuration: SerialConfiguration(path: stableName), retryInterval: .milliseconds(20))
         try link.connect()
         terminal.send("ST,GS,+0001.000kg\r\n")
         var parser = ContinuousIndicatorParser()
@@ -145,9 +151,10 @@ struct SerialPortTests {
 
     @Test func configurationValidationNamesTheKey() {
         let bad = SerialConfiguration(path: "ttyUSB0", baudRate: 9601, dataBits: 6, parity: .none, stopBits: 3)
-        #expect(bad.issues(keyPrefix: "scale.serial").map(\.key) == [
-            "scale.serial.device", "scale.serial.baud", "scale.serial.data_bits", "scale.serial.stop_bits",
-        ])
+        #expect(
+            bad.issues(keyPrefix: "scale.serial").map(\.key) == [
+                "scale.serial.device", "scale.serial.baud", "scale.serial.data_bits", "scale.serial.stop_bits",
+            ])
         #expect(SerialConfiguration(path: "/dev/ttyUSB0").issues(keyPrefix: "x").isEmpty)
     }
 }

@@ -21,7 +21,8 @@ struct CrashTests {
         let path = directory.file("ledger.sqlite")
         do {
             let ledger = try Ledger.open(path: path, kioskID: "crash")
-            try ledger.registerHousehold(card: CardUID("C0FFEE0001")!, name: "Crash test", actor: "test", at: LedgerFixtures.clock())
+            try ledger.registerHousehold(
+                card: CardUID("C0FFEE0001")!, name: "Crash test", actor: "test", at: LedgerFixtures.clock())
             try ledger.publishPrices(LedgerFixtures.prices, actor: "test", at: LedgerFixtures.clock())
         }
         var generator = SeededRandom(seed: 42)
@@ -33,7 +34,9 @@ struct CrashTests {
             // Every few rounds the child restarts from an earlier sequence,
             // as a daemon might retry a commit it never heard back about.
             let first = round % 5 == 4 ? max(1, next - 3) : next
-            let lines = try runAndKill(childPath: Self.childPath, arguments: [path, String(first)], afterMicroseconds: 20_000 + generator.next() % 180_000)
+            let lines = try runAndKill(
+                childPath: Self.childPath, arguments: [path, String(first)],
+                afterMicroseconds: 20_000 + generator.next() % 180_000)
             for line in lines {
                 let parts = line.split(separator: " ")
                 guard parts.count == 3, parts[0] == "committed" else {
@@ -47,7 +50,9 @@ struct CrashTests {
             #expect(report.ok, "after kill \(round + 1): \(report.problems)")
             let ids = try ledger.export().tables["deposits"]!.compactMap { $0["id"]?.text }
             #expect(Set(ids).count == ids.count, "a deposit was stored twice")
-            #expect(reported.isSubset(of: Set(ids)), "after kill \(round + 1) reported deposits are missing: \(reported.subtracting(ids).sorted())")
+            #expect(
+                reported.isSubset(of: Set(ids)),
+                "after kill \(round + 1) reported deposits are missing: \(reported.subtracting(ids).sorted())")
         }
         #expect(reported.count > kills, "the child committed too little to test anything")
         let ledger = try Ledger.openExisting(path: path, readOnly: true)
@@ -56,7 +61,8 @@ struct CrashTests {
 
     /// Runs the child, lets it work, kills it with SIGKILL and returns the
     /// complete lines it printed.
-    private func runAndKill(childPath: String, arguments: [String], afterMicroseconds delay: UInt64) throws -> [String] {
+    private func runAndKill(childPath: String, arguments: [String], afterMicroseconds delay: UInt64) throws -> [String]
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: childPath)
         process.arguments = arguments

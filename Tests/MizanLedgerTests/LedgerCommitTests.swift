@@ -11,12 +11,14 @@ struct LedgerCommitTests {
         let (ledger, _, _) = try LedgerFixtures.ledger(in: directory)
         // The writer's connection is the one whose commits must be durable.
         let pragmas = try ledger.pool.writeWithoutTransaction { db in
-            (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
-             try Int.fetchOne(db, sql: "PRAGMA synchronous"),
-             try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+                try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
+            )
         }
         #expect(pragmas.0 == "wal")
-        #expect(pragmas.1 == 2) // FULL: the WAL is synced at every commit
+        #expect(pragmas.1 == 2)  // FULL: the WAL is synced at every commit
         #expect(pragmas.2 == 1)
     }
 
@@ -30,11 +32,13 @@ struct LedgerCommitTests {
         #expect(commit.credit == 375)
         #expect(!commit.alreadyCommitted)
         #expect(try ledger.balance(of: a) == 375)
-        let issuer = try ledger.pool.read { try Int64.fetchOne($0, sql: "SELECT balance FROM balances WHERE account = 'issuer'") }
+        let issuer = try ledger.pool.read {
+            try Int64.fetchOne($0, sql: "SELECT balance FROM balances WHERE account = 'issuer'")
+        }
         #expect(issuer == -375)
         let report = try ledger.verify()
         #expect(report.ok, "\(report.problems)")
-        #expect(report.journalLinks == 3) // session, deposit, entry
+        #expect(report.journalLinks == 3)  // session, deposit, entry
     }
 
     @Test func committingTwiceIsANoOpThatReturnsTheFirstResult() throws {
@@ -82,10 +86,15 @@ struct LedgerCommitTests {
     @Test func anonymousAndRejectedDepositsAreRecordedWithoutEntries() throws {
         let directory = TemporaryDirectory()
         let (ledger, a, _) = try LedgerFixtures.ledger(in: directory)
-        try ledger.commitDeposit(LedgerFixtures.deposit(1, grams: 2_500, material: "organic"), at: LedgerFixtures.clock())
-        try ledger.commitDeposit(LedgerFixtures.deposit(2, grams: 150, household: a, reason: .belowMinimum), at: LedgerFixtures.clock())
+        try ledger.commitDeposit(
+            LedgerFixtures.deposit(1, grams: 2_500, material: "organic"), at: LedgerFixtures.clock())
+        try ledger.commitDeposit(
+            LedgerFixtures.deposit(2, grams: 150, household: a, reason: .belowMinimum), at: LedgerFixtures.clock())
         let counts = try ledger.pool.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deposits"), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries"))
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deposits"),
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries")
+            )
         }
         #expect(counts.0 == 2)
         #expect(counts.1 == 0)
@@ -100,7 +109,8 @@ struct LedgerCommitTests {
             id: record.id, session: nil, household: nil, bin: record.bin, material: record.material,
             binsOpened: record.binsOpened, baseline: record.baseline, final: record.final, net: record.net,
             creditedGrams: Grams(1_000), priceVersion: 1, ratePerKilogram: 300, credit: 300, currencyCode: "XBZ",
-            carryIn: .zero, carryOut: .zero, reason: .credited, lidOpenedAt: .origin, lidClosedAt: nil, decidedAt: .origin
+            carryIn: .zero, carryOut: .zero, reason: .credited, lidOpenedAt: .origin, lidClosedAt: nil,
+            decidedAt: .origin
         )
         #expect(throws: LedgerError.self) { try ledger.commitDeposit(forged, at: LedgerFixtures.clock()) }
     }
@@ -109,12 +119,17 @@ struct LedgerCommitTests {
         let directory = TemporaryDirectory()
         let (ledger, a, _) = try LedgerFixtures.ledger(in: directory)
         try ledger.commitDeposit(LedgerFixtures.deposit(1, grams: 1_000, household: a), at: LedgerFixtures.clock())
-        try ledger.commitDeposit(LedgerFixtures.deposit(2, grams: 500, material: "metal", household: a, rate: 800), at: LedgerFixtures.clock())
-        let reversal = try ledger.reverseDeposit("bz-test-D1", reason: "stones in the plastic bin", actor: "uid 1001", at: LedgerFixtures.clock(plusSeconds: 60))
+        try ledger.commitDeposit(
+            LedgerFixtures.deposit(2, grams: 500, material: "metal", household: a, rate: 800),
+            at: LedgerFixtures.clock())
+        let reversal = try ledger.reverseDeposit(
+            "bz-test-D1", reason: "stones in the plastic bin", actor: "uid 1001",
+            at: LedgerFixtures.clock(plusSeconds: 60))
         #expect(reversal.amount == 300)
         #expect(try ledger.balance(of: a) == 400)
         do {
-            try ledger.reverseDeposit("bz-test-D1", reason: "again", actor: "uid 1001", at: LedgerFixtures.clock(plusSeconds: 61))
+            try ledger.reverseDeposit(
+                "bz-test-D1", reason: "again", actor: "uid 1001", at: LedgerFixtures.clock(plusSeconds: 61))
             Issue.record("second reversal accepted")
         } catch {
             #expect(error.kind == .refused)
@@ -138,7 +153,10 @@ struct LedgerCommitTests {
         let directory = TemporaryDirectory()
         let (ledger, a, _) = try LedgerFixtures.ledger(in: directory)
         try ledger.commitDeposit(LedgerFixtures.deposit(1, household: a), at: LedgerFixtures.clock())
-        for sql in ["UPDATE deposits SET credit = 9999", "DELETE FROM entries", "UPDATE journal SET hash = x'00'", "DELETE FROM audit_log"] {
+        for sql in [
+            "UPDATE deposits SET credit = 9999", "DELETE FROM entries", "UPDATE journal SET hash = x'00'",
+            "DELETE FROM audit_log",
+        ] {
             #expect(throws: DatabaseError.self, "\(sql)") { try ledger.pool.write { try $0.execute(sql: sql) } }
         }
     }
@@ -154,11 +172,13 @@ struct LedgerCommitTests {
             let household = generator.next() % 2 == 0 ? a : b
             if generator.next() % 5 == 0, let pick = credited.indices.randomElement(using: &generator) {
                 let (id, owner, amount) = credited.remove(at: pick)
-                try ledger.reverseDeposit(id, reason: "test", actor: "tester", at: LedgerFixtures.clock(plusSeconds: sequence))
+                try ledger.reverseDeposit(
+                    id, reason: "test", actor: "tester", at: LedgerFixtures.clock(plusSeconds: sequence))
                 expected[owner, default: 0] -= amount
             }
             let grams = Int64(generator.next() % 5_000) + 200
-            let record = LedgerFixtures.deposit(sequence, grams: grams, household: household, rate: Int64(generator.next() % 900))
+            let record = LedgerFixtures.deposit(
+                sequence, grams: grams, household: household, rate: Int64(generator.next() % 900))
             try ledger.commitDeposit(record, at: LedgerFixtures.clock(plusSeconds: sequence))
             if record.credit > 0 { credited.append((record.id.description, household, record.credit)) }
             expected[household, default: 0] += record.credit

@@ -45,9 +45,11 @@ struct StorageFailureTests {
         let ids = Set(try ledger.export().tables["deposits"]!.compactMap { $0["id"]?.text })
         #expect(ids == Set(committed))
         #expect(!ids.contains(failedID ?? ""))
-        #expect(try ledger.balance(of: HouseholdID(1)) == committed.indices.reduce(Int64(0)) { total, index in
-            total + (1_000 + Int64(index) + 1) * 300 / 1000
-        })
+        #expect(
+            try ledger.balance(of: HouseholdID(1))
+                == committed.indices.reduce(Int64(0)) { total, index in
+                    total + (1_000 + Int64(index) + 1) * 300 / 1000
+                })
     }
 
     @Test func aReadOnlyFileSystemFailsTheCommitClearlyAndLosesNothing() throws {
@@ -57,14 +59,16 @@ struct StorageFailureTests {
             let directory = TemporaryDirectory()
             let (ledger, a, _) = try LedgerFixtures.ledger(in: directory, path: path)
             for sequence in Int64(1)...20 {
-                try ledger.commitDeposit(LedgerFixtures.deposit(sequence, household: a), at: LedgerFixtures.clock(plusSeconds: sequence))
+                try ledger.commitDeposit(
+                    LedgerFixtures.deposit(sequence, household: a), at: LedgerFixtures.clock(plusSeconds: sequence))
             }
             try ledger.checkpoint()
         }
         try fileSystem.remount(readOnly: true)
         do {
             let ledger = try Ledger.openExisting(path: path, readOnly: false)
-            try ledger.commitDeposit(LedgerFixtures.deposit(21, household: HouseholdID(1)), at: LedgerFixtures.clock(plusSeconds: 30))
+            try ledger.commitDeposit(
+                LedgerFixtures.deposit(21, household: HouseholdID(1)), at: LedgerFixtures.clock(plusSeconds: 30))
             Issue.record("a commit on a read-only file system succeeded")
         } catch {
             #expect([.readOnly, .cannotOpen, .io].contains(error.kind), "\(error)")

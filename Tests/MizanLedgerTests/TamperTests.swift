@@ -18,7 +18,9 @@ struct TamperTests {
             try ledger.recordSessionOpened(LedgerFixtures.session(1, household: a), at: LedgerFixtures.clock())
             for sequence in Int64(1)...5 {
                 try ledger.commitDeposit(
-                    LedgerFixtures.deposit(sequence, grams: 1_000 * sequence, household: sequence % 2 == 0 ? b : a, session: sequence % 2 == 0 ? nil : 1),
+                    LedgerFixtures.deposit(
+                        sequence, grams: 1_000 * sequence, household: sequence % 2 == 0 ? b : a,
+                        session: sequence % 2 == 0 ? nil : 1),
                     at: LedgerFixtures.clock(plusSeconds: sequence)
                 )
             }
@@ -82,13 +84,14 @@ struct TamperTests {
 
     @Test func aRowSlippedInOutsideTheChainIsFound() throws {
         let report = try tamperedLedger { db in
-            try db.execute(sql: """
-                INSERT INTO deposits (id, kiosk_id, sequence, session_id, household_id, bin, material, bins_opened,
-                  baseline_g, final_g, net_g, credited_g, price_version, rate_per_kg, credit, currency, carry_in,
-                  carry_out, reason, recorded_at_ms)
-                VALUES ('bz-test-D99', 'bz-test', 99, NULL, 1, 'metal', 'metal', 'metal', 0, 5000, 5000, 5000, 1, 800,
-                  4000, 'XBZ', 0, 0, 'credited', 1795420900000)
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO deposits (id, kiosk_id, sequence, session_id, household_id, bin, material, bins_opened,
+                      baseline_g, final_g, net_g, credited_g, price_version, rate_per_kg, credit, currency, carry_in,
+                      carry_out, reason, recorded_at_ms)
+                    VALUES ('bz-test-D99', 'bz-test', 99, NULL, 1, 'metal', 'metal', 'metal', 0, 5000, 5000, 5000, 1, 800,
+                      4000, 'XBZ', 0, 0, 'credited', 1795420900000)
+                    """)
         }
         #expect(report.problems.contains { $0.location == "deposits row bz-test-D99" }, "\(report.problems)")
     }
@@ -118,7 +121,8 @@ struct TamperTests {
         let directory = TemporaryDirectory()
         let (ledger, a, _) = try LedgerFixtures.ledger(in: directory)
         for sequence in Int64(1)...4 {
-            try ledger.commitDeposit(LedgerFixtures.deposit(sequence, household: a), at: LedgerFixtures.clock(plusSeconds: sequence))
+            try ledger.commitDeposit(
+                LedgerFixtures.deposit(sequence, household: a), at: LedgerFixtures.clock(plusSeconds: sequence))
         }
         let head = try #require(try ledger.totals(for: LocalDay(year: 2026, month: 11, day: 23)).chainHead)
         #expect(try ledger.verify(against: [head]).ok)
@@ -127,7 +131,8 @@ struct TamperTests {
         let forgedDirectory = TemporaryDirectory()
         let (forged, forgedA, _) = try LedgerFixtures.ledger(in: forgedDirectory)
         for sequence in [Int64(1), 3, 4] {
-            try forged.commitDeposit(LedgerFixtures.deposit(sequence, household: forgedA), at: LedgerFixtures.clock(plusSeconds: sequence))
+            try forged.commitDeposit(
+                LedgerFixtures.deposit(sequence, household: forgedA), at: LedgerFixtures.clock(plusSeconds: sequence))
         }
         #expect(try forged.verify().ok)
         let report = try forged.verify(against: [head])

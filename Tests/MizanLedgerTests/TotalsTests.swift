@@ -20,12 +20,17 @@ struct TotalsTests {
     ])
     func aDepositFallsOnItsLocalDayAcrossDaylightSavingTime(utc: String, localDay: String) throws {
         let directory = TemporaryDirectory()
-        let (ledger, a, _) = try LedgerFixtures.ledger(in: directory, setUpAt: LedgerFixtures.utc("2026-01-01T00:00:00Z"))
-        try ledger.commitDeposit(LedgerFixtures.deposit(1, grams: 1_000, household: a), at: LedgerFixtures.clock(LedgerFixtures.utc(utc)))
+        let (ledger, a, _) = try LedgerFixtures.ledger(
+            in: directory, setUpAt: LedgerFixtures.utc("2026-01-01T00:00:00Z"))
+        try ledger.commitDeposit(
+            LedgerFixtures.deposit(1, grams: 1_000, household: a), at: LedgerFixtures.clock(LedgerFixtures.utc(utc)))
         let day = try #require(LocalDay(localDay))
-        let totals = try ledger.totals(from: LocalDay(year: 2026, month: 3, day: 27), through: LocalDay(year: 2026, month: 10, day: 25))
+        let totals = try ledger.totals(
+            from: LocalDay(year: 2026, month: 3, day: 27), through: LocalDay(year: 2026, month: 10, day: 25))
         for daily in totals {
-            #expect(daily.total.creditedGrams == (daily.day == day.description ? 1_000 : 0), "\(utc) counted on \(daily.day)")
+            #expect(
+                daily.total.creditedGrams == (daily.day == day.description ? 1_000 : 0),
+                "\(utc) counted on \(daily.day)")
         }
     }
 
@@ -43,14 +48,16 @@ struct TotalsTests {
         let (ledger, a, b) = try LedgerFixtures.ledger(in: directory)
         let at = LedgerFixtures.clock()
         try ledger.commitDeposit(LedgerFixtures.deposit(1, grams: 1_250, household: a), at: at)
-        try ledger.commitDeposit(LedgerFixtures.deposit(2, grams: 2_000, material: "metal", household: a, rate: 800), at: at)
+        try ledger.commitDeposit(
+            LedgerFixtures.deposit(2, grams: 2_000, material: "metal", household: a, rate: 800), at: at)
         try ledger.commitDeposit(LedgerFixtures.deposit(3, grams: 500, household: b), at: at)
         try ledger.commitDeposit(LedgerFixtures.deposit(4, grams: 3_000, material: "organic"), at: at)
         try ledger.commitDeposit(LedgerFixtures.deposit(5, grams: 150, household: b, reason: .belowMinimum), at: at)
         try ledger.commitDeposit(LedgerFixtures.deposit(6, grams: 700, household: b, reason: .ambiguousBin), at: at)
         try ledger.reverseDeposit("bz-test-D3", reason: "wrong bin", actor: "tech", at: at)
         // The next day does not count.
-        try ledger.commitDeposit(LedgerFixtures.deposit(7, grams: 9_000, household: a), at: LedgerFixtures.clock(plusSeconds: 86_400))
+        try ledger.commitDeposit(
+            LedgerFixtures.deposit(7, grams: 9_000, household: a), at: LedgerFixtures.clock(plusSeconds: 86_400))
 
         let totals = try ledger.totals(for: LocalDay(year: 2026, month: 11, day: 23))
         let plastic = try #require(totals.materials.first { $0.material == "plastic" })

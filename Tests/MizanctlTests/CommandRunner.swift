@@ -9,7 +9,8 @@ struct CommandResult {
 
 enum Mizanctl {
     static var path: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mizanctl").path
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mizanctl")
+            .path
     }
 
     static func run(_ arguments: [String]) throws -> CommandResult {

@@ -20,18 +20,19 @@ struct LedgerWriteCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let config = directory + "/mizan.yaml"
         try """
-            kiosk: {id: bz-school, time_zone: Asia/Hebron}
-            scale: {driver: serial, serial: {device: /dev/ttyUSB0}}
-            bins: [{id: plastic, line: "name:LID_PLASTIC"}, {id: metal, line: "name:LID_METAL"}]
-            card_reader: {driver: rdm6300, device: /dev/ttyUSB1}
-            outputs: {green: "name:LED_GREEN", red: "name:LED_RED", buzzer: "name:BUZZER"}
-            paths: {state_dir: \(directory)/state, control_socket: \(directory)/control.sock}
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        kiosk: {id: bz-school, time_zone: Asia/Hebron}
+        scale: {driver: serial, serial: {device: /dev/ttyUSB0}}
+        bins: [{id: plastic, line: "name:LID_PLASTIC"}, {id: metal, line: "name:LID_METAL"}]
+        card_reader: {driver: rdm6300, device: /dev/ttyUSB1}
+        outputs: {green: "name:LED_GREEN", red: "name:LED_RED", buzzer: "name:BUZZER"}
+        paths: {state_dir: \(directory)/state, control_socket: \(directory)/control.sock}
+        """.write(toFile: config, atomically: true, encoding: .utf8)
         let created = try Mizanctl.run(["ledger", "init", "--config", config])
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stdout.contains("bz-school"), "\(created.stdout)")
         let path = directory + "/state/ledger.sqlite"
-        #expect(try Mizanctl.run(["households", "add", "0A1B2C3D4E", "--name", "Umm Khalil", "--db", path]).status == 0)
+        #expect(
+            try Mizanctl.run(["households", "add", "0A1B2C3D4E", "--name", "Umm Khalil", "--db", path]).status == 0)
         #expect(try Mizanctl.run(["prices", "set", "plastic", "300", "--from", "now", "--db", path]).status == 0)
         let again = try Mizanctl.run(["ledger", "init", "--config", config])
         #expect(again.status == 2 && again.stderr.contains("already stands"), "\(again.stderr)")
@@ -55,7 +56,8 @@ struct LedgerWriteCommandTests {
         #expect(again.status == 2)
         #expect(again.stderr.contains("already registered"))
         #expect(try run(sample, "households", "block", "A1B2C3D4E5").status == 0)
-        let lookup = try sample.ledger.lookup(card: CardUID("A1B2C3D4E5")!, at: SampleLedger.clock("2026-04-01T00:00:00Z"))
+        let lookup = try sample.ledger.lookup(
+            card: CardUID("A1B2C3D4E5")!, at: SampleLedger.clock("2026-04-01T00:00:00Z"))
         #expect(lookup == .blocked(HouseholdID(3)))
         #expect(try run(sample, "households", "unblock", "A1B2C3D4E5").status == 0)
         let audit = try sample.ledger.auditLog(kind: .household).map(\.summary)
@@ -83,9 +85,14 @@ struct LedgerWriteCommandTests {
         try Data(text.utf8).write(to: URL(fileURLWithPath: csv))
         let refused = try run(sample, "households", "import", csv)
         #expect(refused.status == 2)
-        for (line, words) in [(2, "a NUL byte"), (3, "an escape sequence"), (4, "a bidirectional control"), (5, "a bidirectional control"),
-                              (6, "a C1 control character"), (7, "longer than 400 bytes"), (8, "longer than 120 characters")] {
-            #expect(refused.stderr.contains("line \(line): the name") && refused.stderr.contains(words), "line \(line): \(refused.stderr)")
+        for (line, words) in [
+            (2, "a NUL byte"), (3, "an escape sequence"), (4, "a bidirectional control"),
+            (5, "a bidirectional control"),
+            (6, "a C1 control character"), (7, "longer than 400 bytes"), (8, "longer than 120 characters"),
+        ] {
+            #expect(
+                refused.stderr.contains("line \(line): the name") && refused.stderr.contains(words),
+                "line \(line): \(refused.stderr)")
         }
         #expect(try sample.ledger.households().count == 2)
 
@@ -98,7 +105,9 @@ struct LedgerWriteCommandTests {
         #expect(reverse.status == 2 && reverse.stderr.contains("a control character"), "\(reverse.stderr)")
         // …and at the ledger itself, whoever calls it.
         #expect(throws: LedgerError.self) {
-            try sample.ledger.registerHousehold(card: CardUID("C0FFEE00BB")!, name: "a\u{0}b", actor: "test", at: SampleLedger.clock("2026-04-01T00:00:00Z"))
+            try sample.ledger.registerHousehold(
+                card: CardUID("C0FFEE00BB")!, name: "a\u{0}b", actor: "test",
+                at: SampleLedger.clock("2026-04-01T00:00:00Z"))
         }
         #expect(try sample.ledger.verify().ok)
 
@@ -112,7 +121,9 @@ struct LedgerWriteCommandTests {
     @Test func anOversizedFileOrRecordIsRefusedWithoutBeingHeldWhole() throws {
         let sample = try SampleLedger()
         let huge = sample.directory + "/huge.csv"
-        let handle = try #require(FileManager.default.createFile(atPath: huge, contents: Data("card_uid,name\n".utf8)) ? FileHandle(forWritingAtPath: huge) : nil)
+        let handle = try #require(
+            FileManager.default.createFile(atPath: huge, contents: Data("card_uid,name\n".utf8))
+                ? FileHandle(forWritingAtPath: huge) : nil)
         handle.seekToEndOfFile()
         let chunk = Data(repeating: UInt8(ascii: "a"), count: 1 << 20)
         for _ in 0..<50 { handle.write(chunk) }
@@ -122,7 +133,8 @@ struct LedgerWriteCommandTests {
         #expect(refused.stderr.contains("larger than a households file can be"), "\(refused.stderr)")
 
         let long = sample.directory + "/long.csv"
-        try ("card_uid,name\nC0FFEE0001," + String(repeating: "ب", count: 10_000) + "\nC0FFEE0002,Abu Ali\n").write(toFile: long, atomically: true, encoding: .utf8)
+        try ("card_uid,name\nC0FFEE0001," + String(repeating: "ب", count: 10_000) + "\nC0FFEE0002,Abu Ali\n").write(
+            toFile: long, atomically: true, encoding: .utf8)
         let line = try run(sample, "households", "import", long)
         #expect(line.status == 2)
         #expect(line.stderr.contains("line 2: the line is longer than 4096 characters"), "\(line.stderr)")
@@ -134,17 +146,19 @@ struct LedgerWriteCommandTests {
         let directory = sample.directory
         let bad = directory + "/bad.csv"
         try """
-            card_uid,name
-            C0FFEE0001,"Haddad, Samira"
-            not-a-card,Abu Ali
-            C0FFEE0001,Twice
-            0A1B2C3D4E,Already here
-            C0FFEE0002,
-            """.write(toFile: bad, atomically: true, encoding: .utf8)
+        card_uid,name
+        C0FFEE0001,"Haddad, Samira"
+        not-a-card,Abu Ali
+        C0FFEE0001,Twice
+        0A1B2C3D4E,Already here
+        C0FFEE0002,
+        """.write(toFile: bad, atomically: true, encoding: .utf8)
         let refused = try run(sample, "households", "import", bad)
         #expect(refused.status == 2)
-        for line in ["line 3: \"not-a-card\" is not a card UID", "line 4: card C0FFEE0001 appears already on line 2",
-                     "line 5: card 0A1B2C3D4E is already registered", "line 6: the name is empty"] {
+        for line in [
+            "line 3: \"not-a-card\" is not a card UID", "line 4: card C0FFEE0001 appears already on line 2",
+            "line 5: card 0A1B2C3D4E is already registered", "line 6: the name is empty",
+        ] {
             #expect(refused.stderr.contains(line), "\(line) missing: \(refused.stderr)")
         }
         #expect(refused.stderr.contains("nothing was imported"))
@@ -198,8 +212,10 @@ struct LedgerWriteCommandTests {
 
     @Test func eventsAreFilteredByKindAndTime() throws {
         let sample = try SampleLedger()
-        try sample.ledger.recordFault("scale: sensor_silent", raised: true, at: SampleLedger.clock("2026-03-29T08:00:00Z"))
-        try sample.ledger.recordFault("scale: sensor_silent", raised: false, at: SampleLedger.clock("2026-03-29T08:05:00Z"))
+        try sample.ledger.recordFault(
+            "scale: sensor_silent", raised: true, at: SampleLedger.clock("2026-03-29T08:00:00Z"))
+        try sample.ledger.recordFault(
+            "scale: sensor_silent", raised: false, at: SampleLedger.clock("2026-03-29T08:05:00Z"))
         let all = try run(sample, "events")
         #expect(all.status == 0, "\(all.stderr)")
         #expect(all.stdout.contains("fault         mizand: scale: sensor_silent raised: out of service"))
@@ -227,11 +243,14 @@ struct LedgerWriteCommandTests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: sample.path))
         #expect(bytes.range(of: Data(token.utf8)) == nil)
         let list = try run(sample, "tokens", "list")
-        #expect(list.stdout.contains("Olive Cooperative") && list.stdout.contains("active") && !list.stdout.contains(token))
+        #expect(
+            list.stdout.contains("Olive Cooperative") && list.stdout.contains("active") && !list.stdout.contains(token))
         #expect(try run(sample, "tokens", "revoke", "Olive Cooperative").status == 0)
         #expect(try sample.ledger.cooperative(forToken: token) == nil)
         let again = try run(sample, "tokens", "revoke", "Olive Cooperative")
         #expect(again.status == 2 && again.stderr.contains("no active token"))
-        #expect(try sample.ledger.auditLog(kind: .configuration).map(\.summary).contains("HTTP token 1 of cooperative Olive Cooperative revoked"))
+        #expect(
+            try sample.ledger.auditLog(kind: .configuration).map(\.summary).contains(
+                "HTTP token 1 of cooperative Olive Cooperative revoked"))
     }
 }

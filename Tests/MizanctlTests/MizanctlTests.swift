@@ -39,7 +39,9 @@ struct MizanctlTests {
 
     @Test func totalsAsCSVStartWithABOMAndKeepArabicNames() throws {
         let sample = try SampleLedger()
-        let result = try Mizanctl.run(["totals", "--db", sample.path, "--from", "2026-03-28", "--to", "2026-03-29", "--format", "csv"])
+        let result = try Mizanctl.run([
+            "totals", "--db", sample.path, "--from", "2026-03-28", "--to", "2026-03-29", "--format", "csv",
+        ])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("\u{FEFF}day,time_zone,material,name_ar"))
         let lines = result.stdout.split(separator: "\r\n")
@@ -66,7 +68,9 @@ struct MizanctlTests {
         #expect(plain.status == 0, "\(plain.stdout)\(plain.stderr)")
         #expect(plain.stdout.contains("OK: the ledger verifies"))
         for report in ["report.json", "report.csv"] {
-            let result = try Mizanctl.run(["ledger", "verify", "--db", sample.path, "--against", directory + "/" + report, "--json"])
+            let result = try Mizanctl.run([
+                "ledger", "verify", "--db", sample.path, "--against", directory + "/" + report, "--json",
+            ])
             #expect(result.status == 0, "\(report): \(result.stdout)\(result.stderr)")
             let decoded = try JSONDecoder().decode(VerificationReport.self, from: Data(result.stdout.utf8))
             #expect(decoded.ok)
@@ -86,12 +90,16 @@ struct MizanctlTests {
         let sample = try SampleLedger()
         let forged = "{\"schema\":\"mizan.totals-report.v1\",\"kiosk_id\":\"bz-01\",\"days\":[]}"
         try forged.write(toFile: sample.directory + "/empty.json", atomically: true, encoding: .utf8)
-        let empty = try Mizanctl.run(["ledger", "verify", "--db", sample.path, "--against", sample.directory + "/empty.json"])
+        let empty = try Mizanctl.run([
+            "ledger", "verify", "--db", sample.path, "--against", sample.directory + "/empty.json",
+        ])
         #expect(empty.status == 2)
         let json = try Mizanctl.run(["totals", "--db", sample.path, "--day", SampleLedger.day, "--format", "json"])
         let rewritten = json.stdout.replacingOccurrences(of: "\"seq\" : ", with: "\"seq\" : 1").data(using: .utf8)!
         try rewritten.write(to: URL(fileURLWithPath: sample.directory + "/other.json"))
-        let result = try Mizanctl.run(["ledger", "verify", "--db", sample.path, "--against", sample.directory + "/other.json"])
+        let result = try Mizanctl.run([
+            "ledger", "verify", "--db", sample.path, "--against", sample.directory + "/other.json",
+        ])
         #expect(result.status == 1, "\(result.stdout)")
         #expect(result.stdout.contains("report chain head"))
     }
@@ -103,7 +111,9 @@ struct MizanctlTests {
     func verifyAgainstAReportNamesTheRewrittenDay(forging deposit: Int64, day: String, earlierDayMatches: Bool) throws {
         let sample = try SampleLedger()
         let saved = sample.directory + "/saved.json"
-        let json = try Mizanctl.run(["totals", "--db", sample.path, "--from", "2026-03-28", "--to", "2026-03-29", "--format", "json"])
+        let json = try Mizanctl.run([
+            "totals", "--db", sample.path, "--from", "2026-03-28", "--to", "2026-03-29", "--format", "json",
+        ])
         try json.stdout.write(toFile: saved, atomically: true, encoding: .utf8)
         let heads = try TotalsReport.chainHeads(inReport: json.stdout)
         #expect(heads.map(\.day) == ["2026-03-28", "2026-03-29"])
@@ -111,8 +121,13 @@ struct MizanctlTests {
         let result = try Mizanctl.run(["ledger", "verify", "--db", forged.path, "--against", saved])
         #expect(result.status == 1, "\(result.stdout)")
         let head = try #require(heads.first { $0.day == day })
-        #expect(result.stdout.contains("the history of \(day) was rewritten: the report's head is link \(head.seq) \(head.hash)"), "\(result.stdout)")
-        #expect(result.stdout.contains("still matches, so the change lies in links \(heads[0].seq + 1)–\(heads[1].seq)") == earlierDayMatches, "\(result.stdout)")
+        #expect(
+            result.stdout.contains(
+                "the history of \(day) was rewritten: the report's head is link \(head.seq) \(head.hash)"),
+            "\(result.stdout)")
+        #expect(
+            result.stdout.contains("still matches, so the change lies in links \(heads[0].seq + 1)–\(heads[1].seq)")
+                == earlierDayMatches, "\(result.stdout)")
     }
 
     /// A walk that stops at a bad link still says how long the chain is.
@@ -125,7 +140,9 @@ struct MizanctlTests {
         let report = try sample.ledger.verify()
         #expect(report.journalLinks == links)
         #expect(report.verifiedLinks < links)
-        #expect(result.stdout.contains("journal links: \(links) (verified through link \(report.verifiedLinks))"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("journal links: \(links) (verified through link \(report.verifiedLinks))"),
+            "\(result.stdout)")
         #expect(result.stdout.contains("chain head: \(links) "), "\(result.stdout)")
         #expect(result.stdout.contains("(deposit bz-01-D2, 2026-03-28)"), "\(result.stdout)")
     }
@@ -184,12 +201,14 @@ struct MizanctlTests {
         let sample = try SampleLedger()
         // The daemon's connection stays open and keeps committing.
         for sequence in Int64(10)...30 {
-            try sample.ledger.commitDeposit(DepositRecord(
-                id: DepositID(kioskID: "bz-01", sequence: sequence), session: nil, household: nil, bin: "paper",
-                material: "paper", binsOpened: ["paper"], baseline: Grams(0), final: Grams(500), net: Grams(500),
-                creditedGrams: .zero, priceVersion: nil, ratePerKilogram: nil, credit: 0, currencyCode: "XBZ",
-                carryIn: .zero, carryOut: .zero, reason: .anonymous, lidOpenedAt: .origin, lidClosedAt: nil, decidedAt: .origin
-            ), at: SampleLedger.clock("2026-03-29T08:00:00Z"))
+            try sample.ledger.commitDeposit(
+                DepositRecord(
+                    id: DepositID(kioskID: "bz-01", sequence: sequence), session: nil, household: nil, bin: "paper",
+                    material: "paper", binsOpened: ["paper"], baseline: Grams(0), final: Grams(500), net: Grams(500),
+                    creditedGrams: .zero, priceVersion: nil, ratePerKilogram: nil, credit: 0, currencyCode: "XBZ",
+                    carryIn: .zero, carryOut: .zero, reason: .anonymous, lidOpenedAt: .origin, lidClosedAt: nil,
+                    decidedAt: .origin
+                ), at: SampleLedger.clock("2026-03-29T08:00:00Z"))
             if sequence % 10 == 0 {
                 let result = try Mizanctl.run(["ledger", "verify", "--db", sample.path])
                 #expect(result.status == 0, "\(result.stdout)\(result.stderr)")

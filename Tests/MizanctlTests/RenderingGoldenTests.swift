@@ -51,7 +51,8 @@ struct RenderingGoldenTests {
     }
 
     @Test func statusMatchesTheGoldenFile() throws {
-        let lines = KioskView.lines(Self.healthy, samplesPerSecond: 80, now: Date(timeIntervalSince1970: Double(Self.now) / 1000))
+        let lines = KioskView.lines(
+            Self.healthy, samplesPerSecond: 80, now: Date(timeIntervalSince1970: Double(Self.now) / 1000))
         try Golden.check(lines.joined(separator: "\n") + "\n", against: "status.txt")
     }
 
@@ -84,7 +85,8 @@ struct RenderingGoldenTests {
     }
 
     @Test(arguments: [
-        ("scale: overload", "too heavy"), ("scale: zero_out_of_range", "empty it"), ("lid_stuck_open: glass", "close it"),
+        ("scale: overload", "too heavy"), ("scale: zero_out_of_range", "empty it"),
+        ("lid_stuck_open: glass", "close it"),
         ("ledger", "disk space"), ("service_mode", "mizanctl service end"), ("lid_sensors", "gpiochip"),
         ("scale: zero_range_exceeded", "±4 %"), ("scale: underload", "lifted out"),
     ])
@@ -99,12 +101,16 @@ struct RenderingGoldenTests {
     }
 
     @Test func serviceStateFromSystemctl() {
-        let healthy = ServiceCheck.evaluate("LoadState=loaded\nActiveState=active\nSubState=running\nNRestarts=0\nWatchdogUSec=10s\n")
+        let healthy = ServiceCheck.evaluate(
+            "LoadState=loaded\nActiveState=active\nSubState=running\nNRestarts=0\nWatchdogUSec=10s\n")
         #expect(healthy == .ok("service", "active (running), watchdog 10s, restarted 0 times since boot"))
-        let restarted = ServiceCheck.evaluate("LoadState=loaded\nActiveState=active\nSubState=running\nNRestarts=2\nWatchdogUSec=10s\n")
+        let restarted = ServiceCheck.evaluate(
+            "LoadState=loaded\nActiveState=active\nSubState=running\nNRestarts=2\nWatchdogUSec=10s\n")
         #expect(restarted.outcome == .warning && restarted.fix.contains("journalctl"))
         #expect(ServiceCheck.evaluate("LoadState=not-found\n").outcome == .warning)
-        #expect(ServiceCheck.evaluate("LoadState=loaded\nActiveState=failed\nSubState=failed\nNRestarts=5\n").outcome == .failure)
+        #expect(
+            ServiceCheck.evaluate("LoadState=loaded\nActiveState=failed\nSubState=failed\nNRestarts=5\n").outcome
+                == .failure)
     }
 
     @Test func arabicNamesAreIsolatedOrReorderedForTheTerminal() {
@@ -127,17 +133,21 @@ struct RenderingGoldenTests {
 struct CLIConventionTests {
     static let leafCommands: [[String]] = [
         ["doctor"], ["status"], ["watch"], ["zero"], ["calibrate"], ["service", "begin"], ["service", "end"],
-        ["test", "leds"], ["test", "buzzer"], ["reload"], ["prices", "show"], ["prices", "set"], ["deposit", "reverse"],
+        ["test", "leds"], ["test", "buzzer"], ["reload"], ["prices", "show"], ["prices", "set"],
+        ["deposit", "reverse"],
         ["events"], ["rfid", "listen"], ["lids"], ["scale", "raw"], ["totals"], ["ledger", "verify"],
         ["households", "list"], ["households", "show"], ["households", "add"], ["households", "import"],
-        ["households", "block"], ["households", "unblock"], ["export"], ["tokens", "create"], ["tokens", "revoke"], ["tokens", "list"],
+        ["households", "block"], ["households", "unblock"], ["export"], ["tokens", "create"], ["tokens", "revoke"],
+        ["tokens", "list"],
     ]
 
     @Test(arguments: leafCommands)
     func everyCommandsHelpHasAnExample(_ command: [String]) throws {
         let result = try Mizanctl.run(command + ["--help"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("Example"), "mizanctl \(command.joined(separator: " ")) --help has no example:\n\(result.stdout)")
+        #expect(
+            result.stdout.contains("Example"),
+            "mizanctl \(command.joined(separator: " ")) --help has no example:\n\(result.stdout)")
     }
 
     @Test(arguments: ["bash", "zsh", "fish"])

@@ -33,7 +33,9 @@ struct MizanSim: ParsableCommand {
             }
             try DaemonBenchmark.run(daemonPath: daemon, deposits: deposits) { print($0) }
             print("")
-            try CooperativeServiceBenchmark.run(daemonPath: daemon, ledgerDeposits: ledgerDeposits, deposits: 15, clients: 2) {
+            try CooperativeServiceBenchmark.run(
+                daemonPath: daemon, ledgerDeposits: ledgerDeposits, deposits: 15, clients: 2
+            ) {
                 print($0)
                 fflush(nil)
             }
@@ -42,7 +44,8 @@ struct MizanSim: ParsableCommand {
 
     struct Hostile: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replay hostile use against the real daemon and check it ends in service, with its descriptors, memory and ledger intact.",
+            abstract:
+                "Replay hostile use against the real daemon and check it ends in service, with its descriptors, memory and ledger intact.",
             discussion: """
                 Oversized and never-closed HTTP requests, idle and dripping connections, wrong tokens, control-socket
                 clients that drip or never read, hostile names and a 50 MB households file, hostile configuration files.
@@ -71,7 +74,8 @@ struct MizanSim: ParsableCommand {
 
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A short day at the kiosk against the real daemon: two households, three materials, their credit and the day's totals.",
+            abstract:
+                "A short day at the kiosk against the real daemon: two households, three materials, their credit and the day's totals.",
             discussion: "Example (what make demo runs):\n  mizan-sim demo --daemon .build/debug/mizand"
         )
 
@@ -89,8 +93,10 @@ struct MizanSim: ParsableCommand {
 
     struct Kiosk: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A simulated kiosk with the real daemon that keeps running: type taps, deposits and pulled cables, try mizanctl meanwhile.",
-            discussion: "Example:\n  mizan-sim kiosk --daemon .build/debug/mizand --state-dir /tmp/kiosk\n\n\(InteractiveKiosk.help)"
+            abstract:
+                "A simulated kiosk with the real daemon that keeps running: type taps, deposits and pulled cables, try mizanctl meanwhile.",
+            discussion:
+                "Example:\n  mizan-sim kiosk --daemon .build/debug/mizand --state-dir /tmp/kiosk\n\n\(InteractiveKiosk.help)"
         )
 
         @Option(help: "The mizand binary to run.")
@@ -171,9 +177,15 @@ struct MizanSim: ParsableCommand {
                 }
                 guard let result else { return }
                 for line in result.account { print(line) }
-                print(result.passed ? "PASSED: every expectation held against the real daemon" : "FAILED:\n  " + result.failures.joined(separator: "\n  "))
+                print(
+                    result.passed
+                        ? "PASSED: every expectation held against the real daemon"
+                        : "FAILED:\n  " + result.failures.joined(separator: "\n  "))
                 if let report, let export = result.ledger {
-                    try write(Report(scenario: parsed.name, passed: result.passed, failures: result.failures, account: result.account, ledger: export), to: report)
+                    try write(
+                        Report(
+                            scenario: parsed.name, passed: result.passed, failures: result.failures,
+                            account: result.account, ledger: export), to: report)
                 }
                 if !result.passed { throw ExitCode(1) }
                 return
@@ -196,7 +208,10 @@ struct MizanSim: ParsableCommand {
             }
             if let report {
                 let export = try Ledger.openExisting(path: ledgerPath, readOnly: true).export()
-                try write(Report(scenario: parsed.name, passed: result.passed, failures: result.failures, account: result.account, ledger: export), to: report)
+                try write(
+                    Report(
+                        scenario: parsed.name, passed: result.passed, failures: result.failures,
+                        account: result.account, ledger: export), to: report)
             }
             if !result.passed { throw ExitCode(1) }
         }
@@ -254,12 +269,16 @@ struct MizanSim: ParsableCommand {
                 try StandardDay.prepare(store)
                 var configuration = KioskConfiguration()
                 configuration.kioskID = "sim-01"
-                let kiosk = try ReplayKiosk(configuration: try configuration.validated(), ledger: store, wallStart: StandardDay.wallStart)
+                let kiosk = try ReplayKiosk(
+                    configuration: try configuration.validated(), ledger: store, wallStart: StandardDay.wallStart)
                 kiosk.run(events)
                 print(kiosk.account.joined(separator: "\n"))
                 let day = store.calendar.day(of: StandardDay.wallStart)
                 print("")
-                print(TotalsTable.render(TotalsReport(kioskID: store.kioskID, days: [try store.totals(for: day)]), currency: store.currency), terminator: "")
+                print(
+                    TotalsTable.render(
+                        TotalsReport(kioskID: store.kioskID, days: [try store.totals(for: day)]),
+                        currency: store.currency), terminator: "")
                 for failure in kiosk.failures { print("FAILURE: \(failure)") }
                 if !kiosk.failures.isEmpty { throw ExitCode(1) }
             } catch let error as ExitCode {

@@ -27,9 +27,11 @@ struct DeviceTests {
         parameters.driftPerHour = 0
         parameters.creepThousandths = 0
         var model = LoadCellModel(parameters: parameters, seed: 1, at: .origin)
-        model.place(milligrams: 1_250_000, at: .seconds(-1)) // already resting when sampling starts
+        model.place(milligrams: 1_250_000, at: .seconds(-1))  // already resting when sampling starts
         let scale = SimulatedScaleDevice(device: device, dialect: .continuous(linesPerSecond: 10), start: .origin)
-        let driver = SerialScale(configuration: SerialScaleConfiguration(serial: SerialConfiguration(path: device.stablePath), dialect: .continuous))
+        let driver = SerialScale(
+            configuration: SerialScaleConfiguration(
+                serial: SerialConfiguration(path: device.stablePath), dialect: .continuous))
         try driver.connect()
         scale.pump(until: .seconds(1), model: &model)
         var got: [Int64] = []
@@ -47,9 +49,10 @@ struct DeviceTests {
         var model = LoadCellModel(parameters: parameters, seed: 1, at: .origin)
         model.place(milligrams: 730_000, at: .origin)
         let balance = SimulatedScaleDevice(device: device, dialect: .mtSICS, start: .origin)
-        let driver = SerialScale(configuration: SerialScaleConfiguration(
-            serial: SerialConfiguration(path: device.stablePath), dialect: .mtSICS(pollInterval: .milliseconds(50))
-        ))
+        let driver = SerialScale(
+            configuration: SerialScaleConfiguration(
+                serial: SerialConfiguration(path: device.stablePath), dialect: .mtSICS(pollInterval: .milliseconds(50))
+            ))
         try driver.connect()
         var got: [Int64] = []
         for _ in 0..<100 where got.count < 3 {
@@ -89,7 +92,9 @@ struct DeviceTests {
         let device = try PseudoTerminalDevice(stablePath: directory + "/scale")
         var model = LoadCellModel(seed: 1, at: .origin)
         let scale = SimulatedScaleDevice(device: device, dialect: .continuous(linesPerSecond: 10), start: .origin)
-        let driver = SerialScale(configuration: SerialScaleConfiguration(serial: SerialConfiguration(path: device.stablePath), dialect: .continuous))
+        let driver = SerialScale(
+            configuration: SerialScaleConfiguration(
+                serial: SerialConfiguration(path: device.stablePath), dialect: .continuous))
         try driver.connect()
         device.unplug()
         var events: [ScaleDriverEvent] = []
@@ -109,7 +114,7 @@ struct DeviceTests {
         var parameters = LoadCellModel.Parameters()
         parameters.noise = 0
         parameters.creepThousandths = 0
-        parameters.driftPerHour = 3_600_000 // 1 g per second, to see it
+        parameters.driftPerHour = 3_600_000  // 1 g per second, to see it
         var model = LoadCellModel(parameters: parameters, seed: 1, at: .origin)
         #expect(model.sample(at: .seconds(2)).value == 2_000)
         model.place(milligrams: 1_000_000, at: .seconds(10))

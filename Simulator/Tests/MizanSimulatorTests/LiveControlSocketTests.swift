@@ -25,10 +25,12 @@ struct LiveControlSocketTests {
 
     /// Runs `mizanctl` as `nobody` with the given supplementary groups.
     static func mizanctl(groups: [UInt32], _ arguments: [String]) throws -> (status: Int32, output: String) {
-        try LiveDaemonTests.run("/usr/bin/setpriv", [
-            "--reuid=\(nobody)", "--regid=\(nobody)", "--groups=" + groups.map(String.init).joined(separator: ","),
-            LiveDaemonTests.mizanctlPath,
-        ] + arguments)
+        try LiveDaemonTests.run(
+            "/usr/bin/setpriv",
+            [
+                "--reuid=\(nobody)", "--regid=\(nobody)", "--groups=" + groups.map(String.init).joined(separator: ","),
+                LiveDaemonTests.mizanctlPath,
+            ] + arguments)
     }
 
     /// A running kiosk whose control socket anyone may connect to: the
@@ -51,16 +53,17 @@ struct LiveControlSocketTests {
     @Test func groupsComeFromTheSocketUnderTheUnitsHiddenProc() throws {
         let readers = try Self.group("mizan")
         let technicians = try Self.group("mizan-tech")
-        let wrapperDirectory = FileManager.default.temporaryDirectory.path + "/mizan-hidepid-\(UUID().uuidString.prefix(8))"
+        let wrapperDirectory =
+            FileManager.default.temporaryDirectory.path + "/mizan-hidepid-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: wrapperDirectory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: wrapperDirectory) }
         let wrapper = wrapperDirectory + "/mizand-hidepid"
         try """
-            #!/bin/sh
-            exec /usr/bin/unshare --mount --propagation private -- /bin/sh -c \
-              'mount -t proc -o hidepid=invisible proc /proc && exec /usr/bin/setpriv --bounding-set=-sys_ptrace --inh-caps=-sys_ptrace "$0" "$@"' \
-              '\(LiveDaemonTests.daemonPath)' "$@"
-            """.write(toFile: wrapper, atomically: true, encoding: .utf8)
+        #!/bin/sh
+        exec /usr/bin/unshare --mount --propagation private -- /bin/sh -c \
+          'mount -t proc -o hidepid=invisible proc /proc && exec /usr/bin/setpriv --bounding-set=-sys_ptrace --inh-caps=-sys_ptrace "$0" "$@"' \
+          '\(LiveDaemonTests.daemonPath)' "$@"
+        """.write(toFile: wrapper, atomically: true, encoding: .utf8)
         chmod(wrapper, 0o755)
         let (kiosk, socket) = try Self.startedKiosk(daemonPath: wrapper)
         defer { kiosk.shutdown() }
@@ -68,7 +71,9 @@ struct LiveControlSocketTests {
         // The daemon's /proc is the hidden one.
         let pid = try #require(kiosk.daemonPID)
         let mounts = try String(contentsOfFile: "/proc/\(pid)/mounts", encoding: .utf8)
-        #expect(mounts.split(separator: "\n").contains { $0.contains(" /proc proc ") && $0.contains("hidepid=invisible") }, "\(mounts)")
+        #expect(
+            mounts.split(separator: "\n").contains { $0.contains(" /proc proc ") && $0.contains("hidepid=invisible") },
+            "\(mounts)")
 
         let status = try Self.mizanctl(groups: [readers], ["status", "--socket", socket, "--json"])
         #expect(status.status == 0, "\(status.output)")
@@ -103,8 +108,10 @@ struct LiveControlSocketTests {
         for _ in 0..<ControlServer.maximumClients {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=\(Self.nobody)", "--regid=\(Self.nobody)", "--groups=\(readers)",
-                                 LiveDaemonTests.mizanctlPath, "watch", "--events", "--json", "--socket", socket]
+            process.arguments = [
+                "--reuid=\(Self.nobody)", "--regid=\(Self.nobody)", "--groups=\(readers)",
+                LiveDaemonTests.mizanctlPath, "watch", "--events", "--json", "--socket", socket,
+            ]
             process.standardOutput = Pipe()
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -116,7 +123,10 @@ struct LiveControlSocketTests {
         // A technician (root here) still gets in.
         let status = try ControlClient.send("status", to: socket)
         #expect(status.ok, "\(status)")
-        for watcher in watchers { kill(watcher.processIdentifier, SIGKILL); watcher.waitUntilExit() }
+        for watcher in watchers {
+            kill(watcher.processIdentifier, SIGKILL)
+            watcher.waitUntilExit()
+        }
 
         // Watchers that never read their stream are dropped.
         var silent: [Int32] = []
@@ -126,7 +136,8 @@ struct LiveControlSocketTests {
             #expect(UnixSocket.send(Array("{\"command\":\"watch\"}\n".utf8), on: client))
             silent.append(client)
         }
-        #expect(kiosk.waitForLog("it stopped reading its stream", occurrences: 4, timeout: .seconds(30)), "\(kiosk.log)")
+        #expect(
+            kiosk.waitForLog("it stopped reading its stream", occurrences: 4, timeout: .seconds(30)), "\(kiosk.log)")
 
         // Connections that drip their request a byte at a time.
         var drippers: [Int32] = []
@@ -150,7 +161,9 @@ struct LiveControlSocketTests {
             index += 1
             usleep(300_000)
         }
-        #expect(closedByServer.count == drippers.count, "\(drippers.count - closedByServer.count) dripping clients still held")
+        #expect(
+            closedByServer.count == drippers.count,
+            "\(drippers.count - closedByServer.count) dripping clients still held")
         let after = try ControlClient.send("status", to: socket)
         #expect(after.status?.inService == true, "\(after)")
         #expect(kiosk.stopDaemon() == 0)

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import Glibc
 import Testing
@@ -18,10 +18,12 @@ extension LiveDaemonTests {
 
     @Test func cooperativesPullTheDaysTotalsFromTheRunningKiosk() throws {
         let port = LoopbackPort.free()
-        let kiosk = try LiveKiosk(daemonPath: Self.daemonPath, extraConfiguration: "http: {enabled: true, bind: 127.0.0.1, port: \(port)}")
+        let kiosk = try LiveKiosk(
+            daemonPath: Self.daemonPath, extraConfiguration: "http: {enabled: true, bind: 127.0.0.1, port: \(port)}")
         defer { kiosk.shutdown() }
         try kiosk.prepareLedger(household: Self.cardA, name: "Umm Khalil", rates: ["plastic": 300], actor: "test")
-        let created = try Self.run(Self.mizanctlPath, ["tokens", "create", "Olive Cooperative", "--state-dir", kiosk.stateDirectory])
+        let created = try Self.run(
+            Self.mizanctlPath, ["tokens", "create", "Olive Cooperative", "--state-dir", kiosk.stateDirectory])
         #expect(created.status == 0, "\(created.output)")
         let token = try #require(created.output.split(separator: "\n").first { $0.hasPrefix("mzn_") }.map(String.init))
 
@@ -37,7 +39,8 @@ extension LiveDaemonTests {
         #expect(try Self.fetch("\(base)/api/v1/totals", token: nil).status == 401)
         let totals = try Self.fetch("\(base)/api/v1/totals", token: token)
         #expect(totals.status == 200, "\(totals.body)")
-        let mizanctl = try Self.run(Self.mizanctlPath, ["totals", "--format", "json", "--state-dir", kiosk.stateDirectory])
+        let mizanctl = try Self.run(
+            Self.mizanctlPath, ["totals", "--format", "json", "--state-dir", kiosk.stateDirectory])
         #expect(totals.body == mizanctl.output)
         #expect(totals.body.contains("\"credit_issued\" : 375"), "\(totals.body)")
 
@@ -45,21 +48,31 @@ extension LiveDaemonTests {
         #expect(kiosk.waitForLog("OUT OF SERVICE: scale: sensor_silent", timeout: .seconds(6)))
         kiosk.wait(seconds: 0.5)
         let health = try Self.fetch("\(base)/api/v1/health", token: token)
-        #expect(health.body.contains("\"in_service\" : false") && health.body.contains("scale: sensor_silent"), "\(health.body)")
+        #expect(
+            health.body.contains("\"in_service\" : false") && health.body.contains("scale: sensor_silent"),
+            "\(health.body)")
         #expect(kiosk.webLog.contains("Olive Cooperative pulled totals"), "\(kiosk.webLog)")
         #expect(!kiosk.log.contains("HTTP"), "the daemon itself serves nothing: \(kiosk.log)")
 
-        #expect(try Self.run(Self.mizanctlPath, ["tokens", "revoke", "Olive Cooperative", "--state-dir", kiosk.stateDirectory]).status == 0)
+        #expect(
+            try Self.run(
+                Self.mizanctlPath, ["tokens", "revoke", "Olive Cooperative", "--state-dir", kiosk.stateDirectory]
+            ).status == 0)
         #expect(try Self.fetch("\(base)/api/v1/totals", token: token).status == 401)
 
         // The daemon stops: the web process goes on answering, and says the
         // kiosk is not in service rather than repeating its last status.
-        let second = try #require(try Self.run(Self.mizanctlPath, ["tokens", "create", "Fig Cooperative", "--state-dir", kiosk.stateDirectory])
+        let second = try #require(
+            try Self.run(
+                Self.mizanctlPath, ["tokens", "create", "Fig Cooperative", "--state-dir", kiosk.stateDirectory]
+            )
             .output.split(separator: "\n").first { $0.hasPrefix("mzn_") }.map(String.init))
         #expect(kiosk.stopDaemon() == 0)
         kiosk.wait(seconds: 6)
         let orphaned = try Self.fetch("\(base)/api/v1/health", token: second)
-        #expect(orphaned.status == 200 && orphaned.body.contains("\"in_service\" : false") && orphaned.body.contains("mizand_unreachable"), "\(orphaned.body)")
+        #expect(
+            orphaned.status == 200 && orphaned.body.contains("\"in_service\" : false")
+                && orphaned.body.contains("mizand_unreachable"), "\(orphaned.body)")
         #expect(try Self.fetch("\(base)/api/v1/totals", token: second).body.contains("\"credit_issued\" : 375"))
         #expect(kiosk.stopWeb() == 0, "\(kiosk.webLog)")
     }

@@ -25,7 +25,8 @@ struct LiveDaemonTests {
 
     func kiosk(stateDirectory: String? = nil) throws -> LiveKiosk {
         let kiosk = try LiveKiosk(daemonPath: Self.daemonPath, stateDirectory: stateDirectory)
-        try kiosk.prepareLedger(household: Self.cardA, name: "Umm Khalil", rates: ["plastic": 300, "metal": 800], actor: "test")
+        try kiosk.prepareLedger(
+            household: Self.cardA, name: "Umm Khalil", rates: ["plastic": 300, "metal": 800], actor: "test")
         return kiosk
     }
 
@@ -34,7 +35,7 @@ struct LiveDaemonTests {
         defer { kiosk.shutdown() }
         try kiosk.startDaemon()
         #expect(kiosk.waitForLog("mizand ready"), "\(kiosk.log)")
-        kiosk.wait(seconds: 2) // the scale settles, zero is set
+        kiosk.wait(seconds: 2)  // the scale settles, zero is set
         kiosk.tap(Self.cardA)
         #expect(kiosk.waitForLog("session sim-live-S1 opened"), "\(kiosk.log)")
         kiosk.deposit(1_250, into: "plastic")
@@ -60,7 +61,9 @@ struct LiveDaemonTests {
         try kiosk.startDaemon()
         #expect(kiosk.waitForLog("mizand ready"))
         kiosk.wait(seconds: 2)
-        let mizanctl = URL(fileURLWithPath: Self.daemonPath).deletingLastPathComponent().appendingPathComponent("mizanctl").path
+        let mizanctl = URL(fileURLWithPath: Self.daemonPath).deletingLastPathComponent().appendingPathComponent(
+            "mizanctl"
+        ).path
         let socket = kiosk.stateDirectory + "/control.sock"
         let status = try Self.run(mizanctl, ["status", "--socket", socket, "--json"])
         #expect(status.status == 0, "\(status.output)")
@@ -76,7 +79,9 @@ struct LiveDaemonTests {
         // Someone outside the technicians' group: refused, even with the
         // socket opened to everyone.
         chmod(socket, 0o666)
-        let outsider = try Self.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", mizanctl, "service", "begin", "--socket", socket])
+        let outsider = try Self.run(
+            "/usr/bin/setpriv",
+            ["--reuid=65534", "--regid=65534", "--clear-groups", mizanctl, "service", "begin", "--socket", socket])
         #expect(outsider.status == 2, "\(outsider.output)")
         #expect(outsider.output.contains("may not use the control socket"), "\(outsider.output)")
         #expect(kiosk.stopDaemon() == 0)
@@ -198,7 +203,7 @@ struct LiveDaemonTests {
         try kiosk.startDaemon(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"])
         #expect(notify.wait(for: "READY=1", timeout: .seconds(10)), "\(notify.messages) \(kiosk.log)")
         #expect(notify.wait(for: "WATCHDOG=1", timeout: .seconds(3)))
-        kiosk.signalDaemon(SIGUSR1) // wedge the scale loop
+        kiosk.signalDaemon(SIGUSR1)  // wedge the scale loop
         kiosk.wait(seconds: 1)
         notify.clear()
         kiosk.wait(seconds: 2)

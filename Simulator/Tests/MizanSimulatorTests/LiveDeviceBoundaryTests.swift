@@ -17,7 +17,7 @@ extension LiveDaemonTests {
         try kiosk.startDaemon()
         #expect(kiosk.waitForLog("mizand ready"), "\(kiosk.log)")
         #expect(kiosk.waitForLog("scale: HX711 DOUT"), "\(kiosk.log)")
-        kiosk.wait(seconds: 2.5) // settling, then zero at rest
+        kiosk.wait(seconds: 2.5)  // settling, then zero at rest
         let resting = try kiosk.status().scale
         #expect(resting.zeroSet && resting.weightG == 0, "\(resting)")
         // The raw counts are the chip's: about the empty platform's.
@@ -51,11 +51,13 @@ extension LiveDaemonTests {
         try kiosk.restartGPIO()
         #expect(kiosk.waitForLog("lid sensors: the GPIO lines are back", timeout: .seconds(5)), "\(kiosk.log)")
         #expect(kiosk.waitForLog("back in service", timeout: .seconds(5)), "\(kiosk.log)")
-        kiosk.wait(seconds: 2.5) // the lights are requested again every 2 s
+        kiosk.wait(seconds: 2.5)  // the lights are requested again every 2 s
         kiosk.tap(Self.cardA)
         kiosk.deposit(1_250, into: "plastic")
         #expect(kiosk.waitForLog("credited 3.75 XBZ"), "\(kiosk.log)")
-        #expect(kiosk.gpio.outputChanges.contains { $0.line == "LED_GREEN" && $0.level }, "green was not lit on the new socket")
+        #expect(
+            kiosk.gpio.outputChanges.contains { $0.line == "LED_GREEN" && $0.level },
+            "green was not lit on the new socket")
         #expect(kiosk.stopDaemon() == 0)
     }
 }

@@ -15,12 +15,16 @@ extension LiveDaemonTests {
     }
 
     func doctor(_ kiosk: LiveKiosk) throws -> DoctorResult {
-        let result = try Self.run(Self.mizanctlPath, ["doctor", "--config", kiosk.configurationPath, "--quick", "--json"])
+        let result = try Self.run(
+            Self.mizanctlPath, ["doctor", "--config", kiosk.configurationPath, "--quick", "--json"])
         var checks: [String: (String, String, String)] = [:]
         if let object = try? JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any],
-           let list = object["checks"] as? [[String: Any]] {
+            let list = object["checks"] as? [[String: Any]]
+        {
             for check in list {
-                checks[check["name"] as? String ?? "?"] = (check["outcome"] as? String ?? "?", check["detail"] as? String ?? "", check["fix"] as? String ?? "")
+                checks[check["name"] as? String ?? "?"] = (
+                    check["outcome"] as? String ?? "?", check["detail"] as? String ?? "", check["fix"] as? String ?? ""
+                )
             }
         }
         return DoctorResult(status: result.status, checks: checks, output: result.output)
@@ -60,7 +64,7 @@ extension LiveDaemonTests {
         try kiosk.cardDevice.plugIn()
         #expect(kiosk.waitForLog("<6>back in service", occurrences: 2), "\(kiosk.log)")
 
-        kiosk.drop(grams: 70_000) // beyond Max (60 kg) + 9 e
+        kiosk.drop(grams: 70_000)  // beyond Max (60 kg) + 9 e
         #expect(kiosk.waitForLog("OUT OF SERVICE: scale: overload"), "\(kiosk.log)")
         kiosk.wait(seconds: 0.5)
         let overload = try doctor(kiosk)
@@ -80,8 +84,11 @@ extension LiveDaemonTests {
         #expect(stopped.checks["daemon"]?.fix.contains("systemctl start mizand") == true)
         #expect(stopped.checks["ledger"]?.outcome == "ok", "\(stopped.output)")
         // Every fault raised and cleared is in the ledger's fault log.
-        let events = try Self.run(Self.mizanctlPath, ["events", "--kind", "fault", "--state-dir", kiosk.stateDirectory])
-        for fault in ["scale: sensor_silent raised", "card_reader raised", "scale: overload raised", "service_mode cleared"] {
+        let events = try Self.run(
+            Self.mizanctlPath, ["events", "--kind", "fault", "--state-dir", kiosk.stateDirectory])
+        for fault in [
+            "scale: sensor_silent raised", "card_reader raised", "scale: overload raised", "service_mode cleared",
+        ] {
             #expect(events.output.contains(fault), "\(fault): \(events.output)")
         }
     }
@@ -95,14 +102,16 @@ extension LiveDaemonTests {
         let newCard = CardUID("00C0FFEE11")!
         let adding = Process()
         adding.executableURL = URL(fileURLWithPath: Self.mizanctlPath)
-        adding.arguments = ["households", "add", "--tap", "--name", "أبو علي", "--timeout", "20",
-                            "--socket", kiosk.stateDirectory + "/control.sock", "--state-dir", kiosk.stateDirectory]
+        adding.arguments = [
+            "households", "add", "--tap", "--name", "أبو علي", "--timeout", "20",
+            "--socket", kiosk.stateDirectory + "/control.sock", "--state-dir", kiosk.stateDirectory,
+        ]
         let pipe = Pipe()
         adding.standardOutput = pipe
         adding.standardError = pipe
         try adding.run()
         kiosk.wait(seconds: 1)
-        kiosk.tap(Self.cardA) // registered already: mizanctl asks for another
+        kiosk.tap(Self.cardA)  // registered already: mizanctl asks for another
         kiosk.wait(seconds: 0.8)
         kiosk.tap(newCard)
         adding.waitUntilExit()
@@ -155,11 +164,18 @@ extension LiveDaemonTests {
         kiosk.wait(seconds: 0.8)
         kiosk.tap(CardUID("00DEADBEEF")!)
         let heardCards = finish(listening)
-        let cards = heardCards.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let cards = heardCards.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
         #expect(cards.count == 2, "\(heardCards)")
-        #expect(cards.first?["card"] as? String == "0A1B2C3D4E" && cards.first?["known"] as? Bool == true, "\(heardCards)")
-        #expect(cards.last?["card"] as? String == "00DEADBEEF" && cards.last?["holder"] as? String == "unknown", "\(heardCards)")
-        let heard = try #require(try JSONSerialization.jsonObject(with: Data(finish(try startMizanctl(kiosk, ["status", "--json"])).utf8)) as? [String: Any])
+        #expect(
+            cards.first?["card"] as? String == "0A1B2C3D4E" && cards.first?["known"] as? Bool == true, "\(heardCards)")
+        #expect(
+            cards.last?["card"] as? String == "00DEADBEEF" && cards.last?["holder"] as? String == "unknown",
+            "\(heardCards)")
+        let heard = try #require(
+            try JSONSerialization.jsonObject(with: Data(finish(try startMizanctl(kiosk, ["status", "--json"])).utf8))
+                as? [String: Any])
         let reader = heard["card_reader"] as? [String: Any]
         #expect((reader?["last_card"] as? [String: Any])?["card"] as? String == "00DEADBEEF", "\(heard)")
 

@@ -29,7 +29,7 @@ extension LiveDaemonTests {
         kiosk.wait(seconds: 0.5)
         kiosk.tap(Self.cardA)
         kiosk.deposit(1_250, into: "plastic")
-        kiosk.wait(seconds: 0.7) // away longer than the presence gap
+        kiosk.wait(seconds: 0.7)  // away longer than the presence gap
         kiosk.tap(Self.cardA)
         #expect(kiosk.waitForLog("closed (card_tapped_again)"), "\(kiosk.log)")
         kiosk.tap(LiveDaemonTests.unknownCard)
@@ -39,7 +39,9 @@ extension LiveDaemonTests {
 
         let seen = events.value
         let feedback = seen.compactMap(\.feedback)
-        #expect(feedback.map(\.outcome) == [.sessionOpened, .credited, .sessionClosed, .tapRefused], "\(seen.map(\.message))")
+        #expect(
+            feedback.map(\.outcome) == [.sessionOpened, .credited, .sessionClosed, .tapRefused],
+            "\(seen.map(\.message))")
         let credited = try #require(seen.first { $0.feedback?.outcome == .credited })
         #expect(credited.feedback?.depositId == "sim-live-D1")
         #expect(credited.feedback?.creditMinor == 375)

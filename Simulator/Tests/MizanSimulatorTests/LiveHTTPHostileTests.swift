@@ -11,10 +11,16 @@ import Testing
 @Suite("mizan-web's HTTP service under hostile clients", .serialized)
 struct LiveHTTPHostileTests {
     func kiosk(port: Int) throws -> (LiveKiosk, String) {
-        let kiosk = try LiveKiosk(daemonPath: LiveDaemonTests.daemonPath, extraConfiguration: "http: {enabled: true, bind: 127.0.0.1, port: \(port)}")
-        try kiosk.prepareLedger(household: LiveDaemonTests.cardA, name: "Umm Khalil", rates: ["plastic": 300], actor: "test")
-        let created = try LiveDaemonTests.run(LiveDaemonTests.mizanctlPath, ["tokens", "create", "Olive Cooperative", "--state-dir", kiosk.stateDirectory])
-        let token = try #require(created.output.split(separator: "\n").first { $0.hasPrefix("mzn_") }.map(String.init), "\(created.output)")
+        let kiosk = try LiveKiosk(
+            daemonPath: LiveDaemonTests.daemonPath,
+            extraConfiguration: "http: {enabled: true, bind: 127.0.0.1, port: \(port)}")
+        try kiosk.prepareLedger(
+            household: LiveDaemonTests.cardA, name: "Umm Khalil", rates: ["plastic": 300], actor: "test")
+        let created = try LiveDaemonTests.run(
+            LiveDaemonTests.mizanctlPath,
+            ["tokens", "create", "Olive Cooperative", "--state-dir", kiosk.stateDirectory])
+        let token = try #require(
+            created.output.split(separator: "\n").first { $0.hasPrefix("mzn_") }.map(String.init), "\(created.output)")
         try kiosk.startDaemon()
         try kiosk.startWeb()
         #expect(kiosk.waitForWebLog("cooperatives' HTTP service on 127.0.0.1:\(port)"), "\(kiosk.webLog)")
@@ -32,7 +38,8 @@ struct LiveHTTPHostileTests {
         kiosk.wait(seconds: 1)
         let baseline = LoopbackTCP.openDescriptors(of: pid)
 
-        let junk = "GET /api/v1/totals HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: " + String(repeating: "a", count: 48 * 1024)
+        let junk =
+            "GET /api/v1/totals HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: " + String(repeating: "a", count: 48 * 1024)
         var refused = 0
         var held: [LoopbackTCP] = []
         for round in 0..<40 {
@@ -42,7 +49,9 @@ struct LiveHTTPHostileTests {
                 return client
             }
             for client in held {
-                if case let .data(bytes) = client.receive(timeout: .seconds(2)), String(decoding: bytes.prefix(12), as: UTF8.self).hasPrefix("HTTP/1.1 4") {
+                if case let .data(bytes) = client.receive(timeout: .seconds(2)),
+                    String(decoding: bytes.prefix(12), as: UTF8.self).hasPrefix("HTTP/1.1 4")
+                {
                     refused += 1
                 }
                 client.send("more of the same header that never ends")
@@ -85,12 +94,16 @@ struct LiveHTTPHostileTests {
             }
             peak = max(peak, LoopbackTCP.openDescriptors(of: pid))
             if !answered, MonotonicClock.now() - started > .seconds(3) {
-                answered = try LiveDaemonTests.fetch("http://127.0.0.1:\(port)/api/v1/health", token: token).status == 200
+                answered =
+                    try LiveDaemonTests.fetch("http://127.0.0.1:\(port)/api/v1/health", token: token).status == 200
             }
             index += 1
             usleep(500_000)
         }
-        #expect(closedDrippers.count == drippers.count, "\(drippers.count - closedDrippers.count) dripping clients still held after 40 s (accepted once the idle ones are closed, then closed after their own idle timeout)")
+        #expect(
+            closedDrippers.count == drippers.count,
+            "\(drippers.count - closedDrippers.count) dripping clients still held after 40 s (accepted once the idle ones are closed, then closed after their own idle timeout)"
+        )
         #expect(answered, "a valid token got no answer while 120 connections were held")
         #expect(idle.allSatisfy { $0.waitForClose(timeout: .seconds(2)) }, "idle connections still open")
         #expect(peak <= baseline + 64 + 4, "descriptors peaked at \(peak), baseline \(baseline)")

@@ -118,9 +118,10 @@ struct LiveIntegrityTests {
     /// reaches its cap, then drops more as the day turns.
     @Test func theFirstDepositOfANewDayIsCappedByThatDay() throws {
         // 22:00 UTC is midnight in Asia/Hebron in winter (UTC+2).
-        let midnight = WallClockTime(millisecondsSinceEpoch: 1_796_076_000_000) // 2026-11-30T22:00:00Z
+        let midnight = WallClockTime(millisecondsSinceEpoch: 1_796_076_000_000)  // 2026-11-30T22:00:00Z
         let start = midnight.millisecondsSinceEpoch - 13_000
-        let kiosk = try LiveKiosk(daemonPath: LiveDaemonTests.daemonPath, extraConfiguration: "caps: {daily_credit: 300}")
+        let kiosk = try LiveKiosk(
+            daemonPath: LiveDaemonTests.daemonPath, extraConfiguration: "caps: {daily_credit: 300}")
         defer { kiosk.shutdown() }
         try kiosk.prepareLedger(household: Self.cardA, name: "Umm Khalil", rates: ["plastic": 300], actor: "test")
         let startedAt = MonotonicClock.now()
@@ -133,7 +134,8 @@ struct LiveIntegrityTests {
         #expect(kiosk.waitForLog("session sim-live-S1 opened"), "\(kiosk.log)")
         kiosk.deposit(1_000, into: "plastic")
         #expect(kiosk.waitForLog("credited 3.00 XBZ"), "\(kiosk.log)")
-        try #require(daemonWall() < midnight.millisecondsSinceEpoch - 2_500, "too slow to reach the cap before midnight")
+        try #require(
+            daemonWall() < midnight.millisecondsSinceEpoch - 2_500, "too slow to reach the cap before midnight")
 
         // The next deposit: the lid closes just after midnight.
         kiosk.open("plastic")
@@ -167,7 +169,9 @@ struct LiveIntegrityTests {
         #expect(FileManager.default.createFile(atPath: kiosk.ledgerPath, contents: Data()))
         let refused = try LiveDaemonTests.run(LiveDaemonTests.daemonPath, ["--config", kiosk.configurationPath])
         #expect(refused.status == 3, "\(refused.output)")
-        #expect(refused.output.contains("the file is empty (0 bytes)") && refused.output.contains("--initialize-ledger"), "\(refused.output)")
+        #expect(
+            refused.output.contains("the file is empty (0 bytes)") && refused.output.contains("--initialize-ledger"),
+            "\(refused.output)")
         #expect((try FileManager.default.attributesOfItem(atPath: kiosk.ledgerPath)[.size] as? Int) == 0)
         // Asked to, the daemon starts a new ledger there.
         let ledger = try Ledger.open(path: kiosk.ledgerPath, kioskID: "sim-live", initializeEmptyFile: true)

@@ -25,9 +25,12 @@ struct LiveScenarioTests {
 
     @Test(arguments: liveFiles)
     func scenarioHoldsAgainstTheRealDaemon(_ file: String) throws {
-        let (result, skipped) = try ScenarioRunner.runLive(try Self.scenario(file), daemonPath: LiveDaemonTests.daemonPath)
+        let (result, skipped) = try ScenarioRunner.runLive(
+            try Self.scenario(file), daemonPath: LiveDaemonTests.daemonPath)
         #expect(skipped == nil)
         let outcome = try #require(result)
-        #expect(outcome.passed, "\(file):\n  \(outcome.failures.joined(separator: "\n  "))\n\(outcome.account.joined(separator: "\n"))")
+        #expect(
+            outcome.passed,
+            "\(file):\n  \(outcome.failures.joined(separator: "\n  "))\n\(outcome.account.joined(separator: "\n"))")
     }
 }

@@ -18,7 +18,9 @@ extension LiveDaemonTests {
     static func objects(_ output: String) -> [KioskStatusReport] {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return output.split(separator: "\n").compactMap { try? decoder.decode(KioskStatusReport.self, from: Data($0.utf8)) }
+        return output.split(separator: "\n").compactMap {
+            try? decoder.decode(KioskStatusReport.self, from: Data($0.utf8))
+        }
     }
 
     @Test func aTechnicianWatchesZeroesTestsTheOutputsAndReloads() throws {
@@ -58,14 +60,15 @@ extension LiveDaemonTests {
         #expect(refused.status == 2, "\(refused.output)")
         #expect(refused.output.contains("session is open"), "\(refused.output)")
         #expect(try mizanctl(kiosk, "status").output.contains("last card: 0A1B2C3D4E (household 1)"))
-        kiosk.wait(seconds: 0.7) // the card was away longer than the presence gap
+        kiosk.wait(seconds: 0.7)  // the card was away longer than the presence gap
         kiosk.tap(Self.cardA)
         #expect(kiosk.waitForLog("session sim-live-S1 closed"), "\(kiosk.log)")
 
         // Calibration needs service mode, and a serial indicator is
         // calibrated on the indicator, not by mizand.
         let outsideService = try mizanctl(kiosk, "calibrate", "--step", "empty")
-        #expect(outsideService.status == 2 && outsideService.output.contains("service mode"), "\(outsideService.output)")
+        #expect(
+            outsideService.status == 2 && outsideService.output.contains("service mode"), "\(outsideService.output)")
         #expect(try mizanctl(kiosk, "service", "begin").status == 0)
         let serial = try mizanctl(kiosk, "calibrate", "--step", "empty")
         #expect(serial.status == 2 && serial.output.contains("serial indicator"), "\(serial.output)")
@@ -75,7 +78,7 @@ extension LiveDaemonTests {
         let before = kiosk.gpio.outputChanges.count
         #expect(try mizanctl(kiosk, "test", "leds").status == 0)
         #expect(try mizanctl(kiosk, "test", "buzzer").status == 0)
-        kiosk.wait(seconds: 1.2) // green may have been lit already: it blinks off and on again
+        kiosk.wait(seconds: 1.2)  // green may have been lit already: it blinks off and on again
         let changes = kiosk.gpio.outputChanges.dropFirst(before)
         for line in ["LED_GREEN", "LED_RED", "BUZZER"] {
             #expect(changes.contains { $0.line == line && $0.level }, "\(line) never lit: \(changes)")
@@ -96,7 +99,8 @@ extension LiveDaemonTests {
         let ledger = try Ledger.openExisting(path: kiosk.ledgerPath, readOnly: true)
         let audit = try #require(try ledger.export().tables["audit_log"])
         let actions = audit.filter { $0["kind"]?.text == "action" }.compactMap { $0["summary"]?.text }
-        for action in ["zero", "service_begin", "calibrate_empty", "service_end", "test_leds", "test_buzzer", "reload"] {
+        for action in ["zero", "service_begin", "calibrate_empty", "service_end", "test_leds", "test_buzzer", "reload"]
+        {
             #expect(actions.contains(action), "\(action) not audited: \(actions)")
         }
         #expect(audit.allSatisfy { $0["kind"]?.text != "action" || $0["actor"]?.text == "uid 0 (root)" })
@@ -110,7 +114,7 @@ extension LiveDaemonTests {
         kiosk.wait(seconds: 0.5)
         try kiosk.startDaemon()
         #expect(kiosk.waitForLog("OUT OF SERVICE: scale: zero_out_of_range"), "\(kiosk.log)")
-        kiosk.wait(seconds: 0.5) // the status is published four times a second
+        kiosk.wait(seconds: 0.5)  // the status is published four times a second
         let status = try mizanctl(kiosk, "status")
         #expect(status.output.contains("OUT OF SERVICE (scale: zero_out_of_range)"), "\(status.output)")
         kiosk.tap(Self.cardA)
@@ -209,7 +213,10 @@ extension LiveDaemonTests {
             #expect(deposit.contains(field + "\n"), "\(field) missing: \(deposit)")
         }
         #expect(deposit.hasPrefix("MESSAGE=deposit sim-live-D1 Plastic"), "\(deposit)")
-        #expect(journal.messages.contains { $0.contains("MIZAN_EVENT=session_opened\n") && $0.contains("MIZAN_CARD=0A1B2C3D4E\n") })
+        #expect(
+            journal.messages.contains {
+                $0.contains("MIZAN_EVENT=session_opened\n") && $0.contains("MIZAN_CARD=0A1B2C3D4E\n")
+            })
         // Each entry once: not also on stderr.
         #expect(!kiosk.log.contains("sim-live-D1"), "\(kiosk.log)")
     }

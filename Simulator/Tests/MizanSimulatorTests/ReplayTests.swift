@@ -6,9 +6,12 @@ import Testing
 
 @Suite("Replay: a recorded day through the engine, the state machine and a real ledger", .serialized)
 struct ReplayTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let tracePath = root.appendingPathComponent("Traces/standard-day.jsonl").path
-    static let goldenPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/standard-day.txt").path
+    static let goldenPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Golden/standard-day.txt"
+    ).path
     static var updating: Bool { ProcessInfo.processInfo.environment["MIZAN_UPDATE_GOLDEN"] == "1" }
 
     func replay(_ events: [TraceEvent]) throws -> (ReplayKiosk, Ledger, String) {
@@ -18,7 +21,8 @@ struct ReplayTests {
         configuration.kioskID = "sim-01"
         let ledger = try Ledger.open(path: directory + "/ledger.sqlite", kioskID: "sim-01")
         try StandardDay.prepare(ledger)
-        let kiosk = try ReplayKiosk(configuration: try configuration.validated(), ledger: ledger, wallStart: StandardDay.wallStart)
+        let kiosk = try ReplayKiosk(
+            configuration: try configuration.validated(), ledger: ledger, wallStart: StandardDay.wallStart)
         kiosk.run(events)
         return (kiosk, ledger, directory)
     }
@@ -40,7 +44,9 @@ struct ReplayTests {
         text += TotalsTable.render(TotalsReport(kioskID: ledger.kioskID, days: [totals]), currency: ledger.currency)
         if Self.updating { try text.write(toFile: Self.goldenPath, atomically: true, encoding: .utf8) }
         let golden = try String(contentsOfFile: Self.goldenPath, encoding: .utf8)
-        #expect(text == golden, "regenerate with MIZAN_UPDATE_GOLDEN=1 swift test --filter ReplayTests, then review the diff")
+        #expect(
+            text == golden,
+            "regenerate with MIZAN_UPDATE_GOLDEN=1 swift test --filter ReplayTests, then review the diff")
 
         // What the day must show, whatever the wording of the account.
         let deposits = try #require(try ledger.export().tables["deposits"])

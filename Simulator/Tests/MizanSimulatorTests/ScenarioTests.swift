@@ -10,7 +10,8 @@ struct ScenarioTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Scenarios")
 
-    static let files: [String] = (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?
+    static let files: [String] =
+        (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?
         .filter { $0.hasSuffix(".yaml") }.sorted() ?? []
 
     @Test func theLibraryHasAtLeastFifteenScenarios() {
@@ -21,12 +22,15 @@ struct ScenarioTests {
     func scenarioHolds(_ file: String) throws {
         let text = try String(contentsOf: Self.directory.appendingPathComponent(file), encoding: .utf8)
         let scenario = try Scenario.parse(text, file: file)
-        let ledger = FileManager.default.temporaryDirectory.path + "/mizan-scenario-\(UUID().uuidString.prefix(8)).sqlite"
+        let ledger =
+            FileManager.default.temporaryDirectory.path + "/mizan-scenario-\(UUID().uuidString.prefix(8)).sqlite"
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: ledger + suffix) }
         }
         let result = try ScenarioRunner.runInProcess(scenario, ledgerPath: ledger)
-        #expect(result.passed, "\(file):\n  \(result.failures.joined(separator: "\n  "))\n\(result.account.joined(separator: "\n"))")
+        #expect(
+            result.passed,
+            "\(file):\n  \(result.failures.joined(separator: "\n  "))\n\(result.account.joined(separator: "\n"))")
     }
 
     @Test(arguments: [

@@ -23,8 +23,11 @@ public struct CalibrationCapture: Sendable {
 
     /// The spread that a calibration's `divisions` scale divisions make, in
     /// counts (never below 16): a platform at rest stays within it.
-    public static func spreadLimit(for calibration: Calibration, divisionMilligrams: Int64, divisions: Int64 = 2) -> Int64 {
-        let counts = (calibration.spanCounts * divisionMilligrams * divisions / calibration.referenceMilligrams).magnitude
+    public static func spreadLimit(
+        for calibration: Calibration, divisionMilligrams: Int64, divisions: Int64 = 2
+    ) -> Int64 {
+        let counts = (calibration.spanCounts * divisionMilligrams * divisions / calibration.referenceMilligrams)
+            .magnitude
         return max(16, Int64(clamping: counts))
     }
 

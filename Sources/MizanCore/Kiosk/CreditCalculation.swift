@@ -52,12 +52,14 @@ public struct CreditSettlement: Hashable, Sendable {
                 capped = true
             }
         }
-        let value = try eligible
+        let value =
+            try eligible
             .checkedMultiplying(ratePerKilogram, "credit for \(eligible) g at \(ratePerKilogram) per kg")
             .checkedAdding(carryIn.thousandths, "credit plus carried remainder")
         var credit = value / 1000
         if let creditCap = caps.creditMinorUnits {
-            let remaining = max(0, try creditCap.checkedSubtracting(usageToday.creditMinorUnits, "credit left under the daily cap"))
+            let remaining = max(
+                0, try creditCap.checkedSubtracting(usageToday.creditMinorUnits, "credit left under the daily cap"))
             if credit > remaining {
                 credit = remaining
                 capped = true

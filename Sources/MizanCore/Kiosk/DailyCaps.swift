@@ -14,10 +14,16 @@ public struct DailyCaps: Hashable, Sendable {
     public func issues(keyPrefix: String = "caps") -> [ConfigurationIssue] {
         var issues: [ConfigurationIssue] = []
         if let creditMinorUnits, creditMinorUnits <= 0 {
-            issues.append(.init(key: "\(keyPrefix).daily_credit", message: "must be more than 0 minor units (or absent for no cap), got \(creditMinorUnits)"))
+            issues.append(
+                .init(
+                    key: "\(keyPrefix).daily_credit",
+                    message: "must be more than 0 minor units (or absent for no cap), got \(creditMinorUnits)"))
         }
         if let grams, grams <= 0 {
-            issues.append(.init(key: "\(keyPrefix).daily_grams", message: "must be more than 0 g (or absent for no cap), got \(grams)"))
+            issues.append(
+                .init(
+                    key: "\(keyPrefix).daily_grams",
+                    message: "must be more than 0 g (or absent for no cap), got \(grams)"))
         }
         return issues
     }

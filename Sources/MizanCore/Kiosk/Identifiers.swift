@@ -7,7 +7,7 @@ public struct CardUID: Hashable, Comparable, Sendable, Codable, CustomStringConv
     public init?(_ text: some StringProtocol) {
         let upper = text.uppercased()
         guard (2...32).contains(upper.count),
-              upper.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || ("A"..."F").contains($0) })
+            upper.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || ("A"..."F").contains($0) })
         else { return nil }
         hex = upper
     }
@@ -32,7 +32,8 @@ public struct HouseholdID: Hashable, Comparable, Sendable, Codable, CustomString
 
 /// A bin (and its lid sensor), named in the configuration.
 public struct BinID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
-    ExpressibleByStringLiteral, CustomStringConvertible {
+    ExpressibleByStringLiteral, CustomStringConvertible
+{
     public let rawValue: String
 
     public init(rawValue: String) {

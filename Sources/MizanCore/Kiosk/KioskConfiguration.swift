@@ -43,9 +43,12 @@ public struct KioskConfiguration: Hashable, Sendable {
             issues.append(ConfigurationIssue(key: key, message: message))
         }
         let idScalars = kioskID.unicodeScalars
-        if kioskID.isEmpty || kioskID.count > 32 || !idScalars.allSatisfy({
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
-        }) {
+        if kioskID.isEmpty || kioskID.count > 32
+            || !idScalars.allSatisfy({
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+                    || $0 == "_"
+            })
+        {
             problem("kiosk.id", "must be 1 to 32 letters, digits, '-' or '_', got \"\(kioskID)\"")
         }
         issues += currency.issues(keyPrefix: "currency")
@@ -53,7 +56,9 @@ public struct KioskConfiguration: Hashable, Sendable {
         var materialIDs = Set<MaterialID>()
         for (index, material) in materials.enumerated() {
             if !material.id.isWellFormed {
-                problem("materials[\(index)].id", "must be 1 to 32 lower-case letters, digits or '_', got \"\(material.id)\"")
+                problem(
+                    "materials[\(index)].id",
+                    "must be 1 to 32 lower-case letters, digits or '_', got \"\(material.id)\"")
             }
             if !materialIDs.insert(material.id).inserted {
                 problem("materials[\(index)].id", "\"\(material.id)\" appears more than once")
@@ -67,22 +72,35 @@ public struct KioskConfiguration: Hashable, Sendable {
             if bin.id.rawValue.isEmpty { problem("bins[\(index)].id", "must not be empty") }
             if !binIDs.insert(bin.id).inserted { problem("bins[\(index)].id", "\"\(bin.id)\" appears more than once") }
             if !materialIDs.contains(bin.material) {
-                problem("bins[\(index)].material", "unknown material \"\(bin.material)\"; known: \(materialIDs.sorted().map(\.rawValue).joined(separator: ", "))")
+                problem(
+                    "bins[\(index)].material",
+                    "unknown material \"\(bin.material)\"; known: \(materialIDs.sorted().map(\.rawValue).joined(separator: ", "))"
+                )
             }
         }
 
         if minimumDepositDivisions < Self.minimumDepositFloorDivisions {
-            problem("deposit.minimum_e", "must be at least \(Self.minimumDepositFloorDivisions) divisions, got \(minimumDepositDivisions)")
+            problem(
+                "deposit.minimum_e",
+                "must be at least \(Self.minimumDepositFloorDivisions) divisions, got \(minimumDepositDivisions)")
         }
         let (minimumGrams, overflow) = minimumDepositDivisions.multipliedReportingOverflow(by: weighing.divisionGrams)
         if overflow {
-            problem("deposit.minimum_e", "times the division (\(weighing.divisionGrams) g) is beyond any scale, got \(minimumDepositDivisions)")
+            problem(
+                "deposit.minimum_e",
+                "times the division (\(weighing.divisionGrams) g) is beyond any scale, got \(minimumDepositDivisions)")
         } else if maximumDepositGrams <= minimumGrams || maximumDepositGrams > weighing.capacityGrams {
-            problem("deposit.maximum_g", "must be above the minimum deposit (\(minimumGrams) g) and at most Max (\(weighing.capacityGrams) g), got \(maximumDepositGrams)")
+            problem(
+                "deposit.maximum_g",
+                "must be above the minimum deposit (\(minimumGrams) g) and at most Max (\(weighing.capacityGrams) g), got \(maximumDepositGrams)"
+            )
         }
         func checkRange(_ key: String, _ value: Duration, _ range: ClosedRange<Duration>) {
             if !range.contains(value) {
-                problem(key, "must be between \(range.lowerBound.milliseconds) and \(range.upperBound.milliseconds) ms, got \(value.milliseconds)")
+                problem(
+                    key,
+                    "must be between \(range.lowerBound.milliseconds) and \(range.upperBound.milliseconds) ms, got \(value.milliseconds)"
+                )
             }
         }
         checkRange("deposit.settle_timeout_ms", settleTimeout, .seconds(1)...(.seconds(60)))
@@ -90,7 +108,10 @@ public struct KioskConfiguration: Hashable, Sendable {
         checkRange("lids.stuck_timeout_ms", lidStuckTimeout, .seconds(10)...(.seconds(3600)))
         checkRange("card_reader.presence_gap_ms", cardPresenceGap, .milliseconds(150)...(.seconds(10)))
         if settleTimeout <= weighing.stabilityWindow {
-            problem("deposit.settle_timeout_ms", "must be longer than the stability window (\(weighing.stabilityWindow.milliseconds) ms), got \(settleTimeout.milliseconds)")
+            problem(
+                "deposit.settle_timeout_ms",
+                "must be longer than the stability window (\(weighing.stabilityWindow.milliseconds) ms), got \(settleTimeout.milliseconds)"
+            )
         }
         issues += caps.issues(keyPrefix: "caps")
         return issues

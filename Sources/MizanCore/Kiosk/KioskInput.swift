@@ -65,7 +65,10 @@ public struct SessionClosing: Hashable, Sendable {
     public let credit: Int64
     public let creditedGrams: Grams
 
-    public init(id: SessionID, household: HouseholdID, reason: Reason, at: Instant, deposits: Int, credit: Int64, creditedGrams: Grams) {
+    public init(
+        id: SessionID, household: HouseholdID, reason: Reason, at: Instant, deposits: Int, credit: Int64,
+        creditedGrams: Grams
+    ) {
         self.id = id
         self.household = household
         self.reason = reason

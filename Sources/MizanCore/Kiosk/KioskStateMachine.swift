@@ -162,18 +162,22 @@ public struct KioskStateMachine: Sendable {
         }
     }
 
-    private mutating func closeSession(_ reason: SessionClosing.Reason, at time: Instant, _ decisions: inout [KioskDecision]) {
+    private mutating func closeSession(
+        _ reason: SessionClosing.Reason, at time: Instant, _ decisions: inout [KioskDecision]
+    ) {
         guard let open = session else { return }
         session = nil
-        decisions.append(.closeSession(SessionClosing(
-            id: open.id,
-            household: open.account.id,
-            reason: reason,
-            at: time,
-            deposits: open.deposits,
-            credit: open.credit,
-            creditedGrams: Grams(open.creditedGrams)
-        )))
+        decisions.append(
+            .closeSession(
+                SessionClosing(
+                    id: open.id,
+                    household: open.account.id,
+                    reason: reason,
+                    at: time,
+                    deposits: open.deposits,
+                    credit: open.credit,
+                    creditedGrams: Grams(open.creditedGrams)
+                )))
         decisions.append(.feedback(.sessionClosed(open.account.id)))
     }
 
@@ -228,11 +232,13 @@ public struct KioskStateMachine: Sendable {
             }
         }
         if let current = deposit, let closedAt = current.settlingSince,
-           time - closedAt >= configuration.source.settleTimeout {
+            time - closedAt >= configuration.source.settleTimeout
+        {
             decide(current, final: nil, interrupted: false, at: time, &decisions)
         }
         if let open = session, deposit == nil,
-           time - open.lastActivityAt >= configuration.source.sessionIdleTimeout {
+            time - open.lastActivityAt >= configuration.source.sessionIdleTimeout
+        {
             closeSession(.idleTimeout, at: time, &decisions)
         }
     }
@@ -371,9 +377,11 @@ public struct KioskStateMachine: Sendable {
     private mutating func depositCommitted(_ id: DepositID, _ decisions: inout [KioskDecision]) {
         guard let record = awaitingCommit.removeValue(forKey: id) else { return }
         if record.reason.isCredited, record.credit > 0 {
-            decisions.append(.feedback(.credited(
-                id, credit: record.credit, grams: record.creditedGrams, capped: record.reason == .capped
-            )))
+            decisions.append(
+                .feedback(
+                    .credited(
+                        id, credit: record.credit, grams: record.creditedGrams, capped: record.reason == .capped
+                    )))
         } else if record.reason == .anonymous {
             decisions.append(.feedback(.donationRecorded(id, grams: record.net ?? .zero)))
         } else {

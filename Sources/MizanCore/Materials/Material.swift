@@ -25,7 +25,8 @@ public struct Material: Hashable, Sendable, Codable, CustomStringConvertible {
 
 /// A material's identifier: lower-case ASCII letters, digits and underscores.
 public struct MaterialID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
-    ExpressibleByStringLiteral, CustomStringConvertible {
+    ExpressibleByStringLiteral, CustomStringConvertible
+{
     public let rawValue: String
 
     public init(rawValue: String) {
@@ -41,8 +42,9 @@ public struct MaterialID: RawRepresentable, Hashable, Comparable, Sendable, Coda
     public var description: String { rawValue }
 
     public var isWellFormed: Bool {
-        !rawValue.isEmpty && rawValue.count <= 32 && rawValue.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
-        }
+        !rawValue.isEmpty && rawValue.count <= 32
+            && rawValue.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+            }
     }
 }

@@ -29,10 +29,19 @@ public struct PriceTable: Hashable, Sendable, Codable {
         for (material, rate) in ratesPerKilogram.sorted(by: { $0.key < $1.key }) {
             let key = "\(keyPrefix).rates.\(material)"
             if !knownMaterials.contains(material) {
-                issues.append(.init(key: key, message: "unknown material; known: \(knownMaterials.sorted().map(\.rawValue).joined(separator: ", "))"))
+                issues.append(
+                    .init(
+                        key: key,
+                        message:
+                            "unknown material; known: \(knownMaterials.sorted().map(\.rawValue).joined(separator: ", "))"
+                    ))
             }
             if rate < 0 || rate > Self.maximumRatePerKilogram {
-                issues.append(.init(key: key, message: "must be between 0 and \(Self.maximumRatePerKilogram) minor units per kg, got \(rate)"))
+                issues.append(
+                    .init(
+                        key: key,
+                        message: "must be between 0 and \(Self.maximumRatePerKilogram) minor units per kg, got \(rate)")
+                )
             }
         }
         return issues

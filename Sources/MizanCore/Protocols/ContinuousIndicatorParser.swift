@@ -58,7 +58,7 @@ public struct ContinuousIndicatorParser: Sendable {
         if header.equalsIgnoringCase("OL") { return .overload }
         let stable = header.equalsIgnoringCase("ST")
         guard stable || header.equalsIgnoringCase("US"),
-              let milligrams = DecimalMass.milligrams(number, unit: unit)
+            let milligrams = DecimalMass.milligrams(number, unit: unit)
         else { return nil }
         return .weight(Milligrams(milligrams), indicatorStable: stable, net: net)
     }
@@ -68,7 +68,7 @@ public struct ContinuousIndicatorParser: Sendable {
     static func splitUnit(_ field: ArraySlice<UInt8>) -> (ArraySlice<UInt8>, DecimalMass.Unit)? {
         let trimmed = field.trimmingSpaces
         guard let unitStart = trimmed.firstIndex(where: { (0x41...0x5A).contains(ArraySlice<UInt8>.upper($0)) }),
-              let unit = DecimalMass.Unit(trimmed[unitStart...].trimmingSpaces)
+            let unit = DecimalMass.Unit(trimmed[unitStart...].trimmingSpaces)
         else { return nil }
         return (trimmed[..<unitStart].trimmingSpaces, unit)
     }

@@ -38,8 +38,8 @@ enum DecimalMass {
         let whole = rest[..<(point ?? rest.endIndex)]
         let fraction = point.map { rest[($0 + 1)...] } ?? []
         guard whole.allSatisfy(isDigit), whole.count <= 9,
-              fraction.allSatisfy(isDigit), fraction.count <= unit.milligramDigits,
-              !(whole.isEmpty && fraction.isEmpty)
+            fraction.allSatisfy(isDigit), fraction.count <= unit.milligramDigits,
+            !(whole.isEmpty && fraction.isEmpty)
         else { return nil }
         var value: Int64 = 0
         for digit in whole { value = value * 10 + Int64(digit - 48) }

@@ -62,8 +62,8 @@ public struct MTSICSParser: Sendable {
         if field(1, is: "+") { return fields.count == 2 ? .reading(.overload) : nil }
         if field(1, is: "-") { return fields.count == 2 ? .reading(.underload) : nil }
         guard field(1, is: "S") || field(1, is: "D"), fields.count == 4,
-              let unit = DecimalMass.Unit(fields[3]),
-              let milligrams = DecimalMass.milligrams(fields[2], unit: unit)
+            let unit = DecimalMass.Unit(fields[3]),
+            let milligrams = DecimalMass.milligrams(fields[2], unit: unit)
         else { return nil }
         return .reading(.weight(Milligrams(milligrams), indicatorStable: field(1, is: "S"), net: false))
     }

@@ -26,12 +26,15 @@ public enum FreeText {
         if text.count > limits.characters {
             return "\(what) is longer than \(limits.characters) characters (\(text.count))"
         }
-        if text.unicodeScalars.first?.properties.isWhitespace == true || text.unicodeScalars.last?.properties.isWhitespace == true {
+        if text.unicodeScalars.first?.properties.isWhitespace == true
+            || text.unicodeScalars.last?.properties.isWhitespace == true
+        {
             return "\(what) begins or ends with a space"
         }
         for (offset, scalar) in text.unicodeScalars.enumerated() {
             if let kind = forbiddenKind(scalar) {
-                return "\(what) holds \(kind) (U+\(hex(scalar)) at character \(offset + 1)); type the text again without it"
+                return
+                    "\(what) holds \(kind) (U+\(hex(scalar)) at character \(offset + 1)); type the text again without it"
             }
         }
         return nil

@@ -22,14 +22,16 @@ extension Int64 {
     }
 
     @inlinable
-    func checkedSubtracting(_ other: Int64, _ operation: @autoclosure () -> String) throws(ArithmeticOverflow) -> Int64 {
+    func checkedSubtracting(_ other: Int64, _ operation: @autoclosure () -> String) throws(ArithmeticOverflow) -> Int64
+    {
         let (result, overflow) = subtractingReportingOverflow(other)
         if overflow { throw ArithmeticOverflow(operation()) }
         return result
     }
 
     @inlinable
-    func checkedMultiplying(_ other: Int64, _ operation: @autoclosure () -> String) throws(ArithmeticOverflow) -> Int64 {
+    func checkedMultiplying(_ other: Int64, _ operation: @autoclosure () -> String) throws(ArithmeticOverflow) -> Int64
+    {
         let (result, overflow) = multipliedReportingOverflow(by: other)
         if overflow { throw ArithmeticOverflow(operation()) }
         return result

@@ -29,7 +29,8 @@ public struct Currency: Hashable, Sendable, Codable {
         var issues: [ConfigurationIssue] = []
         let isThreeUpperLetters = code.count == 3 && code.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) }
         if !isThreeUpperLetters {
-            issues.append(.init(key: "\(keyPrefix).code", message: "must be three upper-case letters A-Z, got \"\(code)\""))
+            issues.append(
+                .init(key: "\(keyPrefix).code", message: "must be three upper-case letters A-Z, got \"\(code)\""))
         }
         if nameArabic.isEmpty {
             issues.append(.init(key: "\(keyPrefix).name_ar", message: "must not be empty"))
@@ -38,7 +39,10 @@ public struct Currency: Hashable, Sendable, Codable {
             issues.append(.init(key: "\(keyPrefix).name_en", message: "must not be empty"))
         }
         if !(0...4).contains(minorUnitExponent) {
-            issues.append(.init(key: "\(keyPrefix).minor_unit_exponent", message: "must be between 0 and 4, got \(minorUnitExponent)"))
+            issues.append(
+                .init(
+                    key: "\(keyPrefix).minor_unit_exponent",
+                    message: "must be between 0 and 4, got \(minorUnitExponent)"))
         }
         return issues
     }

@@ -19,12 +19,14 @@ public struct LocalDay: Hashable, Comparable, Sendable, Codable, CustomStringCon
     public init?(_ text: some StringProtocol) {
         // Exactly YYYY-MM-DD in ASCII digits: Int() alone takes "+026".
         let digits = text.utf8.enumerated().allSatisfy { index, byte in
-            index == 4 || index == 7 ? byte == UInt8(ascii: "-") : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            index == 4 || index == 7
+                ? byte == UInt8(ascii: "-") : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
         }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.utf8.count == 10, digits, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), day >= 1, day <= LocalDay.daysIn(month: month, year: year)
+        guard text.utf8.count == 10, digits, parts.count == 3, parts[0].count == 4, parts[1].count == 2,
+            parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), day >= 1, day <= LocalDay.daysIn(month: month, year: year)
         else { return nil }
         self.init(year: year, month: month, day: day)
     }

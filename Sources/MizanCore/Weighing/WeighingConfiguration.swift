@@ -44,14 +44,21 @@ public struct WeighingConfiguration: Hashable, Sendable {
         } else if divisionGrams > 0, capacityGrams / divisionGrams < 100 {
             problem("max_g", "must be at least 100 divisions (100 × \(divisionGrams) g), got \(capacityGrams)")
         } else if divisionGrams > 0, capacityGrams / divisionGrams > 10_000 {
-            problem("max_g", "class III allows at most 10000 divisions (10000 × \(divisionGrams) g), got \(capacityGrams)")
+            problem(
+                "max_g", "class III allows at most 10000 divisions (10000 × \(divisionGrams) g), got \(capacityGrams)")
         }
         if stabilityWindow < Self.minimumStabilityWindow || stabilityWindow > Self.maximumStabilityWindow {
-            problem("stability_window_ms", "must be between \(Self.minimumStabilityWindow.milliseconds) and \(Self.maximumStabilityWindow.milliseconds) ms, got \(stabilityWindow.milliseconds)")
+            problem(
+                "stability_window_ms",
+                "must be between \(Self.minimumStabilityWindow.milliseconds) and \(Self.maximumStabilityWindow.milliseconds) ms, got \(stabilityWindow.milliseconds)"
+            )
         }
         let (fiveDivisions, overflow) = divisionGrams.multipliedReportingOverflow(by: 5)
         if motionBandGrams <= 0 || (divisionGrams > 0 && !overflow && motionBandGrams > fiveDivisions) {
-            problem("motion_band_g", "must be more than 0 and at most 5 divisions (\(overflow ? "5 × \(divisionGrams)" : String(fiveDivisions)) g), got \(motionBandGrams)")
+            problem(
+                "motion_band_g",
+                "must be more than 0 and at most 5 divisions (\(overflow ? "5 × \(divisionGrams)" : String(fiveDivisions)) g), got \(motionBandGrams)"
+            )
         }
         if !(0...20).contains(startupZeroRangePercent) {
             problem("startup_zero_range_percent", "must be between 0 and 20, got \(startupZeroRangePercent)")
@@ -66,7 +73,9 @@ public struct WeighingConfiguration: Hashable, Sendable {
             problem("underload_limit_e", "must be between 1 and 20 divisions, got \(underloadLimitDivisions)")
         }
         if sensorSilenceTimeout < .milliseconds(200) || sensorSilenceTimeout > .seconds(60) {
-            problem("sensor_silence_timeout_ms", "must be between 200 and 60000 ms, got \(sensorSilenceTimeout.milliseconds)")
+            problem(
+                "sensor_silence_timeout_ms",
+                "must be between 200 and 60000 ms, got \(sensorSilenceTimeout.milliseconds)")
         }
         return issues
     }

@@ -63,11 +63,13 @@ public struct WeighingEngine: Sendable {
         set(.underload, fromZero < configuration.underloadBelowMilligrams, at: time, emit: emit)
 
         window.push(time: time.nanoseconds, value: filtered, duration: configuration.stabilityWindowNanoseconds)
-        guard let mean = window.stableMean(
-            now: time.nanoseconds,
-            duration: configuration.stabilityWindowNanoseconds,
-            band: configuration.motionBandMilligrams
-        ) else {
+        guard
+            let mean = window.stableMean(
+                now: time.nanoseconds,
+                duration: configuration.stabilityWindowNanoseconds,
+                band: configuration.motionBandMilligrams
+            )
+        else {
             if isStable { emit(.motion(at: time)) }
             isStable = false
             lastStableEmissionAt = nil
@@ -87,7 +89,7 @@ public struct WeighingEngine: Sendable {
     public mutating func tick(at time: Instant, emit: (WeighingEvent) -> Void) {
         let reference = lastSampleAt ?? startedAt
         guard time - reference > .nanoseconds(configuration.sensorSilenceNanoseconds),
-              !faults.contains(ScaleFaults(.sensorSilent))
+            !faults.contains(ScaleFaults(.sensorSilent))
         else { return }
         // Old samples say nothing about the platform once the sensor has
         // been away: stability and filtering start again from scratch.
@@ -112,7 +114,8 @@ public struct WeighingEngine: Sendable {
     /// underload, and within the zero-setting range around start-up zero.
     public mutating func setZero(at time: Instant, emit: (WeighingEvent) -> Void) throws(ZeroRefusal) {
         guard let currentZero = zero else { throw .noStartupZero }
-        guard faults.isDisjoint(with: [ScaleFaults(.overload), ScaleFaults(.underload), ScaleFaults(.sensorSilent)]) else {
+        guard faults.isDisjoint(with: [ScaleFaults(.overload), ScaleFaults(.underload), ScaleFaults(.sensorSilent)])
+        else {
             throw .faulted(faults.faults)
         }
         guard isStable else { throw .notStable }
@@ -123,9 +126,12 @@ public struct WeighingEngine: Sendable {
         }
         zero = mean
         lastStableEmissionAt = nil
-        emit(.zeroAdjusted(ZeroAdjustment(
-            cause: .manual, change: Milligrams(mean - currentZero), offsetFromStartup: Milligrams(offset), at: time
-        )))
+        emit(
+            .zeroAdjusted(
+                ZeroAdjustment(
+                    cause: .manual, change: Milligrams(mean - currentZero), offsetFromStartup: Milligrams(offset),
+                    at: time
+                )))
         clear(.zeroRangeExceeded, at: time, emit: emit)
         emitStableReadingIfDue(mean: mean, at: time, emit: emit)
     }
@@ -184,9 +190,11 @@ public struct WeighingEngine: Sendable {
         }
         zero = mean
         startupZero = mean
-        emit(.zeroAdjusted(ZeroAdjustment(
-            cause: .startup, change: Milligrams(mean), offsetFromStartup: Milligrams(mean), at: time
-        )))
+        emit(
+            .zeroAdjusted(
+                ZeroAdjustment(
+                    cause: .startup, change: Milligrams(mean), offsetFromStartup: Milligrams(mean), at: time
+                )))
         clear(.zeroOutOfRange, at: time, emit: emit)
         emitStableReadingIfDue(mean: mean, at: time, emit: emit)
     }
@@ -194,11 +202,13 @@ public struct WeighingEngine: Sendable {
     /// Moves zero toward a slowly drifting empty platform: only while idle,
     /// stable, fault-free and within ±0.5 e of zero, never faster than
     /// 0.5 e/s between consecutive samples, never beyond the zero range.
-    private mutating func trackZero(mean: Int64, zero currentZero: Int64, at time: Instant, emit: (WeighingEvent) -> Void) {
+    private mutating func trackZero(
+        mean: Int64, zero currentZero: Int64, at time: Instant, emit: (WeighingEvent) -> Void
+    ) {
         let blocking = faults.subtracting(ScaleFaults(.zeroRangeExceeded))
         let error = mean - currentZero
         guard idle, blocking.isEmpty, configuration.zeroTrackingMilligramsPerSecond > 0,
-              error.magnitude <= configuration.zeroTrackingBandMilligrams.magnitude
+            error.magnitude <= configuration.zeroTrackingBandMilligrams.magnitude
         else {
             lastTrackingSampleAt = nil
             return
@@ -214,9 +224,12 @@ public struct WeighingEngine: Sendable {
         step = target - currentZero
         if step != 0 {
             zero = target
-            emit(.zeroAdjusted(ZeroAdjustment(
-                cause: .tracking, change: Milligrams(step), offsetFromStartup: Milligrams(target - startupZero), at: time
-            )))
+            emit(
+                .zeroAdjusted(
+                    ZeroAdjustment(
+                        cause: .tracking, change: Milligrams(step), offsetFromStartup: Milligrams(target - startupZero),
+                        at: time
+                    )))
         }
         if clampedByRange {
             set(.zeroRangeExceeded, true, at: time, emit: emit)
@@ -228,15 +241,18 @@ public struct WeighingEngine: Sendable {
     private mutating func emitStableReadingIfDue(mean: Int64, at time: Instant, emit: (WeighingEvent) -> Void) {
         guard let currentZero = zero, faults.isEmpty, let start = window.oldestTime else { return }
         if let last = lastStableEmissionAt,
-           (time - last).nanoseconds < configuration.stabilityWindowNanoseconds {
+            (time - last).nanoseconds < configuration.stabilityWindowNanoseconds
+        {
             return
         }
         lastStableEmissionAt = time
-        emit(.stable(StableReading(
-            indication: configuration.division.indication(of: Milligrams(mean - currentZero)),
-            windowStart: Instant(nanoseconds: start),
-            windowEnd: time
-        )))
+        emit(
+            .stable(
+                StableReading(
+                    indication: configuration.division.indication(of: Milligrams(mean - currentZero)),
+                    windowStart: Instant(nanoseconds: start),
+                    windowEnd: time
+                )))
     }
 
     private mutating func set(_ fault: ScaleFault, _ active: Bool, at time: Instant, emit: (WeighingEvent) -> Void) {

@@ -65,7 +65,8 @@ public enum ScaleFault: String, Hashable, Sendable, CaseIterable, CustomStringCo
         case .overload: "the load is above Max + 9 e: remove the excess"
         case .underload: "the reading is below −20 e: check that the platform sits on the load cell"
         case .sensorSilent: "no sample from the scale: check its cable and power"
-        case .zeroOutOfRange: "at start-up the platform was not empty or the calibration is wrong: empty it or recalibrate"
+        case .zeroOutOfRange:
+            "at start-up the platform was not empty or the calibration is wrong: empty it or recalibrate"
         case .zeroRangeExceeded: "zero has drifted beyond ±4 % of Max: recalibrate the scale"
         }
     }

@@ -57,7 +57,8 @@ public final class ControlServer: Sendable {
         self.policy = policy
         self.handler = handler
         self.onRefusal = onRefusal
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let socket: Int32
         do {
             socket = try UnixSocket.bind(at: path, backlog: 32)
@@ -97,7 +98,8 @@ public final class ControlServer: Sendable {
                 continue
             }
             guard policy.mayRead(peer) else {
-                refuse(peer, "connect", "\(peer.actor) may not use the control socket: group mizan required", on: client)
+                refuse(
+                    peer, "connect", "\(peer.actor) may not use the control socket: group mizan required", on: client)
                 close(client)
                 continue
             }
@@ -139,9 +141,11 @@ public final class ControlServer: Sendable {
                 return false
             }
             guard stalled else { return }
-            DaemonLog.write(.warning, "control socket: dropped \(peer.actor): it stopped reading its stream", [
-                "MIZAN_EVENT": "control_dropped", "MIZAN_ACTOR": peer.actor,
-            ])
+            DaemonLog.write(
+                .warning, "control socket: dropped \(peer.actor): it stopped reading its stream",
+                [
+                    "MIZAN_EVENT": "control_dropped", "MIZAN_ACTOR": peer.actor,
+                ])
         }
     }
 
@@ -178,10 +182,12 @@ public final class ControlServer: Sendable {
             return refusal(peer, "request", "unknown command; known: \(known)")
         }
         if command.isAction, !policy.mayAct(peer) {
-            return refusal(peer, command.rawValue, "\(peer.actor) may not \(command.rawValue): technicians' group required")
+            return refusal(
+                peer, command.rawValue, "\(peer.actor) may not \(command.rawValue): technicians' group required")
         }
         if !command.isAction, !policy.mayRead(peer) {
-            return refusal(peer, command.rawValue, "\(peer.actor) may not read the kiosk's status: group mizan required")
+            return refusal(
+                peer, command.rawValue, "\(peer.actor) may not read the kiosk's status: group mizan required")
         }
         return handler(command, request, peer)
     }

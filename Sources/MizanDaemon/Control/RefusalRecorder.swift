@@ -17,9 +17,11 @@ final class RefusalRecorder: Sendable {
 
     func record(_ peer: PeerCredentials?, _ what: String, _ why: String) {
         let actor = peer?.actor ?? "an unknown peer"
-        DaemonLog.write(.warning, "control socket: refused \(what) from \(actor): \(why)", [
-            "MIZAN_EVENT": "control_refused", "MIZAN_ACTOR": actor, "MIZAN_REQUEST": what,
-        ])
+        DaemonLog.write(
+            .warning, "control socket: refused \(what) from \(actor): \(why)",
+            [
+                "MIZAN_EVENT": "control_refused", "MIZAN_ACTOR": actor, "MIZAN_REQUEST": what,
+            ])
         let clock = SystemClock.reading()
         let key = "\(actor)|\(what)"
         let due = lastAudited.withLock { last -> Bool in

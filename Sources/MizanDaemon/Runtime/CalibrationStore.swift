@@ -41,7 +41,9 @@ struct CalibrationStore {
             throw Failure(description: "\(path): unreadable (\(error)); calibrate again with mizanctl calibrate")
         }
         do {
-            let calibration = try Calibration(emptyCounts: stored.emptyCounts, loadedCounts: stored.loadedCounts, referenceMass: Grams(stored.referenceGrams))
+            let calibration = try Calibration(
+                emptyCounts: stored.emptyCounts, loadedCounts: stored.loadedCounts,
+                referenceMass: Grams(stored.referenceGrams))
             return (calibration, stored)
         } catch {
             throw Failure(description: "\(path): \(error)")

@@ -33,7 +33,9 @@ public enum DaemonLog {
     }
 
     /// `feedback`: what a household was shown, for the event stream.
-    public static func write(_ priority: Priority, _ message: String, _ fields: LogFields = [:], feedback: FeedbackReport? = nil) {
+    public static func write(
+        _ priority: Priority, _ message: String, _ fields: LogFields = [:], feedback: FeedbackReport? = nil
+    ) {
         EventLog.shared.append(priority, message, kind: fields["MIZAN_EVENT"], feedback: feedback)
         if let journal {
             let all = common.withLock { $0 }.merging(fields) { _, new in new }

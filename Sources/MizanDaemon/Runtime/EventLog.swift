@@ -15,12 +15,16 @@ public final class EventLog: Sendable {
         self.capacity = capacity
     }
 
-    public func append(_ priority: DaemonLog.Priority, _ message: String, kind: String? = nil, feedback: FeedbackReport? = nil) {
+    public func append(
+        _ priority: DaemonLog.Priority, _ message: String, kind: String? = nil, feedback: FeedbackReport? = nil
+    ) {
         let now = SystemClock.reading().wall.millisecondsSinceEpoch
         state.withLock { state in
-            state.events.append(KioskEventReport(
-                sequence: state.next, timeMs: now, priority: priority.name, message: message, kind: kind, feedback: feedback
-            ))
+            state.events.append(
+                KioskEventReport(
+                    sequence: state.next, timeMs: now, priority: priority.name, message: message, kind: kind,
+                    feedback: feedback
+                ))
             state.next += 1
             if state.events.count > capacity { state.events.removeFirst(state.events.count - capacity) }
         }

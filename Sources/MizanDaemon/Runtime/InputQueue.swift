@@ -15,7 +15,8 @@ public enum DeviceInput: Sendable {
     /// and where the answer goes.
     case control(ControlCommand, ControlRequest, actor: String, ControlReply)
     /// The scale thread finished a calibration: to be saved and audited.
-    case calibrated(before: Calibration?, after: Calibration, loadedCounts: Int64, reference: Grams, actor: String, ControlReply)
+    case calibrated(
+        before: Calibration?, after: Calibration, loadedCounts: Int64, reference: Grams, actor: String, ControlReply)
 }
 
 /// A many-producers, one-consumer queue: device threads push, the kiosk

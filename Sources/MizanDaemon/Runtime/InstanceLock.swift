@@ -21,7 +21,8 @@ public final class InstanceLock: Sendable {
             switch self {
             case let .held(path, pid):
                 let holder = pid.map { "mizand PID \($0)" } ?? "another mizand"
-                return "\(holder) already runs on this state directory (it holds \(path)); stop it first (systemctl stop mizand), or give this one another state directory"
+                return
+                    "\(holder) already runs on this state directory (it holds \(path)); stop it first (systemctl stop mizand), or give this one another state directory"
             case let .system(operation, path, code):
                 return "\(operation) \(path): \(String(cString: strerror(code))) (errno \(code))"
             }

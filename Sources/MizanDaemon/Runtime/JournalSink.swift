@@ -39,7 +39,8 @@ final class JournalSink: Sendable {
     /// Sends one entry; false if the journal did not take it.
     func send(priority: Int, message: String, fields: [String: String]) -> Bool {
         let datagram = Self.encode(priority: priority, message: message, fields: fields)
-        return datagram.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == datagram.count
+        return datagram.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            == datagram.count
     }
 
     /// The native format: `KEY=value\n`, or for a value with a newline

@@ -48,7 +48,8 @@ extension KioskRuntime {
                 default:
                     let reply = ControlReply()
                     queue.push(.control(command, request, actor: peer.actor, reply))
-                    let timeout: Duration = command == .calibrateEmpty || command == .calibrateLoaded ? .seconds(10) : .seconds(5)
+                    let timeout: Duration =
+                        command == .calibrateEmpty || command == .calibrateLoaded ? .seconds(10) : .seconds(5)
                     return .reply(reply.wait(timeout: timeout, what: "mizand (\(command.rawValue))"))
                 }
             }
@@ -65,11 +66,15 @@ extension KioskRuntime {
 
     /// A technician's action: written to the audit log with who did it,
     /// carried out, and answered.
-    func perform(_ command: ControlCommand, _ request: ControlRequest, actor: String, reply: ControlReply, at moment: KioskMoment) {
+    func perform(
+        _ command: ControlCommand, _ request: ControlRequest, actor: String, reply: ControlReply, at moment: KioskMoment
+    ) {
         let now = moment.monotonic
-        DaemonLog.write(.notice, "\(actor): \(command.rawValue)\(request.referenceGrams.map { " \($0) g" } ?? "")", [
-            "MIZAN_EVENT": "action", "MIZAN_ACTION": command.rawValue, "MIZAN_ACTOR": actor,
-        ])
+        DaemonLog.write(
+            .notice, "\(actor): \(command.rawValue)\(request.referenceGrams.map { " \($0) g" } ?? "")",
+            [
+                "MIZAN_EVENT": "action", "MIZAN_ACTION": command.rawValue, "MIZAN_ACTOR": actor,
+            ])
         do {
             try ledger.recordAudit(kind: .action, actor: actor, summary: command.rawValue, at: moment.clock)
         } catch {
@@ -103,7 +108,9 @@ extension KioskRuntime {
             flags.scaleRequests.push(.zero(reply))
         case .calibrateEmpty, .calibrateLoaded:
             guard status.faults.contains(.serviceMode) else {
-                reply.fail("calibration needs service mode, so that nobody deposits meanwhile: run mizanctl service begin first")
+                reply.fail(
+                    "calibration needs service mode, so that nobody deposits meanwhile: run mizanctl service begin first"
+                )
                 return
             }
             if command == .calibrateEmpty {
@@ -116,13 +123,18 @@ extension KioskRuntime {
         case .reload:
             let (version, effects) = kiosk.reloadPrices(at: moment)
             apply(effects)
-            reply.succeed("prices: version \(version.map(String.init) ?? "none") in force; households are read from the ledger at every tap")
+            reply.succeed(
+                "prices: version \(version.map(String.init) ?? "none") in force; households are read from the ledger at every tap"
+            )
         case .status, .watch, .events:
             reply.fail("\(command.rawValue) is not an action")
         }
     }
 
-    private func test(_ reply: ControlReply, _ what: String, _ body: ((green: SignalOutput, red: SignalOutput, buzzer: SignalOutput)) throws -> Void) {
+    private func test(
+        _ reply: ControlReply, _ what: String,
+        _ body: ((green: SignalOutput, red: SignalOutput, buzzer: SignalOutput)) throws -> Void
+    ) {
         guard let lights else {
             reply.fail("the outputs could not be opened at start-up; see the daemon's log")
             return
@@ -137,18 +149,26 @@ extension KioskRuntime {
 
     /// A calibration the scale thread finished: saved for the next start,
     /// audited with before and after, then answered.
-    func recordCalibration(before: Calibration?, after: Calibration, loadedCounts: Int64, reference: Grams, actor: String, reply: ControlReply) {
+    func recordCalibration(
+        before: Calibration?, after: Calibration, loadedCounts: Int64, reference: Grams, actor: String,
+        reply: ControlReply
+    ) {
         let clock = SystemClock.reading()
         let stored = CalibrationStore.Stored(
             emptyCounts: after.zeroCounts, loadedCounts: loadedCounts, referenceGrams: reference.value,
-            actor: actor, setAt: Date(timeIntervalSince1970: Double(clock.wall.millisecondsSinceEpoch) / 1000).ISO8601Format()
+            actor: actor,
+            setAt: Date(timeIntervalSince1970: Double(clock.wall.millisecondsSinceEpoch) / 1000).ISO8601Format()
         )
         func text(_ calibration: Calibration?) -> String? {
-            calibration.map { "zero \($0.zeroCounts) counts, span \($0.spanCounts) counts for \($0.referenceMilligrams / 1000) g" }
+            calibration.map {
+                "zero \($0.zeroCounts) counts, span \($0.spanCounts) counts for \($0.referenceMilligrams / 1000) g"
+            }
         }
         do {
             try calibrationStore.save(stored)
-            try ledger.recordAudit(kind: .calibration, actor: actor, summary: "two-point calibration with \(reference.value) g", before: text(before), after: text(after), at: clock)
+            try ledger.recordAudit(
+                kind: .calibration, actor: actor, summary: "two-point calibration with \(reference.value) g",
+                before: text(before), after: text(after), at: clock)
         } catch {
             DaemonLog.write(.error, "calibration: \(error)")
             reply.fail("the scale now uses the new calibration, but it could not be saved: \(error)")
@@ -157,8 +177,11 @@ extension KioskRuntime {
         calibration = after
         DaemonLog.write(.notice, "scale: calibrated by \(actor): \(text(after) ?? "")")
         reply.succeed(
-            String(format: "calibrated: %.2f counts per gram; zero is set again when the empty platform is at rest", after.countsPerGram),
-            calibration: CalibrationReport(emptyCounts: after.zeroCounts, loadedCounts: loadedCounts, referenceG: reference.value)
+            String(
+                format: "calibrated: %.2f counts per gram; zero is set again when the empty platform is at rest",
+                after.countsPerGram),
+            calibration: CalibrationReport(
+                emptyCounts: after.zeroCounts, loadedCounts: loadedCounts, referenceG: reference.value)
         )
     }
 }

@@ -11,8 +11,10 @@ extension KioskRuntime {
             func line(_ address: GPIOLineAddress) throws(GPIOError) -> any DigitalOutput {
                 try gpio.output(address, activeLow: outputs.activeLow)
             }
-            lights = (SignalOutput(output: try line(outputs.green)), SignalOutput(output: try line(outputs.red)),
-                       SignalOutput(output: try line(outputs.buzzer)))
+            lights = (
+                SignalOutput(output: try line(outputs.green)), SignalOutput(output: try line(outputs.red)),
+                SignalOutput(output: try line(outputs.buzzer))
+            )
             if outputsProblem != nil {
                 outputsProblem = nil
                 DaemonLog.write(.notice, "outputs: the lights and buzzer are back")
@@ -43,7 +45,9 @@ extension KioskRuntime {
     /// beeps, 100 ms otherwise: an idle kiosk wakes ten times a second.
     func loopPeriod(at time: Instant) -> Duration {
         guard let lights else { return .milliseconds(100) }
-        let animating = lights.green.isAnimating(at: time) || lights.red.isAnimating(at: time) || lights.buzzer.isAnimating(at: time)
+        let animating =
+            lights.green.isAnimating(at: time) || lights.red.isAnimating(at: time)
+            || lights.buzzer.isAnimating(at: time)
         return animating ? .milliseconds(20) : .milliseconds(100)
     }
 

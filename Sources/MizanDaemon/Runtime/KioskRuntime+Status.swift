@@ -9,7 +9,8 @@ extension KioskRuntime {
     func publishStatus(at now: Instant) {
         let kioskStatus = kiosk.status
         var status = KioskStatusReport(
-            kiosk: configuration.kiosk.kioskID, startedAtMs: startedAt, divisionG: configuration.kiosk.weighing.source.divisionGrams
+            kiosk: configuration.kiosk.kioskID, startedAtMs: startedAt,
+            divisionG: configuration.kiosk.weighing.source.divisionGrams
         )
         status.inService = kioskStatus.inService
         status.faults = kioskStatus.faults.map(\.description)

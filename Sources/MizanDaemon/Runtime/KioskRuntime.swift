@@ -46,7 +46,8 @@ public final class KioskRuntime {
     public init(configuration: DaemonConfiguration, initializeLedger: Bool = false) throws(LedgerError) {
         self.configuration = configuration
         DaemonLog.setCommonFields(["MIZAN_KIOSK_ID": configuration.kiosk.kioskID])
-        try? FileManager.default.createDirectory(atPath: configuration.paths.stateDirectory, withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(
+            atPath: configuration.paths.stateDirectory, withIntermediateDirectories: true)
         ledger = try Ledger.open(
             path: configuration.paths.ledger, kioskID: configuration.kiosk.kioskID,
             currency: configuration.kiosk.source.currency, materials: configuration.kiosk.source.materials,
@@ -63,7 +64,10 @@ public final class KioskRuntime {
             let simulated = SimulatedGPIOBackend(socketPath: configuration.paths.stateDirectory + "/gpio.sock")
             simulated.start()
             if !simulated.isConnected {
-                DaemonLog.write(.error, "GPIO: the simulator's socket \(simulated.socketPath) does not answer; its lines are missing until it does")
+                DaemonLog.write(
+                    .error,
+                    "GPIO: the simulator's socket \(simulated.socketPath) does not answer; its lines are missing until it does"
+                )
             }
             gpio = simulated
         }
@@ -74,7 +78,10 @@ public final class KioskRuntime {
             do {
                 if let (stored, record) = try calibrationStore.load() {
                     calibration = stored
-                    DaemonLog.write(.info, "scale: calibration from \(calibrationStore.path) (set by \(record.actor) at \(record.setAt)), not the configuration's")
+                    DaemonLog.write(
+                        .info,
+                        "scale: calibration from \(calibrationStore.path) (set by \(record.actor) at \(record.setAt)), not the configuration's"
+                    )
                 }
             } catch {
                 DaemonLog.write(.error, "scale: \(error) — using the configuration's calibration")
@@ -94,12 +101,16 @@ public final class KioskRuntime {
         // A status from the first client on: nothing to answer "starting" with.
         publishStatus(at: MonotonicClock.now())
         startControlSocket()
-        ScaleLoop(configuration: configuration, calibration: calibration, queue: queue, flags: flags, gpio: gpio).start()
+        ScaleLoop(configuration: configuration, calibration: calibration, queue: queue, flags: flags, gpio: gpio)
+            .start()
         CardReaderLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
         LidLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
         flags.scaleHeartbeat.store(MonotonicClock.now().nanoseconds, ordering: .relaxed)
         notifier.notify("READY=1\nSTATUS=in service, weighing; ledger \(configuration.paths.ledger)")
-        DaemonLog.write(.notice, "mizand ready: kiosk \(configuration.kiosk.kioskID), prices v\(kiosk.priceVersion.map(String.init) ?? "none")", ["MIZAN_EVENT": "ready"])
+        DaemonLog.write(
+            .notice,
+            "mizand ready: kiosk \(configuration.kiosk.kioskID), prices v\(kiosk.priceVersion.map(String.init) ?? "none")",
+            ["MIZAN_EVENT": "ready"])
 
         var stopping = false
         while !stopping {
@@ -145,7 +156,9 @@ public final class KioskRuntime {
         case let .control(command, request, actor, reply):
             perform(command, request, actor: actor, reply: reply, at: moment)
         case let .calibrated(before, after, loadedCounts, reference, actor, reply):
-            recordCalibration(before: before, after: after, loadedCounts: loadedCounts, reference: reference, actor: actor, reply: reply)
+            recordCalibration(
+                before: before, after: after, loadedCounts: loadedCounts, reference: reference, actor: actor,
+                reply: reply)
         case .shutdown:
             break
         }
@@ -183,7 +196,9 @@ public final class KioskRuntime {
         guard let interval = watchdogInterval, now - lastWatchdogAt >= interval / 4 else { return }
         let heartbeat = Instant(nanoseconds: flags.scaleHeartbeat.load(ordering: .relaxed))
         guard now - heartbeat < interval / 2 else {
-            DaemonLog.write(.error, "the scale loop has not stepped for \((now - heartbeat).milliseconds) ms: not feeding the watchdog")
+            DaemonLog.write(
+                .error,
+                "the scale loop has not stepped for \((now - heartbeat).milliseconds) ms: not feeding the watchdog")
             lastWatchdogAt = now
             return
         }
@@ -209,5 +224,3 @@ public final class KioskRuntime {
         unixSignals.append(wedge)
     }
 }
-
-

@@ -30,9 +30,13 @@ final class ScaleLoop: @unchecked Sendable {
         case loaded(reference: Grams, actor: String, ControlReply)
     }
 
-    init(configuration: DaemonConfiguration, calibration: Calibration?, queue: InputQueue, flags: RuntimeFlags, gpio: any GPIOBackend) {
+    init(
+        configuration: DaemonConfiguration, calibration: Calibration?, queue: InputQueue, flags: RuntimeFlags,
+        gpio: any GPIOBackend
+    ) {
         self.gpio = gpio
-        engine = WeighingEngine(configuration: configuration.kiosk.weighing, calibration: calibration, startedAt: MonotonicClock.now())
+        engine = WeighingEngine(
+            configuration: configuration.kiosk.weighing, calibration: calibration, startedAt: MonotonicClock.now())
         scale = configuration.scale
         self.queue = queue
         self.flags = flags
@@ -127,10 +131,11 @@ final class ScaleLoop: @unchecked Sendable {
         flags.scaleHeartbeat.store(now.nanoseconds, ordering: .relaxed)
         if now - lastSnapshotAt >= .milliseconds(100) {
             lastSnapshotAt = now
-            flags.scaleSnapshot.set(ScaleSnapshot(
-                weighing: engine.status, samplesAccepted: engine.samplesAccepted,
-                rawCounts: lastRawCounts, calibration: engine.calibration
-            ))
+            flags.scaleSnapshot.set(
+                ScaleSnapshot(
+                    weighing: engine.status, samplesAccepted: engine.samplesAccepted,
+                    rawCounts: lastRawCounts, calibration: engine.calibration
+                ))
         }
     }
 
@@ -185,7 +190,10 @@ final class ScaleLoop: @unchecked Sendable {
                 return
             }
             capture?.1.abandon()
-            capture = (CalibrationCapture(startedAt: now, maximumSpreadCounts: spread), .loaded(reference: reference, actor: actor, reply))
+            capture = (
+                CalibrationCapture(startedAt: now, maximumSpreadCounts: spread),
+                .loaded(reference: reference, actor: actor, reply)
+            )
         }
     }
 
@@ -193,7 +201,9 @@ final class ScaleLoop: @unchecked Sendable {
     /// refused) when this scale is not calibrated by the daemon.
     private func captureSpreadLimit(_ reply: ControlReply) -> Int64? {
         guard case .hx711 = scale else {
-            reply.fail("a serial indicator is calibrated on the indicator itself (its own menu, sealed by the metrology office), not by mizand")
+            reply.fail(
+                "a serial indicator is calibrated on the indicator itself (its own menu, sealed by the metrology office), not by mizand"
+            )
             return nil
         }
         guard let calibration = engine.calibration else {
@@ -216,7 +226,9 @@ final class ScaleLoop: @unchecked Sendable {
         switch step {
         case let .empty(reply):
             emptyCounts = counts
-            reply.succeed("empty platform: \(counts) counts (spread \(finished.spread) over \(finished.samples) readings); now place the reference mass", calibration: CalibrationReport(emptyCounts: counts))
+            reply.succeed(
+                "empty platform: \(counts) counts (spread \(finished.spread) over \(finished.samples) readings); now place the reference mass",
+                calibration: CalibrationReport(emptyCounts: counts))
         case let .loaded(reference, actor, reply):
             guard let empty = emptyCounts else { return }
             do {
@@ -225,7 +237,10 @@ final class ScaleLoop: @unchecked Sendable {
                 engine.recalibrate(calibration, at: now) { emit($0) }
                 emptyCounts = nil
                 // The kiosk loop records it and answers once it is saved.
-                queue.push(.calibrated(before: before, after: calibration, loadedCounts: counts, reference: reference, actor: actor, reply))
+                queue.push(
+                    .calibrated(
+                        before: before, after: calibration, loadedCounts: counts, reference: reference, actor: actor,
+                        reply))
             } catch {
                 reply.fail("\(error)")
             }

@@ -13,7 +13,8 @@ public enum SystemClock {
         if let offset = testOffset {
             return LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: wall + offset), synchronized: false)
         }
-        return LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: wall), synchronized: mizan_clock_synchronized() == 1)
+        return LedgerClockReading(
+            wall: WallClockTime(millisecondsSinceEpoch: wall), synchronized: mizan_clock_synchronized() == 1)
     }
 
     /// The environment variable that starts this process's wall clock at a

@@ -18,7 +18,9 @@ public struct SystemdNotifier: Sendable {
 
     /// The watchdog interval systemd expects pings within, if any.
     public static func watchdogInterval(environment: [String: String]) -> Duration? {
-        guard let text = environment["WATCHDOG_USEC"], let microseconds = Int64(text), microseconds > 0 else { return nil }
+        guard let text = environment["WATCHDOG_USEC"], let microseconds = Int64(text), microseconds > 0 else {
+            return nil
+        }
         return .microseconds(microseconds)
     }
 

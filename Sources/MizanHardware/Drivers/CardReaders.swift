@@ -33,7 +33,10 @@ public final class EM4100CardReader: CardReader {
     private var parser = EM4100FrameParser()
     private var presence: CardPresenceFilter
 
-    public init(serial: SerialConfiguration, presenceGap: Duration = .milliseconds(500), clock: @escaping () -> Instant = MonotonicClock.now) {
+    public init(
+        serial: SerialConfiguration, presenceGap: Duration = .milliseconds(500),
+        clock: @escaping () -> Instant = MonotonicClock.now
+    ) {
         self.serial = serial
         self.clock = clock
         port = ReconnectingSerialPort(configuration: serial)
@@ -87,7 +90,8 @@ public final class WiegandCardReader {
     /// Collects the pulses of both lines (merged in time order) and returns
     /// the cards whose frames completed by `now`.
     public func step(timeout: Duration, now: Instant) throws(GPIOError) -> [CardReaderEvent] {
-        let pulses = (try d0.edges(timeout: timeout)).filter(\.rising).map { (WiegandDecoder.Line.d0, $0.at) }
+        let pulses =
+            (try d0.edges(timeout: timeout)).filter(\.rising).map { (WiegandDecoder.Line.d0, $0.at) }
             + (try d1.edges(timeout: .zero)).filter(\.rising).map { (WiegandDecoder.Line.d1, $0.at) }
         var events: [CardReaderEvent] = []
         for (line, time) in pulses.sorted(by: { $0.1 < $1.1 }) {
@@ -112,7 +116,10 @@ public final class GPIOWiegandCardReader: CardReader {
     /// Why the lines could not be had, the first time (for the start-up log).
     public private(set) var openingError: GPIOError?
 
-    public init(d0: GPIOLineAddress, d1: GPIOLineAddress, backend: any GPIOBackend, clock: @escaping () -> Instant = MonotonicClock.now) {
+    public init(
+        d0: GPIOLineAddress, d1: GPIOLineAddress, backend: any GPIOBackend,
+        clock: @escaping () -> Instant = MonotonicClock.now
+    ) {
         self.d0 = d0
         self.d1 = d1
         self.backend = backend

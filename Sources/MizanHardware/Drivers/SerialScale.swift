@@ -27,7 +27,10 @@ public struct SerialScaleConfiguration: Hashable, Sendable, CustomStringConverti
     public func issues(keyPrefix: String) -> [ConfigurationIssue] {
         var issues = serial.issues(keyPrefix: keyPrefix)
         if case let .mtSICS(interval) = dialect, !(Duration.milliseconds(50)...Duration.seconds(2)).contains(interval) {
-            issues.append(.init(key: "\(keyPrefix).poll_interval_ms", message: "must be between 50 and 2000 ms, got \(interval.milliseconds)"))
+            issues.append(
+                .init(
+                    key: "\(keyPrefix).poll_interval_ms",
+                    message: "must be between 50 and 2000 ms, got \(interval.milliseconds)"))
         }
         return issues
     }
@@ -71,7 +74,8 @@ public final class SerialScale {
         if case let .mtSICS(interval) = configuration.dialect, port.isConnected {
             let now = clock()
             if !awaitingReply || lastPollAt.map({ now - $0 >= interval * 3 }) ?? true,
-               lastPollAt.map({ now - $0 >= interval }) ?? true {
+                lastPollAt.map({ now - $0 >= interval }) ?? true
+            {
                 do {
                     try port.write(MTSICSParser.weighImmediately)
                     lastPollAt = now

@@ -18,7 +18,8 @@ public struct LibgpiodBackend: GPIOBackend {
         self.consumer = consumer
     }
 
-    public func input(_ address: GPIOLineAddress, bias: GPIOBias, activeLow: Bool) throws(GPIOError) -> any DigitalInput {
+    public func input(_ address: GPIOLineAddress, bias: GPIOBias, activeLow: Bool) throws(GPIOError) -> any DigitalInput
+    {
         try LibgpiodInput(address, consumer: consumer, bias: bias, activeLow: activeLow)
     }
 

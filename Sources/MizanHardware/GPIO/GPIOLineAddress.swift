@@ -30,7 +30,10 @@ public enum GPIOLineAddress: Hashable, Sendable, CustomStringConvertible {
 
     public static func issues(_ text: String, key: String) -> [ConfigurationIssue] {
         GPIOLineAddress(text) == nil
-            ? [ConfigurationIssue(key: key, message: "must be CHIP:OFFSET (e.g. gpiochip0:17) or name:LINE_NAME, got \"\(text)\"")]
+            ? [
+                ConfigurationIssue(
+                    key: key, message: "must be CHIP:OFFSET (e.g. gpiochip0:17) or name:LINE_NAME, got \"\(text)\"")
+            ]
             : []
     }
 }

@@ -49,8 +49,9 @@ public final class GPIOChip {
         let chip = try GPIOChip(chipName)
         guard let line = shim(chip.handle, offset) else {
             let code = errno
-            throw GPIOError(line: address.description, operation: "requesting the \(kind)", errno: code,
-                            heldBy: code == EBUSY ? chip.consumer(of: offset) : nil)
+            throw GPIOError(
+                line: address.description, operation: "requesting the \(kind)", errno: code,
+                heldBy: code == EBUSY ? chip.consumer(of: offset) : nil)
         }
         return (chip, line)
     }
@@ -72,7 +73,9 @@ public final class LibgpiodInput: DigitalInput {
 
     /// - Parameter edges: false for a line only read by level (the HX711's
     ///   DOUT), true to receive both edges with timestamps.
-    public init(_ address: GPIOLineAddress, consumer: String, bias: GPIOBias, activeLow: Bool, edges: Bool = true) throws(GPIOError) {
+    public init(
+        _ address: GPIOLineAddress, consumer: String, bias: GPIOBias, activeLow: Bool, edges: Bool = true
+    ) throws(GPIOError) {
         let edgeMode = Int32(edges ? MIZAN_GPIO_EDGES_BOTH.rawValue : MIZAN_GPIO_EDGES_NONE.rawValue)
         (chip, line) = try GPIOChip.request(address, as: "input") { chip, offset in
             mizan_gpio_request_input(chip, offset, consumer, Int32(bias.shimValue), activeLow ? 1 : 0, edgeMode)
@@ -86,7 +89,9 @@ public final class LibgpiodInput: DigitalInput {
 
     public func level() throws(GPIOError) -> Bool {
         let value = mizan_gpio_get(line)
-        guard value >= 0 else { throw GPIOError(line: address.description, operation: "reading the level", errno: errno) }
+        guard value >= 0 else {
+            throw GPIOError(line: address.description, operation: "reading the level", errno: errno)
+        }
         return value == 1
     }
 
@@ -105,7 +110,7 @@ public final class LibgpiodInput: DigitalInput {
                 throw GPIOError(line: address.description, operation: "reading an edge", errno: errno)
             }
             edges.append(GPIOEdge(rising: rising == 1, at: Instant(nanoseconds: timestamp)))
-            wait = 0 // collect what is already queued, then return
+            wait = 0  // collect what is already queued, then return
         }
     }
 }

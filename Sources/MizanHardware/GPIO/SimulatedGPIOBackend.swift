@@ -44,7 +44,8 @@ public final class SimulatedGPIOBackend: GPIOBackend, Sendable {
 
     public var isConnected: Bool { descriptor.withLock { $0 >= 0 } }
 
-    public func input(_ address: GPIOLineAddress, bias: GPIOBias, activeLow: Bool) throws(GPIOError) -> any DigitalInput {
+    public func input(_ address: GPIOLineAddress, bias: GPIOBias, activeLow: Bool) throws(GPIOError) -> any DigitalInput
+    {
         try requireConnection(address, "requesting")
         return inputs.withLock { inputs in
             if let existing = inputs[Self.name(address)] {
@@ -75,7 +76,9 @@ public final class SimulatedGPIOBackend: GPIOBackend, Sendable {
 
     private func requireConnection(_ address: GPIOLineAddress, _ operation: String) throws(GPIOError) {
         guard isConnected else {
-            throw GPIOError(line: address.description, operation: "\(operation) it from the simulator (not connected to \(socketPath))", errno: ENODEV)
+            throw GPIOError(
+                line: address.description,
+                operation: "\(operation) it from the simulator (not connected to \(socketPath))", errno: ENODEV)
         }
     }
 
@@ -168,9 +171,11 @@ public final class SimulatedGPIOBackend: GPIOBackend, Sendable {
         }
 
         func set(_ level: Bool) throws(GPIOError) {
-            let message = LineMessage(line: SimulatedGPIOBackend.name(address), level: level, nanoseconds: MonotonicClock.now().nanoseconds)
+            let message = LineMessage(
+                line: SimulatedGPIOBackend.name(address), level: level, nanoseconds: MonotonicClock.now().nanoseconds)
             guard backend.send(message) else {
-                throw GPIOError(line: address.description, operation: "setting it (the simulator is gone)", errno: ENODEV)
+                throw GPIOError(
+                    line: address.description, operation: "setting it (the simulator is gone)", errno: ENODEV)
             }
         }
     }

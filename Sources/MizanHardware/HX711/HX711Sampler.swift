@@ -62,7 +62,8 @@ public final class HX711Sampler: Sendable {
 
     public var statistics: Statistics {
         let values = counters.withLock { $0 }
-        return Statistics(samples: values.samples, overruns: values.overruns, notHighAfterRead: values.notHigh,
-                          notReady: values.notReady, dropped: queue.dropped)
+        return Statistics(
+            samples: values.samples, overruns: values.overruns, notHighAfterRead: values.notHigh,
+            notReady: values.notReady, dropped: queue.dropped)
     }
 }

@@ -11,7 +11,10 @@ public struct HX711Configuration: Hashable, Sendable, CustomStringConvertible {
     /// SCHED_FIFO priority for the sampling thread (nil: do not ask).
     public var realtimePriority: Int32?
 
-    public init(data: GPIOLineAddress, clock: GPIOLineAddress, gain: HX711Gain = .channelA128, samplesPerSecond: Int = 80, realtimePriority: Int32? = 50) {
+    public init(
+        data: GPIOLineAddress, clock: GPIOLineAddress, gain: HX711Gain = .channelA128, samplesPerSecond: Int = 80,
+        realtimePriority: Int32? = 50
+    ) {
         self.data = data
         self.clock = clock
         self.gain = gain
@@ -27,13 +30,19 @@ public struct HX711Configuration: Hashable, Sendable, CustomStringConvertible {
     public func issues(keyPrefix: String) -> [ConfigurationIssue] {
         var issues: [ConfigurationIssue] = []
         if samplesPerSecond != 10, samplesPerSecond != 80 {
-            issues.append(.init(key: "\(keyPrefix).samples_per_second", message: "must be 10 or 80 (the RATE pin), got \(samplesPerSecond)"))
+            issues.append(
+                .init(
+                    key: "\(keyPrefix).samples_per_second",
+                    message: "must be 10 or 80 (the RATE pin), got \(samplesPerSecond)"))
         }
         if data == clock {
             issues.append(.init(key: "\(keyPrefix).clock", message: "must be another line than data (\(data))"))
         }
         if let realtimePriority, !(1...99).contains(realtimePriority) {
-            issues.append(.init(key: "\(keyPrefix).realtime_priority", message: "must be between 1 and 99, got \(realtimePriority)"))
+            issues.append(
+                .init(
+                    key: "\(keyPrefix).realtime_priority", message: "must be between 1 and 99, got \(realtimePriority)")
+            )
         }
         return issues
     }
@@ -49,7 +58,8 @@ public final class LibgpiodHX711Lines: HX711Lines {
     public private(set) var lastError: GPIOError?
 
     public init(_ configuration: HX711Configuration, consumer: String = "mizand") throws(GPIOError) {
-        data = try LibgpiodInput(configuration.data, consumer: consumer, bias: .disabled, activeLow: false, edges: false)
+        data = try LibgpiodInput(
+            configuration.data, consumer: consumer, bias: .disabled, activeLow: false, edges: false)
         clock = try LibgpiodOutput(configuration.clock, consumer: consumer, activeLow: false, initial: false)
     }
 

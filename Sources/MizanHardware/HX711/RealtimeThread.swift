@@ -16,12 +16,16 @@ public struct RealtimeStatus: Hashable, Sendable, CustomStringConvertible {
         if let fifoPriority, schedulingErrno == nil {
             parts.append("SCHED_FIFO priority \(fifoPriority)")
         } else if let schedulingErrno {
-            parts.append("could not get SCHED_FIFO (\(String(cString: strerror(schedulingErrno)))): grant CAP_SYS_NICE or LimitRTPRIO; reads stretched by preemption will be discarded more often")
+            parts.append(
+                "could not get SCHED_FIFO (\(String(cString: strerror(schedulingErrno)))): grant CAP_SYS_NICE or LimitRTPRIO; reads stretched by preemption will be discarded more often"
+            )
         } else {
             parts.append("normal scheduling (no real-time priority asked)")
         }
         if let memoryLockErrno {
-            parts.append("could not lock memory (\(String(cString: strerror(memoryLockErrno)))): grant CAP_IPC_LOCK or LimitMEMLOCK=infinity")
+            parts.append(
+                "could not lock memory (\(String(cString: strerror(memoryLockErrno)))): grant CAP_IPC_LOCK or LimitMEMLOCK=infinity"
+            )
         } else {
             parts.append("memory locked")
         }
@@ -55,20 +59,27 @@ final class RealtimeThread: Sendable {
         let owner = Context(priority: priority, body: body)
         let context = Unmanaged.passRetained(owner)
         var handle = pthread_t()
-        let result = pthread_create(&handle, nil, { raw in
-            guard let raw else { return nil }
-            let context = Unmanaged<Context>.fromOpaque(raw).takeRetainedValue()
-            var schedulingErrno: Int32?
-            if let priority = context.priority {
-                var parameters = sched_param(sched_priority: priority)
-                let code = pthread_setschedparam(pthread_self(), SCHED_FIFO, &parameters)
-                if code != 0 { schedulingErrno = code }
-            }
-            let memoryLockErrno: Int32? = context.priority == nil ? nil : (mlockall(MCL_CURRENT | MCL_FUTURE) == 0 ? nil : errno)
-            context.status.withLock { $0 = RealtimeStatus(fifoPriority: context.priority, schedulingErrno: schedulingErrno, memoryLockErrno: memoryLockErrno) }
-            context.body()
-            return nil
-        }, context.toOpaque())
+        let result = pthread_create(
+            &handle, nil,
+            { raw in
+                guard let raw else { return nil }
+                let context = Unmanaged<Context>.fromOpaque(raw).takeRetainedValue()
+                var schedulingErrno: Int32?
+                if let priority = context.priority {
+                    var parameters = sched_param(sched_priority: priority)
+                    let code = pthread_setschedparam(pthread_self(), SCHED_FIFO, &parameters)
+                    if code != 0 { schedulingErrno = code }
+                }
+                let memoryLockErrno: Int32? =
+                    context.priority == nil ? nil : (mlockall(MCL_CURRENT | MCL_FUTURE) == 0 ? nil : errno)
+                context.status.withLock {
+                    $0 = RealtimeStatus(
+                        fifoPriority: context.priority, schedulingErrno: schedulingErrno,
+                        memoryLockErrno: memoryLockErrno)
+                }
+                context.body()
+                return nil
+            }, context.toOpaque())
         guard result == 0 else {
             context.release()
             return false
@@ -88,10 +99,12 @@ final class RealtimeThread: Sendable {
     var status: RealtimeStatus? { statusBox.withLock { $0 } }
 
     func join() {
-        guard let handle = thread.withLock({ value -> pthread_t? in
-            defer { value = nil }
-            return value
-        }) else { return }
+        guard
+            let handle = thread.withLock({ value -> pthread_t? in
+                defer { value = nil }
+                return value
+            })
+        else { return }
         pthread_join(handle, nil)
     }
 }

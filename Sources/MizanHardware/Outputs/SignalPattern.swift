@@ -58,19 +58,26 @@ public struct FeedbackSignals: Hashable, Sendable {
         let gap = Duration.milliseconds(120)
         switch feedback {
         case .sessionOpened:
-            return FeedbackSignals(green: .blink(on: .milliseconds(500), off: .milliseconds(500), total: nil), red: .off, buzzer: .beeps(count: 1, on: short, off: gap))
+            return FeedbackSignals(
+                green: .blink(on: .milliseconds(500), off: .milliseconds(500), total: nil), red: .off,
+                buzzer: .beeps(count: 1, on: short, off: gap))
         case .sessionClosed:
             return FeedbackSignals(green: .pulse(.seconds(1)), red: .off, buzzer: .beeps(count: 2, on: short, off: gap))
         case .credited:
-            return FeedbackSignals(green: .pulse(.seconds(2)), red: .off, buzzer: .beeps(count: 1, on: .milliseconds(250), off: gap))
+            return FeedbackSignals(
+                green: .pulse(.seconds(2)), red: .off, buzzer: .beeps(count: 1, on: .milliseconds(250), off: gap))
         case .donationRecorded:
             return FeedbackSignals(green: .pulse(.seconds(2)), red: .off, buzzer: .off)
         case .depositRejected, .tapRefused:
-            return FeedbackSignals(green: .off, red: .pulse(.seconds(2)), buzzer: .beeps(count: 2, on: .milliseconds(300), off: gap))
+            return FeedbackSignals(
+                green: .off, red: .pulse(.seconds(2)), buzzer: .beeps(count: 2, on: .milliseconds(300), off: gap))
         case .commitFailed:
-            return FeedbackSignals(green: .off, red: .pulse(.seconds(3)), buzzer: .beeps(count: 3, on: .milliseconds(300), off: gap))
+            return FeedbackSignals(
+                green: .off, red: .pulse(.seconds(3)), buzzer: .beeps(count: 3, on: .milliseconds(300), off: gap))
         case .outOfService:
-            return FeedbackSignals(green: .off, red: .blink(on: .seconds(1), off: .seconds(1), total: nil), buzzer: .beeps(count: 3, on: short, off: gap))
+            return FeedbackSignals(
+                green: .off, red: .blink(on: .seconds(1), off: .seconds(1), total: nil),
+                buzzer: .beeps(count: 3, on: short, off: gap))
         case .backInService:
             return FeedbackSignals(green: .pulse(.milliseconds(500)), red: .off, buzzer: .off)
         }

@@ -13,7 +13,10 @@ public struct BinSensorConfiguration: Hashable, Sendable, CustomStringConvertibl
     /// A lid switch's bounce is over well within this.
     public static let defaultDebounce: Duration = .milliseconds(20)
 
-    public init(bin: BinID, line: GPIOLineAddress, openWhenLow: Bool = true, bias: GPIOBias = .pullUp, debounce: Duration = Self.defaultDebounce) {
+    public init(
+        bin: BinID, line: GPIOLineAddress, openWhenLow: Bool = true, bias: GPIOBias = .pullUp,
+        debounce: Duration = Self.defaultDebounce
+    ) {
         self.bin = bin
         self.line = line
         self.openWhenLow = openWhenLow
@@ -28,7 +31,11 @@ public struct BinSensorConfiguration: Hashable, Sendable, CustomStringConvertibl
     public func issues(keyPrefix: String) -> [ConfigurationIssue] {
         (Duration.milliseconds(1)...Duration.milliseconds(500)).contains(debounce)
             ? []
-            : [ConfigurationIssue(key: "\(keyPrefix).debounce_ms", message: "must be between 1 and 500 ms, got \(debounce.milliseconds)")]
+            : [
+                ConfigurationIssue(
+                    key: "\(keyPrefix).debounce_ms",
+                    message: "must be between 1 and 500 ms, got \(debounce.milliseconds)")
+            ]
     }
 }
 

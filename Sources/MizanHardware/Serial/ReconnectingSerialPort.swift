@@ -43,7 +43,9 @@ public final class ReconnectingSerialPort {
             } catch {
                 lastError = error
                 // Wait before the next attempt, as a read would have.
-                var request = timespec(tv_sec: Int(retryInterval.milliseconds / 1000), tv_nsec: Int(retryInterval.milliseconds % 1000) * 1_000_000)
+                var request = timespec(
+                    tv_sec: Int(retryInterval.milliseconds / 1000),
+                    tv_nsec: Int(retryInterval.milliseconds % 1000) * 1_000_000)
                 _ = nanosleep(&request, nil)
                 return .stillDisconnected(error)
             }
@@ -64,7 +66,8 @@ public final class ReconnectingSerialPort {
 
     public func write(_ bytes: [UInt8]) throws(SerialError) {
         guard let port else {
-            throw lastError ?? SerialError(kind: .disconnected, path: configuration.path, operation: "writing", errno: ENODEV)
+            throw lastError
+                ?? SerialError(kind: .disconnected, path: configuration.path, operation: "writing", errno: ENODEV)
         }
         try port.write(bytes)
     }

@@ -32,10 +32,18 @@ public struct SerialConfiguration: Hashable, Sendable, CustomStringConvertible {
     public func issues(keyPrefix: String) -> [ConfigurationIssue] {
         var issues: [ConfigurationIssue] = []
         if !path.hasPrefix("/") {
-            issues.append(.init(key: "\(keyPrefix).device", message: "must be an absolute device path such as /dev/serial/by-id/…, got \"\(path)\""))
+            issues.append(
+                .init(
+                    key: "\(keyPrefix).device",
+                    message: "must be an absolute device path such as /dev/serial/by-id/…, got \"\(path)\""))
         }
         if !Self.supportedBaudRates.contains(baudRate) {
-            issues.append(.init(key: "\(keyPrefix).baud", message: "must be one of \(Self.supportedBaudRates.map(String.init).joined(separator: ", ")), got \(baudRate)"))
+            issues.append(
+                .init(
+                    key: "\(keyPrefix).baud",
+                    message:
+                        "must be one of \(Self.supportedBaudRates.map(String.init).joined(separator: ", ")), got \(baudRate)"
+                ))
         }
         if !(7...8).contains(dataBits) {
             issues.append(.init(key: "\(keyPrefix).data_bits", message: "must be 7 or 8, got \(dataBits)"))

@@ -40,11 +40,13 @@ public final class SerialPort {
     private func applySettings() throws(SerialError) {
         var settings = termios()
         guard tcgetattr(descriptor, &settings) == 0 else {
-            throw SerialError(kind: .configure, path: configuration.path, operation: "reading the terminal settings", errno: errno)
+            throw SerialError(
+                kind: .configure, path: configuration.path, operation: "reading the terminal settings", errno: errno)
         }
         settings = Self.terminalSettings(for: configuration, from: settings)
         guard tcsetattr(descriptor, TCSANOW, &settings) == 0 else {
-            throw SerialError(kind: .configure, path: configuration.path, operation: "applying \(configuration)", errno: errno)
+            throw SerialError(
+                kind: .configure, path: configuration.path, operation: "applying \(configuration)", errno: errno)
         }
         _ = tcflush(descriptor, TCIOFLUSH)
     }
@@ -110,7 +112,8 @@ public final class SerialPort {
     public func currentFraming() throws(SerialError) -> SerialFraming {
         var settings = termios()
         guard tcgetattr(descriptor, &settings) == 0 else {
-            throw SerialError(kind: .configure, path: configuration.path, operation: "reading the terminal settings", errno: errno)
+            throw SerialError(
+                kind: .configure, path: configuration.path, operation: "reading the terminal settings", errno: errno)
         }
         return Self.framing(of: settings, baudRate: configuration.baudRate)
     }
@@ -130,7 +133,8 @@ public final class SerialPort {
         }
         if ready == 0 { return 0 }
         if poller.revents & Int16(POLLNVAL) != 0 {
-            throw SerialError(kind: .disconnected, path: configuration.path, operation: "waiting for data", errno: EBADF)
+            throw SerialError(
+                kind: .disconnected, path: configuration.path, operation: "waiting for data", errno: EBADF)
         }
         let count = buffer.withUnsafeMutableBytes { bytes in
             retryingEINTR { Glibc.read(descriptor, bytes.baseAddress, bytes.count) }
@@ -138,11 +142,14 @@ public final class SerialPort {
         if count > 0 { return count }
         if count == 0 || poller.revents & Int16(POLLHUP | POLLERR) != 0 {
             // End of file or hang-up: the other end is gone.
-            throw SerialError(kind: .disconnected, path: configuration.path, operation: "reading", errno: count == 0 ? EIO : errno)
+            throw SerialError(
+                kind: .disconnected, path: configuration.path, operation: "reading", errno: count == 0 ? EIO : errno)
         }
         let code = errno
         if code == EAGAIN || code == EWOULDBLOCK { return 0 }
-        throw SerialError(kind: SerialError.meansDisconnected(code) ? .disconnected : .read, path: configuration.path, operation: "reading", errno: code)
+        throw SerialError(
+            kind: SerialError.meansDisconnected(code) ? .disconnected : .read, path: configuration.path,
+            operation: "reading", errno: code)
     }
 
     /// Writes every byte, waiting at most `timeout` for the device to accept them.
@@ -152,7 +159,9 @@ public final class SerialPort {
             var poller = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
             let ready = retryingEINTR { poll(&poller, 1, Int32(clamping: timeout.milliseconds)) }
             guard ready > 0 else {
-                throw SerialError(kind: .write, path: configuration.path, operation: "waiting to write", errno: ready == 0 ? ETIMEDOUT : errno)
+                throw SerialError(
+                    kind: .write, path: configuration.path, operation: "waiting to write",
+                    errno: ready == 0 ? ETIMEDOUT : errno)
             }
             let written = bytes.withUnsafeBytes { buffer in
                 retryingEINTR { Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset) }
@@ -160,7 +169,9 @@ public final class SerialPort {
             if written < 0 {
                 let code = errno
                 if code == EAGAIN { continue }
-                throw SerialError(kind: SerialError.meansDisconnected(code) ? .disconnected : .write, path: configuration.path, operation: "writing", errno: code)
+                throw SerialError(
+                    kind: SerialError.meansDisconnected(code) ? .disconnected : .write, path: configuration.path,
+                    operation: "writing", errno: code)
             }
             offset += written
         }

@@ -4,12 +4,14 @@
 public enum TotalsCSV {
     public static let byteOrderMark = "\u{FEFF}"
 
-    public static let header = [
-        "day", "time_zone", "material", "name_ar", "name_en", "deposits", "credited_deposits", "credited_grams",
-        "anonymous_deposits", "anonymous_grams", "rejected_grams",
-    ] + MaterialTotals.rejectionReasons.map { "rejected_\($0)" } + [
-        "credit_issued", "currency", "households_served", "credit_reversed", "net_credit", "chain_head_seq", "chain_head_hash",
-    ]
+    public static let header =
+        [
+            "day", "time_zone", "material", "name_ar", "name_en", "deposits", "credited_deposits", "credited_grams",
+            "anonymous_deposits", "anonymous_grams", "rejected_grams",
+        ] + MaterialTotals.rejectionReasons.map { "rejected_\($0)" } + [
+            "credit_issued", "currency", "households_served", "credit_reversed", "net_credit", "chain_head_seq",
+            "chain_head_hash",
+        ]
 
     public static func render(_ report: TotalsReport) -> String {
         var lines = [header.map(escape).joined(separator: ",")]
@@ -23,9 +25,12 @@ public enum TotalsCSV {
                 ]
                 fields += MaterialTotals.rejectionReasons.map { String(totals.rejected[$0] ?? 0) }
                 fields += [String(totals.creditIssued), day.currency]
-                fields += isTotal
-                    ? [String(day.householdsServed), String(day.creditReversed), String(day.netCredit),
-                       day.chainHead.map { String($0.seq) } ?? "", day.chainHead?.hash ?? ""]
+                fields +=
+                    isTotal
+                    ? [
+                        String(day.householdsServed), String(day.creditReversed), String(day.netCredit),
+                        day.chainHead.map { String($0.seq) } ?? "", day.chainHead?.hash ?? "",
+                    ]
                     : ["", "", "", "", ""]
                 lines.append(fields.map(escape).joined(separator: ","))
             }

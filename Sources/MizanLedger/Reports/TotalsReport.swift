@@ -34,17 +34,21 @@ public struct TotalsReport: Sendable, Codable, Equatable {
             guard let report = try? JSONDecoder().decode(TotalsReport.self, from: Data(trimmed.utf8)) else {
                 throw ReportError("the report is JSON but not a \(schema) report")
             }
-            return report.days.compactMap { day in day.chainHead.map { ChainHead(seq: $0.seq, hash: $0.hash, day: day.day) } }
+            return report.days.compactMap { day in
+                day.chainHead.map { ChainHead(seq: $0.seq, hash: $0.hash, day: day.day) }
+            }
         }
         let lines = CSVRecords.read(String(trimmed), maximumRecordCharacters: 65_536).map(\.fields)
         guard let header = lines.first,
-              let seqColumn = header.firstIndex(of: "chain_head_seq"),
-              let hashColumn = header.firstIndex(of: "chain_head_hash")
+            let seqColumn = header.firstIndex(of: "chain_head_seq"),
+            let hashColumn = header.firstIndex(of: "chain_head_hash")
         else {
             throw ReportError("the report is neither a JSON totals report nor a totals CSV with chain_head columns")
         }
         return lines.dropFirst().compactMap { fields in
-            guard fields.count > max(seqColumn, hashColumn), let seq = Int64(fields[seqColumn]), !fields[hashColumn].isEmpty else {
+            guard fields.count > max(seqColumn, hashColumn), let seq = Int64(fields[seqColumn]),
+                !fields[hashColumn].isEmpty
+            else {
                 return nil
             }
             let day = header.firstIndex(of: "day").flatMap { $0 < fields.count ? fields[$0] : nil }

@@ -45,7 +45,9 @@ struct DepositCommand: ParsableCommand {
                     "amount_minor_units": String(reversal.amount), "household_id": String(reversal.household.rawValue),
                 ])
             }
-            print("reversed deposit \(id): \(ledger.currency.format(minorUnits: reversal.amount)) taken back from household \(reversal.household.rawValue) (entry \(reversal.entryID))")
+            print(
+                "reversed deposit \(id): \(ledger.currency.format(minorUnits: reversal.amount)) taken back from household \(reversal.household.rawValue) (entry \(reversal.entryID))"
+            )
         }
     }
 }

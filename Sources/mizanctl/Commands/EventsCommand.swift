@@ -37,7 +37,8 @@ struct EventsCommand: ParsableCommand {
         let clockSynchronized: Bool
 
         enum CodingKeys: String, CodingKey {
-            case time, recordedAtMs = "recorded_at_ms", kind, actor, summary, before, after, clockSynchronized = "clock_synchronized"
+            case time, recordedAtMs = "recorded_at_ms", kind, actor, summary, before, after, clockSynchronized =
+                "clock_synchronized"
         }
     }
 
@@ -69,23 +70,30 @@ struct EventsCommand: ParsableCommand {
         var events: [Event] = []
         if wanted.contains("fault") {
             for record in try ledgerCall({ () throws(LedgerError) in try ledger.faultLog(since: from, until: to) }) {
-                events.append(Event(
-                    time: WallClockTime(millisecondsSinceEpoch: record.recordedAt).iso8601, recordedAtMs: record.recordedAt,
-                    kind: "fault", actor: "mizand", summary: "\(record.fault) \(record.raised ? "raised: out of service" : "cleared")",
-                    before: nil, after: nil, clockSynchronized: record.clockSynchronized
-                ))
+                events.append(
+                    Event(
+                        time: WallClockTime(millisecondsSinceEpoch: record.recordedAt).iso8601,
+                        recordedAtMs: record.recordedAt,
+                        kind: "fault", actor: "mizand",
+                        summary: "\(record.fault) \(record.raised ? "raised: out of service" : "cleared")",
+                        before: nil, after: nil, clockSynchronized: record.clockSynchronized
+                    ))
             }
         }
         for record in try ledgerCall({ () throws(LedgerError) in try ledger.auditLog() })
         where wanted.contains(record.kind.rawValue) && record.recordedAt >= from && record.recordedAt < to {
-            events.append(Event(
-                time: WallClockTime(millisecondsSinceEpoch: record.recordedAt).iso8601, recordedAtMs: record.recordedAt,
-                kind: record.kind.rawValue, actor: record.actor, summary: record.summary,
-                before: record.before, after: record.after, clockSynchronized: record.clockSynchronized
-            ))
+            events.append(
+                Event(
+                    time: WallClockTime(millisecondsSinceEpoch: record.recordedAt).iso8601,
+                    recordedAtMs: record.recordedAt,
+                    kind: record.kind.rawValue, actor: record.actor, summary: record.summary,
+                    before: record.before, after: record.after, clockSynchronized: record.clockSynchronized
+                ))
         }
         // Stable: by time, faults before audit entries made in the same millisecond.
-        events = events.enumerated().sorted { ($0.element.recordedAtMs, $0.offset) < ($1.element.recordedAtMs, $1.offset) }.map(\.element)
+        events = events.enumerated().sorted {
+            ($0.element.recordedAtMs, $0.offset) < ($1.element.recordedAtMs, $1.offset)
+        }.map(\.element)
         if let last { events = Array(events.suffix(last)) }
         if json { return try printJSON(Output(events: events)) }
         if events.isEmpty {
@@ -94,7 +102,9 @@ struct EventsCommand: ParsableCommand {
         }
         for event in events {
             let clock = event.clockSynchronized ? "" : " (clock not synchronised)"
-            print("\(event.time)  \(event.kind.padding(toLength: 13, withPad: " ", startingAt: 0)) \(event.actor): \(Bidi.isolate(event.summary))\(clock)")
+            print(
+                "\(event.time)  \(event.kind.padding(toLength: 13, withPad: " ", startingAt: 0)) \(event.actor): \(Bidi.isolate(event.summary))\(clock)"
+            )
         }
     }
 }

@@ -30,10 +30,14 @@ struct RFIDCommand: ParsableCommand {
             try CardListener(socket: socket).listen { tap in
                 let time = Date().ISO8601Format(.iso8601.time(includingFractionalSeconds: false))
                 if json {
-                    let data = try JSONSerialization.data(withJSONObject: ["card": tap.card.hex, "holder": tap.holder, "known": tap.holder != "unknown"], options: [.sortedKeys])
+                    let data = try JSONSerialization.data(
+                        withJSONObject: ["card": tap.card.hex, "holder": tap.holder, "known": tap.holder != "unknown"],
+                        options: [.sortedKeys])
                     print(String(decoding: data, as: UTF8.self))
                 } else if tap.holder == "unknown" {
-                    print("\(time)  \(tap.card)  \(Colour.paint("UNKNOWN", .yellow)) — register it: mizanctl households add \(tap.card) --name NAME")
+                    print(
+                        "\(time)  \(tap.card)  \(Colour.paint("UNKNOWN", .yellow)) — register it: mizanctl households add \(tap.card) --name NAME"
+                    )
                 } else {
                     print("\(time)  \(tap.card)  \(tap.holder)")
                 }
@@ -67,10 +71,12 @@ struct LidsCommand: ParsableCommand {
             if json {
                 print(try JSONOutput.line(["lids": status.lids]))
             } else {
-                print(status.lids.map { lid -> String in
-                    let state = lid.open ? Colour.paint("OPEN", .yellow) : "closed"
-                    return "\(lid.bin) \(state) \(LiveChecks.duration(max(0, (now - lid.sinceMs) / 1000))) (\(lid.bounces) bounces)"
-                }.joined(separator: " | "))
+                print(
+                    status.lids.map { lid -> String in
+                        let state = lid.open ? Colour.paint("OPEN", .yellow) : "closed"
+                        return
+                            "\(lid.bin) \(state) \(LiveChecks.duration(max(0, (now - lid.sinceMs) / 1000))) (\(lid.bounces) bounces)"
+                    }.joined(separator: " | "))
             }
             fflush(nil)
             shown += 1
@@ -89,7 +95,8 @@ struct ScaleCommand: ParsableCommand {
     struct Raw: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Raw load-cell counts (HX711) and grams side by side, with the noise, four times a second.",
-            discussion: "A serial indicator has no raw counts: its grams are shown.\nExample:\n  mizanctl scale raw --count 20"
+            discussion:
+                "A serial indicator has no raw counts: its grams are shown.\nExample:\n  mizanctl scale raw --count 20"
         )
 
         @OptionGroup var socket: SocketOptions
@@ -101,13 +108,19 @@ struct ScaleCommand: ParsableCommand {
             try socket.watch { status in
                 let reading = status.scale
                 if json {
-                    print(try JSONOutput.line(RawReading(rawCounts: reading.rawCounts, grams: reading.weightG, stable: reading.stable, spreadMg: reading.spreadMg)))
+                    print(
+                        try JSONOutput.line(
+                            RawReading(
+                                rawCounts: reading.rawCounts, grams: reading.weightG, stable: reading.stable,
+                                spreadMg: reading.spreadMg)))
                 } else {
                     let raw = reading.rawCounts.map(String.init) ?? "-"
                     let grams = reading.weightG.map(String.init) ?? "-"
                     let spread = reading.spreadMg.map { String(format: "%.1f g", Double($0) / 1000) } ?? "-"
                     let stable = reading.stable ? "stable" : "moving"
-                    print("raw \(raw.padding(toLength: 10, withPad: " ", startingAt: 0))  \(grams.padding(toLength: 8, withPad: " ", startingAt: 0)) g  \(stable)  noise \(spread)")
+                    print(
+                        "raw \(raw.padding(toLength: 10, withPad: " ", startingAt: 0))  \(grams.padding(toLength: 8, withPad: " ", startingAt: 0)) g  \(stable)  noise \(spread)"
+                    )
                 }
                 fflush(nil)
                 shown += 1

@@ -27,7 +27,9 @@ extension HouseholdsCommand {
 
         func validate() throws {
             if tap == (card != nil) { throw ValidationError("give a card UID or --tap, not both and not neither") }
-            if let card, CardUID(card) == nil { throw ValidationError("\"\(card)\" is not a card UID (2 to 32 hex digits)") }
+            if let card, CardUID(card) == nil {
+                throw ValidationError("\"\(card)\" is not a card UID (2 to 32 hex digits)")
+            }
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             if let problem = FreeText.problem(with: trimmed, as: "the name", limits: FreeText.name) {
                 throw ValidationError(problem)
@@ -44,7 +46,9 @@ extension HouseholdsCommand {
             }
             let ledger = try ledger.openForWriting()
             let household = try ledgerCall { () throws(LedgerError) in
-                try ledger.registerHousehold(card: uid, name: name.trimmingCharacters(in: .whitespaces), actor: Operator.actor, at: Operator.clock)
+                try ledger.registerHousehold(
+                    card: uid, name: name.trimmingCharacters(in: .whitespaces), actor: Operator.actor,
+                    at: Operator.clock)
             }
             if json { return try printJSON(household) }
             print("registered card \(uid) as household \(household.id.rawValue): \(Bidi.isolate(household.name))")
@@ -68,26 +72,35 @@ extension HouseholdsCommand {
         @Flag(help: "Check the file and say what would be imported, without writing anything.") var dryRun = false
 
         func run() throws {
-            if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > HouseholdCSV.maximumFileBytes {
-                throw CommandFailure("\(file) is \(size / 1024) KiB, larger than a households file can be (\(HouseholdCSV.maximumFileBytes / 1024 / 1024) MiB); nothing was imported")
+            if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int,
+                size > HouseholdCSV.maximumFileBytes
+            {
+                throw CommandFailure(
+                    "\(file) is \(size / 1024) KiB, larger than a households file can be (\(HouseholdCSV.maximumFileBytes / 1024 / 1024) MiB); nothing was imported"
+                )
             }
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw CommandFailure("cannot read \(file): \(String(cString: strerror(errno)))")
             }
-            guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure("\(file) is not UTF-8 text") }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw CommandFailure("\(file) is not UTF-8 text")
+            }
             let ledger = try dryRun ? ledger.openForReading() : ledger.openForWriting()
             let registered = Set(try ledgerCall { () throws(LedgerError) in try ledger.households() }.map(\.card))
             switch HouseholdCSV.read(text, registered: registered) {
             case let .failure(list):
                 for problem in list.problems { FileHandle.standardError.write(Data("\(file): \(problem)\n".utf8)) }
-                throw CommandFailure("\(list.problems.count) problem\(list.problems.count == 1 ? "" : "s") in \(file); nothing was imported")
+                throw CommandFailure(
+                    "\(list.problems.count) problem\(list.problems.count == 1 ? "" : "s") in \(file); nothing was imported"
+                )
             case let .success(rows):
                 if dryRun {
                     print("\(file): \(rows.count) households would be imported; nothing was written")
                     return
                 }
                 let households = try ledgerCall { () throws(LedgerError) in
-                    try ledger.registerHouseholds(rows.map { ($0.card, $0.name) }, actor: Operator.actor, at: Operator.clock)
+                    try ledger.registerHouseholds(
+                        rows.map { ($0.card, $0.name) }, actor: Operator.actor, at: Operator.clock)
                 }
                 print("imported \(households.count) households from \(file)")
             }

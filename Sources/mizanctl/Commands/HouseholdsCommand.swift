@@ -42,7 +42,8 @@ struct HouseholdsCommand: ParsableCommand {
                 let id = String(entry.household.id.rawValue).padding(toLength: 6, withPad: " ", startingAt: 0)
                 let card = entry.household.card.hex.padding(toLength: 12, withPad: " ", startingAt: 0)
                 let status = entry.household.status.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
-                let balance = currency.format(minorUnits: entry.balance).padding(toLength: 15, withPad: " ", startingAt: 0)
+                let balance = currency.format(minorUnits: entry.balance).padding(
+                    toLength: 15, withPad: " ", startingAt: 0)
                 print("\(id)\(card)\(status)\(balance)\(Bidi.isolate(entry.household.name))")
             }
         }
@@ -90,7 +91,9 @@ struct HouseholdsCommand: ParsableCommand {
                 throw CommandFailure("card \(uid) is not registered")
             }
             let usage: DailyUsage
-            if case let .active(account) = try ledgerCall({ () throws(LedgerError) in try ledger.lookup(card: uid, at: Operator.clock) }) {
+            if case let .active(account) = try ledgerCall({ () throws(LedgerError) in
+                try ledger.lookup(card: uid, at: Operator.clock)
+            }) {
                 usage = account.usageToday
             } else {
                 usage = .zero
@@ -98,11 +101,16 @@ struct HouseholdsCommand: ParsableCommand {
             let caps = (try? ConfigurationLoader.load(path: config))?.kiosk.source.caps
             if json { return try printJSON(Output(statement: statement, today: usage, caps: caps.map(Caps.init))) }
             let currency = ledger.currency
-            print("\(Bidi.isolate(statement.household.name)) — card \(uid), household \(statement.household.id.rawValue), \(statement.household.status.rawValue)")
-            print("Balance: \(currency.format(minorUnits: statement.balance))   carried: \(statement.carryThousandths)/1000 of a minor unit")
+            print(
+                "\(Bidi.isolate(statement.household.name)) — card \(uid), household \(statement.household.id.rawValue), \(statement.household.status.rawValue)"
+            )
+            print(
+                "Balance: \(currency.format(minorUnits: statement.balance))   carried: \(statement.carryThousandths)/1000 of a minor unit"
+            )
             var today = "Today: \(currency.format(minorUnits: usage.creditMinorUnits)) for \(usage.grams) g"
             if let caps {
-                let credit = caps.creditMinorUnits.map { "credit cap \(currency.format(minorUnits: $0))" } ?? "no credit cap"
+                let credit =
+                    caps.creditMinorUnits.map { "credit cap \(currency.format(minorUnits: $0))" } ?? "no credit cap"
                 let grams = caps.grams.map { "\($0) g cap" } ?? "no weight cap"
                 today += " (\(credit), \(grams))"
             } else {
@@ -122,7 +130,9 @@ struct HouseholdsCommand: ParsableCommand {
             if !reversals.isEmpty {
                 print("Reversals:")
                 for entry in reversals {
-                    print("  deposit \(entry["deposit_id"]?.text ?? "?")  -\(currency.format(minorUnits: entry["amount"]?.integer ?? 0))  \(entry["memo"]?.text ?? "")")
+                    print(
+                        "  deposit \(entry["deposit_id"]?.text ?? "?")  -\(currency.format(minorUnits: entry["amount"]?.integer ?? 0))  \(entry["memo"]?.text ?? "")"
+                    )
                 }
             }
         }

@@ -15,7 +15,8 @@ struct LedgerCommand: ParsableCommand {
     struct Initialize: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "init",
-            abstract: "Create a kiosk's ledger from its configuration (kiosk id, currency, materials, time zone, path).",
+            abstract:
+                "Create a kiosk's ledger from its configuration (kiosk id, currency, materials, time zone, path).",
             discussion: """
                 Refused where a ledger file already stands (even an empty one: that is a lost ledger to be
                 restored, not a new kiosk). The creation is written to the ledger's audit log with who did it.
@@ -43,7 +44,8 @@ struct LedgerCommand: ParsableCommand {
             guard !FileManager.default.fileExists(atPath: path) else {
                 throw CommandFailure("a ledger file already stands at \(path): nothing was changed")
             }
-            try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             let kiosk = configuration.kiosk
             let ledger = try ledgerCall { () throws(LedgerError) in
                 try Ledger.open(
@@ -52,10 +54,14 @@ struct LedgerCommand: ParsableCommand {
                 )
             }
             try ledgerCall { () throws(LedgerError) in
-                _ = try ledger.recordAudit(kind: .action, actor: Operator.actor, summary: "ledger created for kiosk \(kiosk.kioskID)", at: Operator.clock)
+                _ = try ledger.recordAudit(
+                    kind: .action, actor: Operator.actor, summary: "ledger created for kiosk \(kiosk.kioskID)",
+                    at: Operator.clock)
                 try ledger.checkpoint()
             }
-            print("ledger created at \(path) for kiosk \(kiosk.kioskID) (\(kiosk.source.currency.code), \(configuration.timeZone)); add households and prices, then start mizand")
+            print(
+                "ledger created at \(path) for kiosk \(kiosk.kioskID) (\(kiosk.source.currency.code), \(configuration.timeZone)); add households and prices, then start mizand"
+            )
         }
     }
 
@@ -102,8 +108,12 @@ struct LedgerCommand: ParsableCommand {
                 try printJSON(report)
             } else {
                 print("Ledger \(ledger.path)")
-                let verified = report.verifiedLinks == report.journalLinks ? "" : " (verified through link \(report.verifiedLinks))"
-                print("  journal links: \(report.journalLinks)\(verified), audit links: \(report.auditLinks), accounts: \(report.accountsChecked)")
+                let verified =
+                    report.verifiedLinks == report.journalLinks
+                    ? "" : " (verified through link \(report.verifiedLinks))"
+                print(
+                    "  journal links: \(report.journalLinks)\(verified), audit links: \(report.auditLinks), accounts: \(report.accountsChecked)"
+                )
                 print("  integrity check: \(report.integrityCheck)")
                 if let head = report.chainHead { print("  chain head: \(head.seq) \(head.hash)") }
                 if !heads.isEmpty { print("  report heads checked: \(heads.count)") }

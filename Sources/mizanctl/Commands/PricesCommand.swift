@@ -48,22 +48,32 @@ struct PricesCommand: ParsableCommand {
             let materials = try ledgerCall { () throws(LedgerError) in try ledger.materials() }
             let active = schedule.active(at: moment)
             if json {
-                return try printJSON(Output(
-                    currency: ledger.currency.code, inForce: active?.version,
-                    versions: schedule.tables.map { table in
-                        Version(version: table.version, effectiveFrom: table.effectiveFrom.iso8601,
-                                ratesPerKilogram: Dictionary(uniqueKeysWithValues: table.ratesPerKilogram.map { ($0.key.rawValue, $0.value) }))
-                    }
-                ))
+                return try printJSON(
+                    Output(
+                        currency: ledger.currency.code, inForce: active?.version,
+                        versions: schedule.tables.map { table in
+                            Version(
+                                version: table.version, effectiveFrom: table.effectiveFrom.iso8601,
+                                ratesPerKilogram: Dictionary(
+                                    uniqueKeysWithValues: table.ratesPerKilogram.map { ($0.key.rawValue, $0.value) }))
+                        }
+                    ))
             }
             guard let active else {
-                print("No prices in force at \(moment.iso8601): nothing is credited. Publish some with: mizanctl prices set MATERIAL RATE --from now")
+                print(
+                    "No prices in force at \(moment.iso8601): nothing is credited. Publish some with: mizanctl prices set MATERIAL RATE --from now"
+                )
                 return
             }
-            print("Prices in force at \(moment.iso8601): version \(active.version), from \(active.effectiveFrom.iso8601)")
+            print(
+                "Prices in force at \(moment.iso8601): version \(active.version), from \(active.effectiveFrom.iso8601)")
             for material in materials {
-                let rate = active.rate(for: material.id).map { ledger.currency.format(minorUnits: $0) + " per kg" } ?? "not bought"
-                print("  \(material.id.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(rate.padding(toLength: 18, withPad: " ", startingAt: 0)) \(material.nameEnglish) / \(Bidi.isolate(material.nameArabic))")
+                let rate =
+                    active.rate(for: material.id).map { ledger.currency.format(minorUnits: $0) + " per kg" }
+                    ?? "not bought"
+                print(
+                    "  \(material.id.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(rate.padding(toLength: 18, withPad: " ", startingAt: 0)) \(material.nameEnglish) / \(Bidi.isolate(material.nameArabic))"
+                )
             }
             let later = schedule.tables.filter { $0.effectiveFrom > moment }
             for table in later {
@@ -74,7 +84,8 @@ struct PricesCommand: ParsableCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Publish a new price version with one material's rate changed (audited; old versions are never edited).",
+            abstract:
+                "Publish a new price version with one material's rate changed (audited; old versions are never edited).",
             discussion: """
                 RATE is in minor units per kilogram (300 = 3.00 per kg); 0 means the material is no longer bought.
                 Examples:
@@ -89,7 +100,9 @@ struct PricesCommand: ParsableCommand {
         @Option(help: "When the new rate takes effect: \(TimeArgument.help).") var from: String
 
         func validate() throws {
-            if rate < 0 || rate > 100_000_000 { throw ValidationError("RATE must be between 0 and 100000000 minor units per kilogram") }
+            if rate < 0 || rate > 100_000_000 {
+                throw ValidationError("RATE must be between 0 and 100000000 minor units per kilogram")
+            }
         }
 
         func run() throws {
@@ -100,11 +113,14 @@ struct PricesCommand: ParsableCommand {
             }
             // Deposits already credited keep their rate; a price never reaches back.
             guard effective.millisecondsSinceEpoch >= now.wall.millisecondsSinceEpoch - 60_000 else {
-                throw CommandFailure("--from \(effective.iso8601) is in the past: prices are never retroactive; use --from now or a later time")
+                throw CommandFailure(
+                    "--from \(effective.iso8601) is in the past: prices are never retroactive; use --from now or a later time"
+                )
             }
             let materials = try ledgerCall { () throws(LedgerError) in try ledger.materials() }
             guard materials.contains(where: { $0.id.rawValue == material }) else {
-                throw CommandFailure("unknown material \"\(material)\"; known: \(materials.map(\.id.rawValue).joined(separator: ", "))")
+                throw CommandFailure(
+                    "unknown material \"\(material)\"; known: \(materials.map(\.id.rawValue).joined(separator: ", "))")
             }
             let schedule = try ledgerCall { () throws(LedgerError) in try ledger.priceSchedule() }
             var rates = schedule.active(at: effective)?.ratesPerKilogram ?? [:]
@@ -112,7 +128,9 @@ struct PricesCommand: ParsableCommand {
             let version = (schedule.tables.map(\.version).max() ?? 0) + 1
             let table = PriceTable(version: version, effectiveFrom: effective, ratesPerKilogram: rates)
             try ledgerCall { () throws(LedgerError) in try ledger.publishPrices(table, actor: Operator.actor, at: now) }
-            print("published price version \(version): \(material) \(ledger.currency.format(minorUnits: rate)) per kg from \(effective.iso8601)")
+            print(
+                "published price version \(version): \(material) \(ledger.currency.format(minorUnits: rate)) per kg from \(effective.iso8601)"
+            )
             print("the daemon takes it up within a minute of that time (or now: mizanctl reload)")
         }
     }

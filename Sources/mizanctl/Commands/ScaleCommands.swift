@@ -46,7 +46,8 @@ struct CalibrateCommand: ParsableCommand {
 
     @OptionGroup var socket: SocketOptions
     @Option(help: "Run one step only: empty or loaded.") var step: Step?
-    @Option(name: .customLong("reference-g"), help: "The reference mass in grams (e.g. 5000 for a 5 kg test weight).") var referenceGrams: Int64?
+    @Option(name: .customLong("reference-g"), help: "The reference mass in grams (e.g. 5000 for a 5 kg test weight).")
+    var referenceGrams: Int64?
 
     func validate() throws {
         if let referenceGrams, referenceGrams <= 0 || referenceGrams > 10_000_000 {
@@ -85,7 +86,9 @@ struct CalibrateCommand: ParsableCommand {
             guard let line = readLine() else { throw CommandFailure("calibration abandoned") }
             reference = Int64(line.trimmingCharacters(in: .whitespaces)).flatMap { $0 > 0 ? $0 : nil }
         }
-        try repeatUntilDone("Place the \(reference ?? 0) g reference mass in the middle of the platform, keep it still, then press Enter.") {
+        try repeatUntilDone(
+            "Place the \(reference ?? 0) g reference mass in the middle of the platform, keep it still, then press Enter."
+        ) {
             try socket.send(.calibrateLoaded, referenceGrams: reference)
         }
         print("Take the reference mass off the platform.")
@@ -95,7 +98,9 @@ struct CalibrateCommand: ParsableCommand {
     private func repeatUntilDone(_ prompt: String, _ step: () throws -> ControlResponse) throws {
         while true {
             print(prompt + " (q to quit)")
-            guard let line = readLine(), line.lowercased() != "q" else { throw CommandFailure("calibration abandoned; the old calibration stays") }
+            guard let line = readLine(), line.lowercased() != "q" else {
+                throw CommandFailure("calibration abandoned; the old calibration stays")
+            }
             print("measuring for 2 s…")
             do {
                 print(try step().message ?? "")

@@ -32,11 +32,15 @@ struct TokensCommand: ParsableCommand {
         func run() throws {
             let ledger = try ledger.openForWriting()
             let created = try ledgerCall { () throws(LedgerError) in
-                try ledger.createCooperativeToken(cooperative: cooperative.trimmingCharacters(in: .whitespaces), actor: Operator.actor, at: Operator.clock)
+                try ledger.createCooperativeToken(
+                    cooperative: cooperative.trimmingCharacters(in: .whitespaces), actor: Operator.actor,
+                    at: Operator.clock)
             }
             print("token \(created.id) for \(Bidi.isolate(cooperative)) (shown only now; keep it secret):")
             print(created.token)
-            print("use it as: curl -H 'Authorization: Bearer \(created.token)' http://KIOSK:8080/api/v1/totals?day=YYYY-MM-DD")
+            print(
+                "use it as: curl -H 'Authorization: Bearer \(created.token)' http://KIOSK:8080/api/v1/totals?day=YYYY-MM-DD"
+            )
         }
     }
 
@@ -71,8 +75,11 @@ struct TokensCommand: ParsableCommand {
             if json { return try printJSON(tokens) }
             if tokens.isEmpty { print("no tokens; create one with: mizanctl tokens create COOPERATIVE") }
             for token in tokens {
-                let state = token.revokedAt.map { "revoked \(WallClockTime(millisecondsSinceEpoch: $0).iso8601)" } ?? "active"
-                print("\(token.id)  \(Bidi.isolate(token.cooperative))  created \(WallClockTime(millisecondsSinceEpoch: token.createdAt).iso8601) by \(token.createdBy)  \(state)")
+                let state =
+                    token.revokedAt.map { "revoked \(WallClockTime(millisecondsSinceEpoch: $0).iso8601)" } ?? "active"
+                print(
+                    "\(token.id)  \(Bidi.isolate(token.cooperative))  created \(WallClockTime(millisecondsSinceEpoch: token.createdAt).iso8601) by \(token.createdBy)  \(state)"
+                )
             }
         }
     }

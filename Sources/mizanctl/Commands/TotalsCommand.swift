@@ -61,12 +61,15 @@ struct TotalsCommand: ParsableCommand {
         } else if let day, let only = LocalDay(day) {
             (first, last) = (only, only)
         } else {
-            let today = ledger.calendar.day(of: WallClockTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)))
+            let today = ledger.calendar.day(
+                of: WallClockTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)))
             (first, last) = (today, today)
         }
-        let report = TotalsReport(kioskID: ledger.kioskID, days: try ledgerCall { () throws(LedgerError) in
-            try ledger.totals(from: first, through: last)
-        })
+        let report = TotalsReport(
+            kioskID: ledger.kioskID,
+            days: try ledgerCall { () throws(LedgerError) in
+                try ledger.totals(from: first, through: last)
+            })
         switch format {
         case .json: print(report.json(), terminator: "")
         case .csv: print(TotalsCSV.render(report), terminator: "")

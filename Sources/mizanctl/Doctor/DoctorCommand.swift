@@ -52,7 +52,8 @@ struct DoctorCommand: ParsableCommand {
         if let service = ServiceCheck.run() { checks.append(service) }
 
         // The configuration's socket and state directory, unless given.
-        let socketPath = socket.path == SocketOptions.defaultPath ? configuration?.paths.controlSocket ?? socket.path : socket.path
+        let socketPath =
+            socket.path == SocketOptions.defaultPath ? configuration?.paths.controlSocket ?? socket.path : socket.path
         let live = DaemonConnection(path: socketPath)
         do {
             let first = try live.status()
@@ -62,9 +63,15 @@ struct DoctorCommand: ParsableCommand {
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             checks += LiveChecks.all(first: first, second: second, seconds: Date().timeIntervalSince(started), now: now)
         } catch let failure as CommandFailure {
-            checks.append(.failure("daemon", failure.message, fix: "Start it (systemctl start mizand) and read why it stopped: journalctl -u mizand -b."))
+            checks.append(
+                .failure(
+                    "daemon", failure.message,
+                    fix: "Start it (systemctl start mizand) and read why it stopped: journalctl -u mizand -b."))
         } catch {
-            checks.append(.failure("daemon", "\(error)", fix: "Start it (systemctl start mizand) and read why it stopped: journalctl -u mizand -b."))
+            checks.append(
+                .failure(
+                    "daemon", "\(error)",
+                    fix: "Start it (systemctl start mizand) and read why it stopped: journalctl -u mizand -b."))
         }
 
         var ledgerOptions = ledger
@@ -77,12 +84,24 @@ struct DoctorCommand: ParsableCommand {
             checks.append(SystemChecks.ledger(opened, quick: quick))
             checks.append(SystemChecks.disk(free: opened.freeBytes()))
             let recency = try ledgerCall { () throws(LedgerError) in try opened.recency() }
-            checks.append(SystemChecks.clock(synchronized: SystemClock.isSynchronized, now: now.wall.millisecondsSinceEpoch, lastRecorded: recency.lastRecorded))
+            checks.append(
+                SystemChecks.clock(
+                    synchronized: SystemClock.isSynchronized, now: now.wall.millisecondsSinceEpoch,
+                    lastRecorded: recency.lastRecorded))
             let calibrations = try ledgerCall { () throws(LedgerError) in try opened.auditLog(kind: .calibration) }
-            if let check = SystemChecks.calibration(configuration, audit: calibrations, now: now.wall.millisecondsSinceEpoch) { checks.append(check) }
+            if let check = SystemChecks.calibration(
+                configuration, audit: calibrations, now: now.wall.millisecondsSinceEpoch)
+            {
+                checks.append(check)
+            }
             checks.append(SystemChecks.lastDeposit(recency.lastDeposit, now: now.wall.millisecondsSinceEpoch))
         } catch let failure as CommandFailure {
-            checks.append(.failure("ledger", failure.message, fix: "Check --state-dir (or paths.state_dir in the configuration) and that the daemon has created the ledger."))
+            checks.append(
+                .failure(
+                    "ledger", failure.message,
+                    fix:
+                        "Check --state-dir (or paths.state_dir in the configuration) and that the daemon has created the ledger."
+                ))
         } catch {
             checks.append(.failure("ledger", "\(error)", fix: "Check the state directory."))
         }
@@ -106,7 +125,9 @@ enum DoctorReport {
         }
         let failures = checks.filter { $0.outcome == .failure }.count
         let warnings = checks.filter { $0.outcome == .warning }.count
-        let summary = failures == 0 && warnings == 0 ? "all \(checks.count) checks ok"
+        let summary =
+            failures == 0 && warnings == 0
+            ? "all \(checks.count) checks ok"
             : "\(failures) failure\(failures == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(checks.count) checks"
         lines.append(summary)
         return lines.joined(separator: "\n")

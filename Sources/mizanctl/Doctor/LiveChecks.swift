@@ -6,14 +6,19 @@ import MizanControl
 /// them recorded statuses.
 enum LiveChecks {
     static func all(first: KioskStatusReport, second: KioskStatusReport, seconds: Double, now: Int64) -> [DoctorCheck] {
-        [daemon(second), scale(first: first, second: second, seconds: seconds), cardReader(first: first, second: second), lids(second, now: now), outputs(second)]
+        [
+            daemon(second), scale(first: first, second: second, seconds: seconds),
+            cardReader(first: first, second: second), lids(second, now: now), outputs(second),
+        ]
     }
 
     static func daemon(_ status: KioskStatusReport) -> DoctorCheck {
         if status.inService {
             return .ok("daemon", "running and in service (kiosk \(status.kiosk))")
         }
-        return .failure("daemon", "running but OUT OF SERVICE: \(status.faults.joined(separator: ", "))", fix: fix(for: status.faults.first ?? ""))
+        return .failure(
+            "daemon", "running but OUT OF SERVICE: \(status.faults.joined(separator: ", "))",
+            fix: fix(for: status.faults.first ?? ""))
     }
 
     /// A fault's remedy: what a technician does about it.
@@ -24,19 +29,23 @@ enum LiveChecks {
         case let fault where fault.hasPrefix("scale: overload"):
             return "Something too heavy is on the platform: take it off."
         case let fault where fault.hasPrefix("scale: underload"):
-            return "The platform reads far below zero: a bin was lifted out or the load cell is wired wrong; put the bins back, then mizanctl zero."
+            return
+                "The platform reads far below zero: a bin was lifted out or the load cell is wired wrong; put the bins back, then mizanctl zero."
         case let fault where fault.hasPrefix("scale: zero_out_of_range"):
             return "The platform was loaded when the daemon started: empty it and zero is set by itself."
         case let fault where fault.hasPrefix("scale: zero_range_exceeded"):
-            return "Zero has drifted beyond ±4 % of Max: empty the bins in service mode (mizanctl service begin / end), then recalibrate if it returns."
+            return
+                "Zero has drifted beyond ±4 % of Max: empty the bins in service mode (mizanctl service begin / end), then recalibrate if it returns."
         case let fault where fault.hasPrefix("lid_stuck_open"):
             return "A lid has been open far too long: close it, or check that lid's sensor and magnet."
         case "card_reader":
             return "The card reader is unplugged or silent: check its USB cable and the device path."
         case "lid_sensors":
-            return "The lid sensors cannot be read: check the GPIO chip (ls /dev/gpiochip*) and the line names in the configuration."
+            return
+                "The lid sensors cannot be read: check the GPIO chip (ls /dev/gpiochip*) and the line names in the configuration."
         case "ledger":
-            return "The ledger refused a write: check disk space (df) and the file system; the kiosk resumes by itself once it can write."
+            return
+                "The ledger refused a write: check disk space (df) and the file system; the kiosk resumes by itself once it can write."
         case "service_mode":
             return "Service mode is on: finish emptying the bins, then run mizanctl service end."
         default:
@@ -48,7 +57,8 @@ enum LiveChecks {
         let samples = second.scale.samples - first.scale.samples
         let rate = seconds > 0 ? Double(samples) / seconds : 0
         guard rate > 0.5 else {
-            return .failure("scale", "no readings in \(String(format: "%.1f", seconds)) s", fix: fix(for: "scale: sensor_silent"))
+            return .failure(
+                "scale", "no readings in \(String(format: "%.1f", seconds)) s", fix: fix(for: "scale: sensor_silent"))
         }
         let reading = second.scale
         let division = Double(max(1, reading.divisionG))
@@ -65,16 +75,27 @@ enum LiveChecks {
             detail += ", zero uses \(used ?? 0) % of its ±\(budget / 1000) g budget"
         }
         if let fault = reading.faults.first {
-            return .failure("scale", detail + " — \(reading.faults.joined(separator: ", "))", fix: fix(for: "scale: \(fault)"))
+            return .failure(
+                "scale", detail + " — \(reading.faults.joined(separator: ", "))", fix: fix(for: "scale: \(fault)"))
         }
         if !reading.zeroSet {
-            return .warning("scale", detail + ", zero not set yet", fix: "Keep the empty platform still for a second; if this stays, look for vibration or a bin touching the frame.")
+            return .warning(
+                "scale", detail + ", zero not set yet",
+                fix:
+                    "Keep the empty platform still for a second; if this stays, look for vibration or a bin touching the frame."
+            )
         }
         if let used, used >= 75 {
-            return .warning("scale", detail, fix: "Zero has drifted close to its limit: empty the bins in service mode, and recalibrate if it keeps drifting.")
+            return .warning(
+                "scale", detail,
+                fix:
+                    "Zero has drifted close to its limit: empty the bins in service mode, and recalibrate if it keeps drifting."
+            )
         }
         if let noiseDivisions, noiseDivisions > 2 {
-            return .warning("scale", detail, fix: "The reading is noisy at rest: look for vibration, a loose load cell or a damaged cable.")
+            return .warning(
+                "scale", detail,
+                fix: "The reading is noisy at rest: look for vibration, a loose load cell or a damaged cable.")
         }
         return .ok("scale", detail)
     }
@@ -89,7 +110,11 @@ enum LiveChecks {
         var detail = "\(frames) good frames, \(rejected) bad since start-up"
         if let last = second.cardReader.lastCard { detail += "; last card \(last.card) (\(last.holder))" }
         if total >= 20, rejected * 10 > total {
-            return .warning("card reader", detail, fix: "Over 10 % of frames are garbled: move the reader away from motors and mains cables, and check its ground.")
+            return .warning(
+                "card reader", detail,
+                fix:
+                    "Over 10 % of frames are garbled: move the reader away from motors and mains cables, and check its ground."
+            )
         }
         return .ok("card reader", detail + (frames == 0 ? " (tap a card to test it)" : ""))
     }
@@ -109,7 +134,11 @@ enum LiveChecks {
             return .failure("lids", detail, fix: fix(for: "lid_sensors"))
         }
         if !longOpen.isEmpty {
-            return .warning("lids", detail, fix: "The \(longOpen.joined(separator: ", ")) lid has been open for minutes: close it or check its sensor.")
+            return .warning(
+                "lids", detail,
+                fix:
+                    "The \(longOpen.joined(separator: ", ")) lid has been open for minutes: close it or check its sensor."
+            )
         }
         if status.lids.contains(where: { $0.bounces > 500 }) {
             return .warning("lids", detail, fix: "A lid switch bounces a lot: it is wearing out; plan to replace it.")
@@ -121,7 +150,11 @@ enum LiveChecks {
         guard let outputs = status.outputsProblem else {
             return .ok("lights and buzzer", "opened (see them: mizanctl test leds, mizanctl test buzzer)")
         }
-        return .failure("lights and buzzer", outputs, fix: "Check the output line names in the configuration and the wiring; households see no green or red until then.")
+        return .failure(
+            "lights and buzzer", outputs,
+            fix:
+                "Check the output line names in the configuration and the wiring; households see no green or red until then."
+        )
     }
 
     static func duration(_ seconds: Int64) -> String {

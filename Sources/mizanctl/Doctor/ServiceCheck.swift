@@ -5,7 +5,9 @@ import Foundation
 enum ServiceCheck {
     static func run() -> DoctorCheck? {
         guard FileManager.default.fileExists(atPath: "/run/systemd/system"),
-              let output = systemctl(["show", "mizand.service", "--property=LoadState,ActiveState,SubState,NRestarts,WatchdogUSec"])
+            let output = systemctl([
+                "show", "mizand.service", "--property=LoadState,ActiveState,SubState,NRestarts,WatchdogUSec",
+            ])
         else { return nil }
         return evaluate(output)
     }
@@ -17,17 +19,28 @@ enum ServiceCheck {
             if parts.count == 2 { properties[String(parts[0])] = String(parts[1]) }
         }
         if properties["LoadState"] == "not-found" {
-            return .warning("service", "mizand.service is not installed", fix: "Install systemd/mizand.service (see the technician's guide) so that the kiosk starts at boot and is restarted if it hangs.")
+            return .warning(
+                "service", "mizand.service is not installed",
+                fix:
+                    "Install systemd/mizand.service (see the technician's guide) so that the kiosk starts at boot and is restarted if it hangs."
+            )
         }
         let state = "\(properties["ActiveState"] ?? "?") (\(properties["SubState"] ?? "?"))"
         let watchdog = properties["WatchdogUSec"].flatMap { $0 == "0" || $0 == "infinity" ? nil : $0 }
         let restarts = Int(properties["NRestarts"] ?? "") ?? 0
-        let detail = "\(state)\(watchdog.map { ", watchdog \($0)" } ?? ", no watchdog"), restarted \(restarts) times since boot"
+        let detail =
+            "\(state)\(watchdog.map { ", watchdog \($0)" } ?? ", no watchdog"), restarted \(restarts) times since boot"
         guard properties["ActiveState"] == "active" else {
-            return .failure("service", detail, fix: "Start it and read why it stopped: systemctl start mizand; journalctl -u mizand -b.")
+            return .failure(
+                "service", detail,
+                fix: "Start it and read why it stopped: systemctl start mizand; journalctl -u mizand -b.")
         }
         if restarts > 0 {
-            return .warning("service", detail, fix: "It was restarted (a crash or a hung loop caught by the watchdog): read why with journalctl -u mizand -b.")
+            return .warning(
+                "service", detail,
+                fix:
+                    "It was restarted (a crash or a hung loop caught by the watchdog): read why with journalctl -u mizand -b."
+            )
         }
         return .ok("service", detail)
     }

@@ -13,7 +13,12 @@ enum SystemChecks {
             let configuration = try ConfigurationLoader.load(path: path)
             return (.ok("configuration", "\(path) is valid (kiosk \(configuration.kiosk.kioskID))"), configuration)
         } catch {
-            return (.failure("configuration", "\(error)", fix: "Correct the key named above; mizand --check-config --config \(path) shows every problem."), nil)
+            return (
+                .failure(
+                    "configuration", "\(error)",
+                    fix: "Correct the key named above; mizand --check-config --config \(path) shows every problem."),
+                nil
+            )
         }
     }
 
@@ -32,9 +37,15 @@ enum SystemChecks {
             }
         }
         if configuration.gpioBackend == .libgpiod {
-            let chips = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev")) ?? []).filter { $0.hasPrefix("gpiochip") }.sorted()
+            let chips = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev")) ?? []).filter {
+                $0.hasPrefix("gpiochip")
+            }.sorted()
             if chips.isEmpty {
-                problems.append(("no /dev/gpiochip* (lids, lights and buzzer)", "This kernel has no GPIO character device: on a Raspberry Pi it is always there; elsewhere load the GPIO driver."))
+                problems.append(
+                    (
+                        "no /dev/gpiochip* (lids, lights and buzzer)",
+                        "This kernel has no GPIO character device: on a Raspberry Pi it is always there; elsewhere load the GPIO driver."
+                    ))
             } else {
                 notes.append("GPIO \(chips.joined(separator: ", "))")
             }
@@ -55,10 +66,18 @@ enum SystemChecks {
     static func device(_ path: String, daemonUser: String) -> Result<String, DeviceProblem> {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            return .failure(DeviceProblem(text: "missing", fix: "Plug the adapter in; `ls -l /dev/serial/by-id/` shows its stable name, which belongs in the configuration."))
+            return .failure(
+                DeviceProblem(
+                    text: "missing",
+                    fix:
+                        "Plug the adapter in; `ls -l /dev/serial/by-id/` shows its stable name, which belongs in the configuration."
+                ))
         }
         guard info.st_mode & S_IFMT == S_IFCHR else {
-            return .failure(DeviceProblem(text: "not a character device", fix: "Point the configuration at the device node, e.g. /dev/serial/by-id/…"))
+            return .failure(
+                DeviceProblem(
+                    text: "not a character device",
+                    fix: "Point the configuration at the device node, e.g. /dev/serial/by-id/…"))
         }
         let descriptor = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK)
         let openError = errno
@@ -66,16 +85,26 @@ enum SystemChecks {
         // Busy is fine: the daemon has it open.
         if descriptor < 0, openError != EBUSY {
             if openError == EACCES {
-                return .failure(DeviceProblem(text: "permission denied for \(SystemUser.name(of: getuid()) ?? "uid \(getuid())")", fix: "Run doctor as root or as the daemon's user; the daemon needs the device's group (usually dialout)."))
+                return .failure(
+                    DeviceProblem(
+                        text: "permission denied for \(SystemUser.name(of: getuid()) ?? "uid \(getuid())")",
+                        fix:
+                            "Run doctor as root or as the daemon's user; the daemon needs the device's group (usually dialout)."
+                    ))
             }
-            return .failure(DeviceProblem(text: "cannot be opened: \(String(cString: strerror(openError)))", fix: "Replug the adapter; if it stays, the adapter or its driver is faulty."))
+            return .failure(
+                DeviceProblem(
+                    text: "cannot be opened: \(String(cString: strerror(openError)))",
+                    fix: "Replug the adapter; if it stays, the adapter or its driver is faulty."))
         }
         let group = groupName(info.st_gid)
         if let group, !userIsInGroup(daemonUser, group: info.st_gid) {
-            return .failure(DeviceProblem(
-                text: "belongs to group \(group), which user \(daemonUser) is not in",
-                fix: "Add the group to SupplementaryGroups= in mizand.service, or install the udev rule from systemd/99-mizan.rules."
-            ))
+            return .failure(
+                DeviceProblem(
+                    text: "belongs to group \(group), which user \(daemonUser) is not in",
+                    fix:
+                        "Add the group to SupplementaryGroups= in mizand.service, or install the udev rule from systemd/99-mizan.rules."
+                ))
         }
         return .success("present\(group.map { " (group \($0))" } ?? "")")
     }
@@ -84,7 +113,9 @@ enum SystemChecks {
         var entry = group()
         var found: UnsafeMutablePointer<group>?
         var buffer = [CChar](repeating: 0, count: 4096)
-        guard getgrgid_r(gid, &entry, &buffer, buffer.count, &found) == 0, found != nil, let name = entry.gr_name else { return nil }
+        guard getgrgid_r(gid, &entry, &buffer, buffer.count, &found) == 0, found != nil, let name = entry.gr_name else {
+            return nil
+        }
         return String(cString: name)
     }
 
@@ -108,22 +139,39 @@ enum SystemChecks {
             let report = try ledger.verify()
             guard report.ok else {
                 let first = report.problems.first.map { "\($0)" } ?? "?"
-                return .failure("ledger", "verification failed: \(first)", fix: "Stop and copy the ledger file before anything else, then call the maintainers: history may have been edited.")
+                return .failure(
+                    "ledger", "verification failed: \(first)",
+                    fix:
+                        "Stop and copy the ledger file before anything else, then call the maintainers: history may have been edited."
+                )
             }
-            return .ok("ledger", "integrity ok, \(report.journalLinks) journal links and \(report.auditLinks) audit links verified")
+            return .ok(
+                "ledger",
+                "integrity ok, \(report.journalLinks) journal links and \(report.auditLinks) audit links verified")
         } catch {
-            return .failure("ledger", "\(error)", fix: "Check the state directory and the file's permissions; the daemon must be able to write it.")
+            return .failure(
+                "ledger", "\(error)",
+                fix: "Check the state directory and the file's permissions; the daemon must be able to write it.")
         }
     }
 
     static func disk(free: Int64?) -> DoctorCheck {
-        guard let free else { return .warning("disk", "free space unknown", fix: "Check with df that the state directory's file system is mounted.") }
+        guard let free else {
+            return .warning(
+                "disk", "free space unknown", fix: "Check with df that the state directory's file system is mounted.")
+        }
         let megabytes = free / 1_048_576
         if megabytes < 10 {
-            return .failure("disk", "\(megabytes) MB free", fix: "Free space now: the kiosk stops crediting when the ledger cannot write (old logs: journalctl --vacuum-size=50M).")
+            return .failure(
+                "disk", "\(megabytes) MB free",
+                fix:
+                    "Free space now: the kiosk stops crediting when the ledger cannot write (old logs: journalctl --vacuum-size=50M)."
+            )
         }
         if megabytes < 100 {
-            return .warning("disk", "\(megabytes) MB free", fix: "Free some space soon (journalctl --vacuum-size=50M), or move old exports off the card.")
+            return .warning(
+                "disk", "\(megabytes) MB free",
+                fix: "Free some space soon (journalctl --vacuum-size=50M), or move old exports off the card.")
         }
         return .ok("disk", "\(megabytes) MB free")
     }
@@ -131,11 +179,20 @@ enum SystemChecks {
     static func clock(synchronized: Bool?, now: Int64, lastRecorded: Int64?) -> DoctorCheck {
         if let lastRecorded, now + 60_000 < lastRecorded {
             let behind = (lastRecorded - now) / 1000
-            return .failure("clock", "\(behind) s behind the ledger's last record", fix: "Set the time (timedatectl) or restore network time; until then records keep the ledger's order and are flagged.")
+            return .failure(
+                "clock", "\(behind) s behind the ledger's last record",
+                fix:
+                    "Set the time (timedatectl) or restore network time; until then records keep the ledger's order and are flagged."
+            )
         }
         switch synchronized {
         case true?: return .ok("clock", "synchronised")
-        case false?: return .warning("clock", "not synchronised", fix: "Enable network time (timedatectl set-ntp true); records made meanwhile are flagged as unsynchronised.")
+        case false?:
+            return .warning(
+                "clock", "not synchronised",
+                fix:
+                    "Enable network time (timedatectl set-ntp true); records made meanwhile are flagged as unsynchronised."
+            )
         case nil: return .warning("clock", "synchronisation unknown", fix: "Check timedatectl.")
         }
     }
@@ -143,9 +200,14 @@ enum SystemChecks {
     static func lastDeposit(_ lastDeposit: Int64?, now: Int64) -> DoctorCheck {
         guard let lastDeposit else { return .ok("last deposit", "none yet") }
         let seconds = max(0, (now - lastDeposit) / 1000)
-        let detail = "\(LiveChecks.duration(seconds).dropFirst(4)) ago (\(WallClockTime(millisecondsSinceEpoch: lastDeposit).iso8601))"
+        let detail =
+            "\(LiveChecks.duration(seconds).dropFirst(4)) ago (\(WallClockTime(millisecondsSinceEpoch: lastDeposit).iso8601))"
         if seconds > 7 * 86_400 {
-            return .warning("last deposit", detail, fix: "Nobody has deposited for a week: ask the cooperative whether the kiosk is in use, and tap a card to test it.")
+            return .warning(
+                "last deposit", detail,
+                fix:
+                    "Nobody has deposited for a week: ask the cooperative whether the kiosk is in use, and tap a card to test it."
+            )
         }
         return .ok("last deposit", detail)
     }
@@ -153,11 +215,15 @@ enum SystemChecks {
     static func calibration(_ configuration: DaemonConfiguration?, audit: [AuditRecord], now: Int64) -> DoctorCheck? {
         guard case .hx711 = configuration?.scale else { return nil }
         guard let last = audit.last else {
-            return .warning("calibration", "only the configuration's calibration, never calibrated on this kiosk", fix: "Calibrate with a known mass: mizanctl calibrate.")
+            return .warning(
+                "calibration", "only the configuration's calibration, never calibrated on this kiosk",
+                fix: "Calibrate with a known mass: mizanctl calibrate.")
         }
         let days = (now - last.recordedAt) / 86_400_000
         if days > 365 {
-            return .warning("calibration", "last calibrated \(days) days ago by \(last.actor)", fix: "Recalibrate once a year at least: mizanctl calibrate.")
+            return .warning(
+                "calibration", "last calibrated \(days) days ago by \(last.actor)",
+                fix: "Recalibrate once a year at least: mizanctl calibrate.")
         }
         return .ok("calibration", "last calibrated \(days) days ago by \(last.actor)")
     }

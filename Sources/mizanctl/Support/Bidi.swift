@@ -35,7 +35,7 @@ enum Bidi {
     static func visual(_ text: String) -> String {
         var output = ""
         var run: [Character] = []
-        var pending: [Character] = [] // neutral characters after a run: kept with it only if it continues
+        var pending: [Character] = []  // neutral characters after a run: kept with it only if it continues
         func flush() {
             output += reversedRun(run)
             output += String(pending)

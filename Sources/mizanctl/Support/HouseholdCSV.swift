@@ -24,28 +24,42 @@ struct HouseholdCSV {
         var problems: [Problem] = []
         var lines = records(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         guard !lines.isEmpty, let header = lines.first else {
-            return .failure(ProblemList([Problem(line: 1, message: "the file is empty; the first line must name the columns card_uid,name")]))
+            return .failure(
+                ProblemList([
+                    Problem(line: 1, message: "the file is empty; the first line must name the columns card_uid,name")
+                ]))
         }
         lines.removeFirst()
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard let cardColumn = columns.firstIndex(of: "card_uid"), let nameColumn = columns.firstIndex(of: "name") else {
-            return .failure(ProblemList([Problem(line: header.line, message: "the header must name the columns card_uid and name, got \(columns.joined(separator: ","))")]))
+        guard let cardColumn = columns.firstIndex(of: "card_uid"), let nameColumn = columns.firstIndex(of: "name")
+        else {
+            return .failure(
+                ProblemList([
+                    Problem(
+                        line: header.line,
+                        message:
+                            "the header must name the columns card_uid and name, got \(columns.joined(separator: ","))")
+                ]))
         }
         var rows: [Row] = []
         var seen: [CardUID: Int] = [:]
-        for record in lines where !(record.fields.count == 1 && record.fields[0].trimmingCharacters(in: .whitespaces).isEmpty) {
+        for record in lines
+        where !(record.fields.count == 1 && record.fields[0].trimmingCharacters(in: .whitespaces).isEmpty) {
             if let error = record.error {
                 problems.append(Problem(line: record.line, message: error))
                 continue
             }
             guard record.fields.count == columns.count else {
-                problems.append(Problem(line: record.line, message: "\(record.fields.count) fields, the header has \(columns.count)"))
+                problems.append(
+                    Problem(
+                        line: record.line, message: "\(record.fields.count) fields, the header has \(columns.count)"))
                 continue
             }
             let cardText = record.fields[cardColumn].trimmingCharacters(in: .whitespaces)
             let name = record.fields[nameColumn].trimmingCharacters(in: .whitespaces)
             guard let card = CardUID(cardText) else {
-                problems.append(Problem(line: record.line, message: "\"\(cardText)\" is not a card UID (2 to 32 hex digits)"))
+                problems.append(
+                    Problem(line: record.line, message: "\"\(cardText)\" is not a card UID (2 to 32 hex digits)"))
                 continue
             }
             if let problem = FreeText.problem(with: name, as: "the name", limits: FreeText.name) {

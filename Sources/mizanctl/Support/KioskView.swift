@@ -18,7 +18,9 @@ enum KioskView {
         }
         if !reading.zeroSet { scale += ", zero not set yet" }
         if let offset = reading.zeroOffsetMg, let budget = reading.zeroBudgetMg, budget > 0 {
-            scale += String(format: ", zero %+.1f g (%d%% of ±%.0f g)", Double(offset) / 1000, Int(offset.magnitude * 100 / UInt64(budget)), Double(budget) / 1000)
+            scale += String(
+                format: ", zero %+.1f g (%d%% of ±%.0f g)", Double(offset) / 1000,
+                Int(offset.magnitude * 100 / UInt64(budget)), Double(budget) / 1000)
         }
         if let rate = samplesPerSecond { scale += String(format: ", %.0f readings/s", rate) }
         if let counts = reading.rawCounts { scale += ", raw \(counts) counts" }
@@ -26,7 +28,8 @@ enum KioskView {
         lines.append(scale)
 
         if !status.lids.isEmpty {
-            lines.append("  lids: " + status.lids.map { "\($0.bin) \($0.open ? "OPEN" : "closed")" }.joined(separator: ", "))
+            lines.append(
+                "  lids: " + status.lids.map { "\($0.bin) \($0.open ? "OPEN" : "closed")" }.joined(separator: ", "))
         }
         if let last = status.cardReader.lastCard {
             let seconds = Int(now.timeIntervalSince1970 - Double(last.atMs) / 1000)
@@ -35,7 +38,9 @@ enum KioskView {
             lines.append("  last card: none since start-up")
         }
         if let session = status.session {
-            lines.append("  session \(session) (household \(status.household.map(String.init) ?? "?")), deposit: \(status.depositPhase)")
+            lines.append(
+                "  session \(session) (household \(status.household.map(String.init) ?? "?")), deposit: \(status.depositPhase)"
+            )
         } else {
             lines.append("  no session open")
         }

@@ -11,7 +11,9 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .customLong("db"), help: "The ledger file (overrides --state-dir).")
     var database: String?
 
-    @Option(name: .customLong("time-zone"), help: "Local time zone for days (default: the one the ledger was created with).")
+    @Option(
+        name: .customLong("time-zone"), help: "Local time zone for days (default: the one the ledger was created with)."
+    )
     var timeZone: String?
 
     var path: String { database ?? "\(stateDirectory)/ledger.sqlite" }

@@ -11,7 +11,9 @@ struct SocketOptions: ParsableArguments {
 
     var connection: DaemonConnection { DaemonConnection(path: path) }
 
-    func send(_ command: ControlCommand, referenceGrams: Int64? = nil, timeout: Duration = .seconds(12)) throws -> ControlResponse {
+    func send(
+        _ command: ControlCommand, referenceGrams: Int64? = nil, timeout: Duration = .seconds(12)
+    ) throws -> ControlResponse {
         try connection.send(command, referenceGrams: referenceGrams, timeout: timeout)
     }
 
@@ -37,9 +39,12 @@ struct SocketOptions: ParsableArguments {
 struct DaemonConnection {
     let path: String
 
-    func send(_ command: ControlCommand, referenceGrams: Int64? = nil, timeout: Duration = .seconds(12)) throws -> ControlResponse {
+    func send(
+        _ command: ControlCommand, referenceGrams: Int64? = nil, timeout: Duration = .seconds(12)
+    ) throws -> ControlResponse {
         do {
-            let reply = try ControlClient.send(ControlRequest(command, referenceGrams: referenceGrams), to: path, timeout: timeout)
+            let reply = try ControlClient.send(
+                ControlRequest(command, referenceGrams: referenceGrams), to: path, timeout: timeout)
             if !reply.ok { throw CommandFailure(reply.error ?? "the daemon refused \(command.rawValue)") }
             return reply
         } catch let failure as CommandFailure {

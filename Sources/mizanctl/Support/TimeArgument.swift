@@ -13,12 +13,16 @@ enum TimeArgument {
         let parts = text.split(separator: "T", maxSplits: 1)
         if parts.count == 2, let day = LocalDay(parts[0]) {
             let clock = parts[1].split(separator: ":")
-            if clock.count == 2, clock.allSatisfy({ $0.count == 2 }), let hour = Int(clock[0]), let minute = Int(clock[1]) {
+            if clock.count == 2, clock.allSatisfy({ $0.count == 2 }), let hour = Int(clock[0]),
+                let minute = Int(clock[1])
+            {
                 return calendar.time(of: day, hour: hour, minute: minute)
             }
         }
         let formatter = ISO8601DateFormatter()
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds]] {
+        for options: ISO8601DateFormatter.Options in [
+            [.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds],
+        ] {
             formatter.formatOptions = options
             if let date = formatter.date(from: text) {
                 return WallClockTime(millisecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1000).rounded()))
@@ -27,5 +31,6 @@ enum TimeArgument {
         return nil
     }
 
-    static let help = "now, a local day (2026-12-01), a local time (2026-12-01T06:00) or ISO 8601 with a zone (2026-12-01T04:00:00Z)"
+    static let help =
+        "now, a local day (2026-12-01), a local time (2026-12-01T06:00) or ISO 8601 with a zone (2026-12-01T04:00:00Z)"
 }

@@ -57,10 +57,13 @@ struct KioskHarness {
         book.accounts[Fixtures.cardA] = .active(HouseholdAccount(id: HouseholdID(1), card: Fixtures.cardA))
         book.accounts[Fixtures.cardB] = .active(HouseholdAccount(id: HouseholdID(2), card: Fixtures.cardB))
         book.accounts[Fixtures.blockedCard] = .blocked(HouseholdID(3))
-        let start = KioskMoment(monotonic: .origin, clock: LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: wallStart), synchronized: true))
+        let start = KioskMoment(
+            monotonic: .origin,
+            clock: LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: wallStart), synchronized: true))
         // The book in memory cannot refuse to open.
         kiosk = try! KioskCoordinator(
-            configuration: configuration, book: book, at: start, logger: Logger(label: "harness") { _ in SwiftLogNoOpLogHandler() }
+            configuration: configuration, book: book, at: start,
+            logger: Logger(label: "harness") { _ in SwiftLogNoOpLogHandler() }
         )
         let observed = observed
         kiosk.observeDecisions { observed.decisions.append($0) }
@@ -69,7 +72,9 @@ struct KioskHarness {
     var moment: KioskMoment {
         KioskMoment(
             monotonic: now,
-            clock: LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: wallStart + now.nanoseconds / 1_000_000), synchronized: true)
+            clock: LedgerClockReading(
+                wall: WallClockTime(millisecondsSinceEpoch: wallStart + now.nanoseconds / 1_000_000), synchronized: true
+            )
         )
     }
 

@@ -27,7 +27,9 @@ final class MemoryBook: KioskBook {
         account.usageToday = usage[account.id]?[calendar.day(of: clock.wall)] ?? .zero
         return .active(account)
     }
-    func recordSessionOpened(_ opening: SessionOpening, at clock: LedgerClockReading) throws(LedgerError) { try refuseUnlessWorking() }
+    func recordSessionOpened(_ opening: SessionOpening, at clock: LedgerClockReading) throws(LedgerError) {
+        try refuseUnlessWorking()
+    }
     func recordSessionClosed(_ closing: SessionClosing, at clock: LedgerClockReading) throws(LedgerError) {}
     func closeInterruptedSessions(at clock: LedgerClockReading) throws(LedgerError) -> [String] { [] }
     func recordFault(_ fault: String, raised: Bool, at clock: LedgerClockReading) throws(LedgerError) {}
@@ -41,16 +43,18 @@ final class MemoryBook: KioskBook {
     }
 
     private func refuseUnlessWorking() throws(LedgerError) {
-        guard works else { throw LedgerError(kind: .diskFull, operation: "writing", message: "the test's disk is full") }
+        guard works else {
+            throw LedgerError(kind: .diskFull, operation: "writing", message: "the test's disk is full")
+        }
     }
 
     /// What the ledger would hand the next session of the household.
     private func remember(_ record: DepositRecord, on day: LocalDay) {
         guard record.reason.isCredited, let household = record.household,
-              let (card, lookup) = accounts.first(where: {
-                  if case let .active(account) = $0.value { account.id == household } else { false }
-              }),
-              case var .active(account) = lookup
+            let (card, lookup) = accounts.first(where: {
+                if case let .active(account) = $0.value { account.id == household } else { false }
+            }),
+            case var .active(account) = lookup
         else { return }
         account.carry = record.carryOut
         accounts[card] = .active(account)

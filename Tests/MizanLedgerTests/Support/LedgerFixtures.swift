@@ -63,7 +63,8 @@ enum LedgerFixtures {
     }
 
     static func session(_ sequence: Int64, household: HouseholdID, card: CardUID = cardA) -> SessionOpening {
-        SessionOpening(id: SessionID(kioskID: kioskID, sequence: sequence), household: household, card: card, at: .origin)
+        SessionOpening(
+            id: SessionID(kioskID: kioskID, sequence: sequence), household: household, card: card, at: .origin)
     }
 
     /// A decided deposit as the kiosk state machine would produce it.

@@ -15,7 +15,10 @@ public struct SimulatedHX711Source: Sendable {
     public let referenceGrams: Int64
     private var nextAt: Instant
 
-    public init(dataLine: String, samplesPerSecond: Int = 80, emptyCounts: Int64, loadedCounts: Int64, referenceGrams: Int64, start: Instant) {
+    public init(
+        dataLine: String, samplesPerSecond: Int = 80, emptyCounts: Int64, loadedCounts: Int64, referenceGrams: Int64,
+        start: Instant
+    ) {
         self.dataLine = dataLine
         self.samplesPerSecond = samplesPerSecond
         self.emptyCounts = emptyCounts

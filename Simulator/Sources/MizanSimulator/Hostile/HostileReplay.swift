@@ -59,14 +59,19 @@ public enum HostileReplay {
 
     /// - Parameter refusedRequests: how many oversized HTTP requests to send
     ///   (refused while still sending, never closed by the client).
-    public static func run(daemonPath: String, refusedRequests: Int = 2_000, report: (String) -> Void) throws -> Figures {
-        let mizanctl = URL(fileURLWithPath: daemonPath).deletingLastPathComponent().appendingPathComponent("mizanctl").path
+    public static func run(daemonPath: String, refusedRequests: Int = 2_000, report: (String) -> Void) throws -> Figures
+    {
+        let mizanctl = URL(fileURLWithPath: daemonPath).deletingLastPathComponent().appendingPathComponent("mizanctl")
+            .path
         let port = LoopbackPort.free()
-        let kiosk = try LiveKiosk(daemonPath: daemonPath, extraConfiguration: "http: {enabled: true, bind: 127.0.0.1, port: \(port)}")
+        let kiosk = try LiveKiosk(
+            daemonPath: daemonPath, extraConfiguration: "http: {enabled: true, bind: 127.0.0.1, port: \(port)}")
         defer { kiosk.shutdown() }
         try kiosk.prepareLedger(household: card, name: "Umm Khalil", rates: ["plastic": 300], actor: "hostile-replay")
-        let created = try ChildProcess.run(mizanctl, ["tokens", "create", "Olive Cooperative", "--state-dir", kiosk.stateDirectory])
-        guard let token = created.output.split(separator: "\n").first(where: { $0.hasPrefix("mzn_") }).map(String.init) else {
+        let created = try ChildProcess.run(
+            mizanctl, ["tokens", "create", "Olive Cooperative", "--state-dir", kiosk.stateDirectory])
+        guard let token = created.output.split(separator: "\n").first(where: { $0.hasPrefix("mzn_") }).map(String.init)
+        else {
             throw LoopbackTCP.Failure(description: "no token: \(created.output)")
         }
         try kiosk.startDaemon()
@@ -92,14 +97,17 @@ public enum HostileReplay {
         check(kiosk.waitForLog("closed (card_tapped_again)"), "the first session did not close")
         figures.daemon.begin(pid)
         figures.web.begin(webPID)
-        report("baseline: mizand \(figures.daemon.descriptorsBefore) descriptors, \(figures.daemon.residentKiBBefore) KiB resident; mizan-web \(figures.web.descriptorsBefore) descriptors, \(figures.web.residentKiBBefore) KiB resident")
+        report(
+            "baseline: mizand \(figures.daemon.descriptorsBefore) descriptors, \(figures.daemon.residentKiBBefore) KiB resident; mizan-web \(figures.web.descriptorsBefore) descriptors, \(figures.web.residentKiBBefore) KiB resident"
+        )
         let sample = {
             figures.daemon.sample(pid)
             figures.web.sample(webPID)
         }
 
         // Item 2: refused while still sending, never closed; idle and dripping.
-        let junk = "GET /api/v1/totals HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: " + String(repeating: "a", count: 48 * 1024)
+        let junk =
+            "GET /api/v1/totals HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: " + String(repeating: "a", count: 48 * 1024)
         var answered = 0
         var held: [LoopbackTCP] = []
         for _ in 0..<(refusedRequests / 50) {
@@ -114,7 +122,9 @@ public enum HostileReplay {
             }
             sample()
         }
-        report("HTTP: \(answered) of \(refusedRequests) oversized requests refused; the last 50 clients keep their sockets open")
+        report(
+            "HTTP: \(answered) of \(refusedRequests) oversized requests refused; the last 50 clients keep their sockets open"
+        )
         check(answered == refusedRequests / 50 * 50, "only \(answered) oversized requests were answered")
         let idle = try (0..<100).map { _ in try LoopbackTCP(port: port) }
         let drippers = try (0..<20).map { _ in try LoopbackTCP(port: port) }
@@ -129,8 +139,12 @@ public enum HostileReplay {
             usleep(500_000)
         }
         let idleDeadline = MonotonicClock.now() + .seconds(15)
-        let idleClosed = idle.filter { $0.waitForClose(timeout: max(.milliseconds(1), idleDeadline - MonotonicClock.now())) }.count
-        report("HTTP: 100 idle connections, \(idleClosed) closed by the service; 20 dripping headers, \(20 - open.count) closed after \((MonotonicClock.now() - started).milliseconds / 1000) s")
+        let idleClosed = idle.filter {
+            $0.waitForClose(timeout: max(.milliseconds(1), idleDeadline - MonotonicClock.now()))
+        }.count
+        report(
+            "HTTP: 100 idle connections, \(idleClosed) closed by the service; 20 dripping headers, \(20 - open.count) closed after \((MonotonicClock.now() - started).milliseconds / 1000) s"
+        )
         check(open.isEmpty && idleClosed == 100, "slow connections still held")
         withExtendedLifetime(held) {}
 
@@ -143,11 +157,15 @@ public enum HostileReplay {
             report("HTTP: \(target) → \(status), body \(json ? "valid JSON" : "NOT JSON")")
             check(status == 400 && json, "\(target) answered \(status): \(body)")
         }
-        check(HTTPProbe.fetch(base + "/api/v1/health", token: token, method: "HEAD").status == 200, "HEAD /api/v1/health was not answered")
+        check(
+            HTTPProbe.fetch(base + "/api/v1/health", token: token, method: "HEAD").status == 200,
+            "HEAD /api/v1/health was not answered")
         for _ in 0..<12 { _ = HTTPProbe.fetch(base + "/api/v1/health", token: "mzn_guess") }
         let guesser = HTTPProbe.fetch(base + "/api/v1/health", token: "mzn_guess").status
         let cooperative = HTTPProbe.fetch(base + "/api/v1/health", token: token).status
-        report("HTTP: after 12 wrong tokens from 127.0.0.1, a wrong one gets \(guesser), the cooperative's gets \(cooperative)")
+        report(
+            "HTTP: after 12 wrong tokens from 127.0.0.1, a wrong one gets \(guesser), the cooperative's gets \(cooperative)"
+        )
         check(guesser == 429 && cooperative == 200, "the limit on wrong tokens refused the right one")
 
         // Item 6: the control socket, dripped into and never read.
@@ -164,21 +182,31 @@ public enum HostileReplay {
         }
         let status = try? kiosk.control("status")
         let dropped = kiosk.waitForLog("it stopped reading its stream", occurrences: 4, timeout: .seconds(30))
-        report("control socket: 7 clients dripping a byte each 0.5 s beside mizan-web's follower, 4 watchers that never read; status answered: \(status?.ok == true), watchers dropped: \(dropped)")
+        report(
+            "control socket: 7 clients dripping a byte each 0.5 s beside mizan-web's follower, 4 watchers that never read; status answered: \(status?.ok == true), watchers dropped: \(dropped)"
+        )
         check(status?.ok == true && dropped, "the control socket was held by slow clients")
 
         // Item 4: hostile names at the ledger's doors.
         let csv = kiosk.stateDirectory + "/hostile.csv"
-        try Data("card_uid,name\nC0FFEE0001,\"Umm\u{0}Khalil\"\nC0FFEE0002,\"\u{1B}]8;;x\u{7}click\"\nC0FFEE0003,\"a\u{202E}b\"\n".utf8)
-            .write(to: URL(fileURLWithPath: csv))
-        let imported = try ChildProcess.run(mizanctl, ["households", "import", csv, "--state-dir", kiosk.stateDirectory])
-        let added = try ChildProcess.run(mizanctl, ["households", "add", "C0FFEE0004", "--name", "x\u{1B}[2Jy", "--state-dir", kiosk.stateDirectory])
-        report("names: a CSV with NUL, OSC and RLO → exit \(imported.status); households add with ESC → exit \(added.status)")
+        try Data(
+            "card_uid,name\nC0FFEE0001,\"Umm\u{0}Khalil\"\nC0FFEE0002,\"\u{1B}]8;;x\u{7}click\"\nC0FFEE0003,\"a\u{202E}b\"\n"
+                .utf8
+        )
+        .write(to: URL(fileURLWithPath: csv))
+        let imported = try ChildProcess.run(
+            mizanctl, ["households", "import", csv, "--state-dir", kiosk.stateDirectory])
+        let added = try ChildProcess.run(
+            mizanctl, ["households", "add", "C0FFEE0004", "--name", "x\u{1B}[2Jy", "--state-dir", kiosk.stateDirectory])
+        report(
+            "names: a CSV with NUL, OSC and RLO → exit \(imported.status); households add with ESC → exit \(added.status)"
+        )
         check(imported.status == 2 && added.status == 2, "hostile names were accepted")
         // Item 11: a 50 MB one-line households file.
         let huge = kiosk.stateDirectory + "/huge.csv"
         _ = FileManager.default.createFile(atPath: huge, contents: Data(repeating: UInt8(ascii: "a"), count: 50 << 20))
-        let hugeImport = try ChildProcess.run(mizanctl, ["households", "import", huge, "--state-dir", kiosk.stateDirectory])
+        let hugeImport = try ChildProcess.run(
+            mizanctl, ["households", "import", huge, "--state-dir", kiosk.stateDirectory])
         report("names: a 50 MB one-line CSV → exit \(hugeImport.status)")
         check(hugeImport.status == 2, "a 50 MB households file was not refused")
         unlink(huge)
@@ -212,16 +240,22 @@ public enum HostileReplay {
         check(kiosk.stopWeb() == 0, "the web process did not stop cleanly")
         let ledger = try Ledger.openExisting(path: kiosk.ledgerPath, readOnly: true)
         let verified = try ledger.verify()
-        report("ledger: \(verified.ok ? "verifies" : "FAILS"), \(verified.journalLinks) links; household balance \(try ledger.balance(of: HouseholdID(1))) minor units")
+        report(
+            "ledger: \(verified.ok ? "verifies" : "FAILS"), \(verified.journalLinks) links; household balance \(try ledger.balance(of: HouseholdID(1))) minor units"
+        )
         check(verified.ok, "the ledger does not verify: \(verified.problems)")
-        report(figures.passed ? "PASSED: in service, descriptors and memory back, the ledger verifies" : "FAILED: \(figures.problems.count) problem(s)")
+        report(
+            figures.passed
+                ? "PASSED: in service, descriptors and memory back, the ledger verifies"
+                : "FAILED: \(figures.problems.count) problem(s)")
         return figures
     }
 
     /// VmRSS of a process, in KiB.
     static func residentKiB(of pid: Int32) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return -1 }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return -1 }
         return Int(line.split(separator: " ").dropFirst().first ?? "") ?? -1
     }
 }

@@ -8,19 +8,25 @@ import MizanLedger
 /// day's totals over a large ledger, and the stable-to-commit latency of
 /// deposits made meanwhile, against the same deposits made without load.
 public enum CooperativeServiceBenchmark {
-    public static func run(daemonPath: String, ledgerDeposits: Int, deposits: Int, clients: Int, say: (String) -> Void) throws {
+    public static func run(
+        daemonPath: String, ledgerDeposits: Int, deposits: Int, clients: Int, say: (String) -> Void
+    ) throws {
         let port = LoopbackPort.free()
-        let kiosk = try LiveKiosk(daemonPath: daemonPath, extraConfiguration: "http: {enabled: true, bind: 127.0.0.1, port: \(port)}", scaleLinesPerSecond: 80)
+        let kiosk = try LiveKiosk(
+            daemonPath: daemonPath, extraConfiguration: "http: {enabled: true, bind: 127.0.0.1, port: \(port)}",
+            scaleLinesPerSecond: 80)
         defer { kiosk.shutdown() }
         let card = CardUID("0A1B2C3D4E")!
         var token = ""
         say("cooperatives' HTTP service under load (\(ledgerDeposits) deposits in the ledger, scale at 80 lines/s)")
         let seeding = ContinuousClock.now
         try kiosk.prepareLedger { ledger in
-            let setUp = LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: 1_735_689_600_000), synchronized: true) // 2025-01-01
+            let setUp = LedgerClockReading(
+                wall: WallClockTime(millisecondsSinceEpoch: 1_735_689_600_000), synchronized: true)  // 2025-01-01
             let household = try ledger.registerHousehold(card: card, name: "Bench", actor: "bench", at: setUp).id
             try ledger.publishPrices(
-                PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
+                PriceTable(
+                    version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
                 actor: "bench", at: setUp
             )
             try seed(ledger, deposits: ledgerDeposits, household: household, from: setUp.wall)
@@ -46,15 +52,21 @@ public enum CooperativeServiceBenchmark {
         kiosk.stopDaemon()
 
         let seconds = Double(elapsed.nanoseconds) / 1e9
-        say("  GET \(path): \(String(format: "%.0f", Double(load.requestsAnswered) / seconds)) requests/s (\(load.requestsAnswered) in \(String(format: "%.1f", seconds)) s, \(clients) clients kept alive, \(load.requestsFailed) failed)")
+        say(
+            "  GET \(path): \(String(format: "%.0f", Double(load.requestsAnswered) / seconds)) requests/s (\(load.requestsAnswered) in \(String(format: "%.1f", seconds)) s, \(clients) clients kept alive, \(load.requestsFailed) failed)"
+        )
         guard !quiet.isEmpty, !busy.isEmpty else {
             say("  no deposit latencies in the log:\n\(kiosk.log.suffix(2_000))")
             return
         }
-        func percentile(_ values: [Int64], _ p: Double) -> Int64 { values[min(values.count - 1, Int(Double(values.count - 1) * p))] }
+        func percentile(_ values: [Int64], _ p: Double) -> Int64 {
+            values[min(values.count - 1, Int(Double(values.count - 1) * p))]
+        }
         say("  deciding sample → deposit committed, \(quiet.count) deposits each:")
         say("    without load: p50 \(percentile(quiet, 0.5)) µs, p99 \(percentile(quiet, 0.99)) µs")
-        say("    with load:    p50 \(percentile(busy, 0.5)) µs, p99 \(percentile(busy, 0.99)) µs (p50 ratio \(String(format: "%.2f", Double(percentile(busy, 0.5)) / Double(max(1, percentile(quiet, 0.5))))))")
+        say(
+            "    with load:    p50 \(percentile(busy, 0.5)) µs, p99 \(percentile(busy, 0.99)) µs (p50 ratio \(String(format: "%.2f", Double(percentile(busy, 0.5)) / Double(max(1, percentile(quiet, 0.5))))))"
+        )
     }
 
     /// Deposits `count` items in one session; returns their commit latencies, sorted.
@@ -68,7 +80,8 @@ public enum CooperativeServiceBenchmark {
         kiosk.tap(card)
         kiosk.wait(seconds: 1)
         let log = kiosk.log
-        return DaemonBenchmark.commitLatencies(in: log[log.utf8.index(log.startIndex, offsetBy: min(before, log.utf8.count))...])
+        return DaemonBenchmark.commitLatencies(
+            in: log[log.utf8.index(log.startIndex, offsetBy: min(before, log.utf8.count))...])
     }
 
     static func seed(_ ledger: Ledger, deposits: Int, household: HouseholdID, from start: WallClockTime) throws {
@@ -83,16 +96,24 @@ public enum CooperativeServiceBenchmark {
             for _ in 0..<count {
                 sequence += 1
                 let grams = 500 + sequence % 2_000
-                batch.append(DepositRecord(
-                    id: DepositID(kioskID: "sim-live", sequence: sequence), session: nil, household: sequence % 3 == 0 ? nil : household,
-                    bin: "plastic", material: "plastic", binsOpened: ["plastic"], baseline: Grams(0), final: Grams(grams), net: Grams(grams),
-                    creditedGrams: sequence % 3 == 0 ? .zero : Grams(grams), priceVersion: sequence % 3 == 0 ? nil : 1,
-                    ratePerKilogram: sequence % 3 == 0 ? nil : 300, credit: sequence % 3 == 0 ? 0 : grams * 300 / 1000,
-                    currencyCode: "XBZ", carryIn: .zero, carryOut: CreditCarry(thousandths: sequence % 3 == 0 ? 0 : grams * 300 % 1000)!,
-                    reason: sequence % 3 == 0 ? .anonymous : .credited, lidOpenedAt: .origin, lidClosedAt: nil, decidedAt: .origin
-                ))
+                batch.append(
+                    DepositRecord(
+                        id: DepositID(kioskID: "sim-live", sequence: sequence), session: nil,
+                        household: sequence % 3 == 0 ? nil : household,
+                        bin: "plastic", material: "plastic", binsOpened: ["plastic"], baseline: Grams(0),
+                        final: Grams(grams), net: Grams(grams),
+                        creditedGrams: sequence % 3 == 0 ? .zero : Grams(grams),
+                        priceVersion: sequence % 3 == 0 ? nil : 1,
+                        ratePerKilogram: sequence % 3 == 0 ? nil : 300,
+                        credit: sequence % 3 == 0 ? 0 : grams * 300 / 1000,
+                        currencyCode: "XBZ", carryIn: .zero,
+                        carryOut: CreditCarry(thousandths: sequence % 3 == 0 ? 0 : grams * 300 % 1000)!,
+                        reason: sequence % 3 == 0 ? .anonymous : .credited, lidOpenedAt: .origin, lidClosedAt: nil,
+                        decidedAt: .origin
+                    ))
             }
-            let wall = WallClockTime(millisecondsSinceEpoch: start.millisecondsSinceEpoch + Int64(day) * 86_400_000 + 36_000_000)
+            let wall = WallClockTime(
+                millisecondsSinceEpoch: start.millisecondsSinceEpoch + Int64(day) * 86_400_000 + 36_000_000)
             try ledger.commitDeposits(batch, at: LedgerClockReading(wall: wall, synchronized: true))
         }
     }

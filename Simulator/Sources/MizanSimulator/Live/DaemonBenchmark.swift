@@ -34,12 +34,20 @@ public enum DaemonBenchmark {
             let threadsAfter = threadTicks(pid)
             let seconds = Double((ContinuousClock.now - wallBefore).nanoseconds) / 1e9
             let share = Double(after - before) / ticksPerSecond / seconds * 100
-            say("  idle with the scale streaming: CPU \(String(format: "%.2f", share)) % of one core over \(Int(seconds)) s; resident memory \(residentKilobytes(pid) / 1024) MB")
+            say(
+                "  idle with the scale streaming: CPU \(String(format: "%.2f", share)) % of one core over \(Int(seconds)) s; resident memory \(residentKilobytes(pid) / 1024) MB"
+            )
             let memory = residentBreakdown(pid)
-            say("    resident: \(memory.anonymous / 1024) MB private (heap, stacks), \(memory.file / 1024) MB mapped from files (shared libraries, shared with every Swift process)")
+            say(
+                "    resident: \(memory.anonymous / 1024) MB private (heap, stacks), \(memory.file / 1024) MB mapped from files (shared libraries, shared with every Swift process)"
+            )
             let busiest = threadsAfter.map { thread, ticks in (thread, ticks - (threadsBefore[thread] ?? 0)) }
                 .filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }
-            say("    CPU by thread: " + busiest.map { "\($0.0) \(String(format: "%.2f", Double($0.1) / ticksPerSecond / seconds * 100)) %" }.joined(separator: ", "))
+            say(
+                "    CPU by thread: "
+                    + busiest.map {
+                        "\($0.0) \(String(format: "%.2f", Double($0.1) / ticksPerSecond / seconds * 100)) %"
+                    }.joined(separator: ", "))
         }
 
         kiosk.tap(card)
@@ -55,7 +63,9 @@ public enum DaemonBenchmark {
             say("  no deposit was committed:\n\(kiosk.log)")
             return
         }
-        func percentile(_ p: Double) -> Int64 { latencies[min(latencies.count - 1, Int(Double(latencies.count - 1) * p))] }
+        func percentile(_ p: Double) -> Int64 {
+            latencies[min(latencies.count - 1, Int(Double(latencies.count - 1) * p))]
+        }
         say("  deciding sample → deposit committed (durable, synchronous=FULL), \(latencies.count) deposits:")
         say("    p50 \(percentile(0.5)) µs, p99 \(percentile(0.99)) µs, max \(latencies.last ?? 0) µs")
     }
@@ -71,7 +81,7 @@ public enum DaemonBenchmark {
 
     static func cpuTicks(_ pid: Int32) -> Int64 {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")")
+            let close = stat.lastIndex(of: ")")
         else { return 0 }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         // After the command: state(0) … utime(11) stime(12).
@@ -81,7 +91,7 @@ public enum DaemonBenchmark {
 
     static func residentKilobytes(_ pid: Int32) -> Int64 {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
         else { return 0 }
         return Int64(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }
@@ -91,7 +101,8 @@ public enum DaemonBenchmark {
         guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") else { return [:] }
         var ticks: [String: Int64] = [:]
         for task in tasks {
-            let name = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/comm", encoding: .utf8))?
+            let name =
+                (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/comm", encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
             ticks["\(name)/\(task)"] = cpuTicks(pid, task: task)
         }
@@ -100,7 +111,7 @@ public enum DaemonBenchmark {
 
     static func cpuTicks(_ pid: Int32, task: String) -> Int64 {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")")
+            let close = stat.lastIndex(of: ")")
         else { return 0 }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 12, let user = Int64(fields[11]), let system = Int64(fields[12]) else { return 0 }

@@ -12,13 +12,15 @@ public enum Demo {
 
     /// The demo's households and the pilot's prices, in a fresh ledger.
     static func register(_ ledger: Ledger, actor: String) throws {
-        let setUp = LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
+        let setUp = LedgerClockReading(
+            wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
         for (card, name) in households {
             try ledger.registerHousehold(card: card, name: name, actor: actor, at: setUp)
         }
         try ledger.publishPrices(
-            PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0),
-                       ratesPerKilogram: ["plastic": 300, "metal": 800, "paper": 150, "glass": 100, "organic": 50]),
+            PriceTable(
+                version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0),
+                ratesPerKilogram: ["plastic": 300, "metal": 800, "paper": 150, "glass": 100, "organic": 50]),
             actor: "municipality", at: setUp
         )
     }
@@ -54,7 +56,8 @@ public enum Demo {
         }
         _ = kiosk.stopDaemon()
         say("\nWhat the kiosk did (from mizand's log):")
-        for line in kiosk.log.split(separator: "\n") where line.contains("deposit ") || line.contains("session ") || line.contains("feedback") {
+        for line in kiosk.log.split(separator: "\n")
+        where line.contains("deposit ") || line.contains("session ") || line.contains("feedback") {
             say("  " + line.replacingOccurrences(of: "<6>", with: ""))
         }
         let ledger = try Ledger.openExisting(path: kiosk.ledgerPath, readOnly: true)
@@ -63,9 +66,13 @@ public enum Demo {
             guard let household = try ledger.household(card: card) else { continue }
             say("  \(name) (\(card)): \(ledger.currency.format(minorUnits: try ledger.balance(of: household.id)))")
         }
-        let today = ledger.calendar.day(of: WallClockTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)))
+        let today = ledger.calendar.day(
+            of: WallClockTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)))
         say("\nThe day's totals:")
-        say(TotalsTable.render(TotalsReport(kioskID: ledger.kioskID, days: [try ledger.totals(for: today)]), currency: ledger.currency))
+        say(
+            TotalsTable.render(
+                TotalsReport(kioskID: ledger.kioskID, days: [try ledger.totals(for: today)]), currency: ledger.currency)
+        )
         let verified = try ledger.verify().ok
         say(verified ? "The ledger verifies (hash chains, balances, integrity)." : "THE LEDGER DOES NOT VERIFY")
         return verified

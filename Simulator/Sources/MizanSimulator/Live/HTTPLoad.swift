@@ -42,7 +42,10 @@ final class HTTPLoad: Sendable {
             var buffer = [UInt8](repeating: 0, count: 65_536)
             var pending: [UInt8] = []
             exchange: while running.load(ordering: .relaxed) {
-                guard request.withUnsafeBytes({ send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else { break }
+                guard
+                    request.withUnsafeBytes({ send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) })
+                        == request.count
+                else { break }
                 // Read the head, then exactly Content-Length bytes of body.
                 var expected: Int?
                 var headEnd = 0
@@ -50,7 +53,9 @@ final class HTTPLoad: Sendable {
                     if expected == nil, let end = Self.headEnd(pending) {
                         headEnd = end
                         expected = Self.contentLength(pending[..<end])
-                        if pending.prefix(12).elementsEqual(Array("HTTP/1.1 200".utf8)) == false { failed.add(1, ordering: .relaxed) }
+                        if pending.prefix(12).elementsEqual(Array("HTTP/1.1 200".utf8)) == false {
+                            failed.add(1, ordering: .relaxed)
+                        }
                     }
                     if let expected, pending.count >= headEnd + expected {
                         pending.removeFirst(headEnd + expected)
@@ -74,7 +79,9 @@ final class HTTPLoad: Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = UInt16(port).bigEndian
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard result == 0 else {
             close(descriptor)
@@ -85,7 +92,8 @@ final class HTTPLoad: Sendable {
 
     static func headEnd(_ bytes: [UInt8]) -> Int? {
         guard bytes.count >= 4 else { return nil }
-        for index in 0...(bytes.count - 4) where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
+        for index in 0...(bytes.count - 4)
+        where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
             return index + 4
         }
         return nil

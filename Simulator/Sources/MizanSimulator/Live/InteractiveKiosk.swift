@@ -18,7 +18,9 @@ public enum InteractiveKiosk {
           quit                  stop the daemon and the simulator
         """
 
-    public static func run(daemonPath: String, stateDirectory: String?, input: () -> String?, say: (String) -> Void) throws {
+    public static func run(
+        daemonPath: String, stateDirectory: String?, input: () -> String?, say: (String) -> Void
+    ) throws {
         let kiosk = try LiveKiosk(daemonPath: daemonPath, stateDirectory: stateDirectory)
         defer { kiosk.shutdown() }
         try kiosk.prepareLedger { try Demo.register($0, actor: "simulator") }
@@ -27,7 +29,8 @@ public enum InteractiveKiosk {
             say("mizand did not become ready:\n\(kiosk.log)")
             return
         }
-        say("""
+        say(
+            """
             A simulated kiosk is running with the real mizand.
               configuration: \(kiosk.configurationPath)
               control socket: \(kiosk.stateDirectory)/control.sock

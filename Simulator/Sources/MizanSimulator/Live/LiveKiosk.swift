@@ -71,7 +71,8 @@ public final class LiveKiosk: @unchecked Sendable {
         scale scaleKind: Scale = .serial
     ) throws {
         self.daemonPath = daemonPath
-        self.stateDirectory = stateDirectory ?? FileManager.default.temporaryDirectory.path + "/mizan-live-\(UUID().uuidString.prefix(8))"
+        self.stateDirectory =
+            stateDirectory ?? FileManager.default.temporaryDirectory.path + "/mizan-live-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: self.stateDirectory + "/dev", withIntermediateDirectories: true)
         scaleDevice = try PseudoTerminalDevice(stablePath: self.stateDirectory + "/dev/scale")
         cardDevice = try PseudoTerminalDevice(stablePath: self.stateDirectory + "/dev/rfid")
@@ -80,15 +81,20 @@ public final class LiveKiosk: @unchecked Sendable {
         parameters.noise = noise
         var field = CardFieldModel(seed: 11)
         field.corruptionThousandths = cardCorruptionThousandths
-        let hx711 = scaleKind == .hx711 ? SimulatedHX711Source(
-            dataLine: "HX711_DOUT", emptyCounts: Self.hx711EmptyCounts, loadedCounts: Self.hx711LoadedCounts,
-            referenceGrams: Self.hx711ReferenceGrams, start: MonotonicClock.now()
-        ) : nil
+        let hx711 =
+            scaleKind == .hx711
+            ? SimulatedHX711Source(
+                dataLine: "HX711_DOUT", emptyCounts: Self.hx711EmptyCounts, loadedCounts: Self.hx711LoadedCounts,
+                referenceGrams: Self.hx711ReferenceGrams, start: MonotonicClock.now()
+            ) : nil
         model = Mutex((LoadCellModel(parameters: parameters, seed: 7, at: MonotonicClock.now()), field, hx711))
-        scale = SimulatedScaleDevice(device: scaleDevice, dialect: .continuous(linesPerSecond: scaleLinesPerSecond), start: MonotonicClock.now())
+        scale = SimulatedScaleDevice(
+            device: scaleDevice, dialect: .continuous(linesPerSecond: scaleLinesPerSecond), start: MonotonicClock.now())
         let rules = kiosk.map(Self.rules) ?? ""
-        try configuration(extra: rules + extraConfiguration, kiosk: kiosk, lines: lines, cardReader: cardReader, scale: scaleKind)
-            .write(toFile: configurationPath, atomically: true, encoding: .utf8)
+        try configuration(
+            extra: rules + extraConfiguration, kiosk: kiosk, lines: lines, cardReader: cardReader, scale: scaleKind
+        )
+        .write(toFile: configurationPath, atomically: true, encoding: .utf8)
         let thread = Thread { [weak self] in
             while let kiosk = self, kiosk.running.load(ordering: .relaxed) {
                 kiosk.pumpOnce()
@@ -119,38 +125,43 @@ public final class LiveKiosk: @unchecked Sendable {
 
     /// - Parameter cardReader: the `card_reader` section as a YAML flow
     ///   mapping; nil for the RDM6300 on the simulator's pty.
-    private func configuration(extra: String, kiosk: KioskConfiguration?, lines: Lines, cardReader: String?, scale: Scale) -> String {
-        let driver = switch scale {
-        case .serial: """
-              driver: serial
-              serial: {device: \(stateDirectory)/dev/scale, protocol: continuous}
-            """
-        case .hx711: """
-              driver: hx711
-              hx711: {data: "name:HX711_DOUT", clock: "name:HX711_SCK", samples_per_second: 80}
-              calibration: {empty_counts: \(Self.hx711EmptyCounts), loaded_counts: \(Self.hx711LoadedCounts), reference_g: \(Self.hx711ReferenceGrams)}
-            """
-        }
+    private func configuration(
+        extra: String, kiosk: KioskConfiguration?, lines: Lines, cardReader: String?, scale: Scale
+    ) -> String {
+        let driver =
+            switch scale {
+            case .serial:
+                """
+                  driver: serial
+                  serial: {device: \(stateDirectory)/dev/scale, protocol: continuous}
+                """
+            case .hx711:
+                """
+                  driver: hx711
+                  hx711: {data: "name:HX711_DOUT", clock: "name:HX711_SCK", samples_per_second: 80}
+                  calibration: {empty_counts: \(Self.hx711EmptyCounts), loaded_counts: \(Self.hx711LoadedCounts), reference_g: \(Self.hx711ReferenceGrams)}
+                """
+            }
         return """
-        kiosk: {id: sim-live, time_zone: Asia/Hebron}
-        gpio: {backend: \(lines.rawValue)}
-        scale:
-        \(driver)
-          division_g: \(kiosk?.weighing.divisionGrams ?? 10)
-          max_g: \(kiosk?.weighing.capacityGrams ?? 60000)
-          stability_window_ms: \(kiosk?.weighing.stabilityWindow.milliseconds ?? 500)
-          sensor_silence_timeout_ms: \(kiosk?.weighing.sensorSilenceTimeout.milliseconds ?? 2000)
-        bins:
-          - {id: plastic, line: "name:LID_PLASTIC"}
-          - {id: metal, line: "name:LID_METAL"}
-          - {id: paper, line: "name:LID_PAPER"}
-          - {id: glass, line: "name:LID_GLASS"}
-          - {id: organic, line: "name:LID_ORGANIC"}
-        card_reader: \(cardReader ?? "{driver: rdm6300, device: \(stateDirectory)/dev/rfid}")
-        outputs: {green: "name:LED_GREEN", red: "name:LED_RED", buzzer: "name:BUZZER"}
-        paths: {state_dir: \(stateDirectory), control_socket: \(stateDirectory)/control.sock}
-        \(extra)
-        """
+            kiosk: {id: sim-live, time_zone: Asia/Hebron}
+            gpio: {backend: \(lines.rawValue)}
+            scale:
+            \(driver)
+              division_g: \(kiosk?.weighing.divisionGrams ?? 10)
+              max_g: \(kiosk?.weighing.capacityGrams ?? 60000)
+              stability_window_ms: \(kiosk?.weighing.stabilityWindow.milliseconds ?? 500)
+              sensor_silence_timeout_ms: \(kiosk?.weighing.sensorSilenceTimeout.milliseconds ?? 2000)
+            bins:
+              - {id: plastic, line: "name:LID_PLASTIC"}
+              - {id: metal, line: "name:LID_METAL"}
+              - {id: paper, line: "name:LID_PAPER"}
+              - {id: glass, line: "name:LID_GLASS"}
+              - {id: organic, line: "name:LID_ORGANIC"}
+            card_reader: \(cardReader ?? "{driver: rdm6300, device: \(stateDirectory)/dev/rfid}")
+            outputs: {green: "name:LED_GREEN", red: "name:LED_RED", buzzer: "name:BUZZER"}
+            paths: {state_dir: \(stateDirectory), control_socket: \(stateDirectory)/control.sock}
+            \(extra)
+            """
     }
 
     /// The kiosk rules of a configuration, as the daemon's YAML sections.
@@ -173,7 +184,8 @@ public final class LiveKiosk: @unchecked Sendable {
     /// live runs begin.
     public func prepareLedger(household card: CardUID, name: String, rates: [MaterialID: Int64], actor: String) throws {
         try prepareLedger { ledger in
-            let setUp = LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
+            let setUp = LedgerClockReading(
+                wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
             try ledger.registerHousehold(card: card, name: name, actor: actor, at: setUp)
             try ledger.publishPrices(
                 PriceTable(version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: rates),
@@ -195,7 +207,8 @@ public final class LiveKiosk: @unchecked Sendable {
     public func startDaemon(environment: [String: String] = [:], journalSocket: String? = nil) throws {
         var extra = environment
         extra["JOURNAL_STREAM"] = ""
-        process = try Self.spawn(daemonPath, configurationPath, environment: extra, into: logBuffer) { pipe, environment in
+        process = try Self.spawn(daemonPath, configurationPath, environment: extra, into: logBuffer) {
+            pipe, environment in
             guard let journalSocket else { return }
             var info = stat()
             fstat(pipe.fileHandleForWriting.fileDescriptor, &info)

@@ -61,7 +61,9 @@ public final class ReplayKiosk {
         KioskMoment(
             monotonic: time,
             clock: LedgerClockReading(
-                wall: WallClockTime(millisecondsSinceEpoch: wallStart.millisecondsSinceEpoch + wallOffsetMilliseconds + time.nanoseconds / 1_000_000),
+                wall: WallClockTime(
+                    millisecondsSinceEpoch: wallStart.millisecondsSinceEpoch + wallOffsetMilliseconds + time.nanoseconds
+                        / 1_000_000),
                 synchronized: true
             )
         )
@@ -99,7 +101,8 @@ public final class ReplayKiosk {
         note("daemon killed and restarted")
         earlierFailures += kiosk.failures
         do {
-            kiosk = try KioskCoordinator(configuration: configuration, book: ledger, at: moment(time), logger: journal.logger)
+            kiosk = try KioskCoordinator(
+                configuration: configuration, book: ledger, at: moment(time), logger: journal.logger)
             sessionsClosed += kiosk.interruptedSessions.map { _ in "interrupted" }
         } catch {
             ownFailures.append("restarting: \(error)")

@@ -20,7 +20,7 @@ public enum StandardDay {
 
     public static func trace(seed: UInt64 = 1) -> [TraceEvent] {
         var day = TraceRecorder(seed: seed)
-        day.seconds(2) // the empty platform settles; zero is set
+        day.seconds(2)  // the empty platform settles; zero is set
         day.tap(householdA)
         day.seconds(1)
         day.deposit(1_250, into: "plastic")
@@ -44,13 +44,15 @@ public enum StandardDay {
         day.close("plastic")
         day.close("paper")
         day.seconds(3)
-        day.seconds(65) // household B walks away: the session times out
+        day.seconds(65)  // household B walks away: the session times out
         return day.trace
     }
 
     /// Registers the households and the prices the day needs.
     public static func prepare(_ ledger: Ledger) throws(LedgerError) {
-        let setUp = LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: wallStart.millisecondsSinceEpoch - 86_400_000), synchronized: true)
+        let setUp = LedgerClockReading(
+            wall: WallClockTime(millisecondsSinceEpoch: wallStart.millisecondsSinceEpoch - 86_400_000),
+            synchronized: true)
         try ledger.registerHousehold(card: householdA, name: "Umm Khalil", actor: "simulator", at: setUp)
         try ledger.registerHousehold(card: householdB, name: "Abu Sami", actor: "simulator", at: setUp)
         try ledger.registerHousehold(card: blocked, name: "Lost card", actor: "simulator", at: setUp)

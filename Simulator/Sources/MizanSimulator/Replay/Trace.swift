@@ -66,14 +66,16 @@ public enum Trace {
     public static func encode(_ events: [TraceEvent]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return events.map { String(decoding: (try? encoder.encode($0)) ?? Data(), as: UTF8.self) }.joined(separator: "\n") + "\n"
+        return events.map { String(decoding: (try? encoder.encode($0)) ?? Data(), as: UTF8.self) }.joined(
+            separator: "\n") + "\n"
     }
 
     /// Parses a trace; every line must be one event, in time order.
     public static func decode(_ text: String) throws(FormatError) -> [TraceEvent] {
         let decoder = JSONDecoder()
         var events: [TraceEvent] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.isEmpty {
             guard let event = try? decoder.decode(TraceEvent.self, from: Data(line.utf8)) else {
                 throw FormatError(line: index + 1, message: "not a trace event: \(line.prefix(80))")
             }
@@ -82,10 +84,14 @@ public enum Trace {
                 event.wallJumpMilliseconds != nil, event.restart != nil, event.service != nil,
             ].filter { $0 }.count
             guard kinds == 1, event.lid == nil || event.open != nil else {
-                throw FormatError(line: index + 1, message: "an event is exactly one of scale_mg, lid+open, card, wall_jump_ms, restart or service")
+                throw FormatError(
+                    line: index + 1,
+                    message: "an event is exactly one of scale_mg, lid+open, card, wall_jump_ms, restart or service")
             }
             if let last = events.last, event.microseconds < last.microseconds {
-                throw FormatError(line: index + 1, message: "time goes backwards (\(event.microseconds) µs after \(last.microseconds) µs)")
+                throw FormatError(
+                    line: index + 1,
+                    message: "time goes backwards (\(event.microseconds) µs after \(last.microseconds) µs)")
             }
             events.append(event)
         }

@@ -29,17 +29,25 @@ extension ScenarioRunner {
         kiosk.lidBounces = scenario.physics.lidBounces
         var households: [CardUID: HouseholdID] = [:]
         try kiosk.prepareLedger { ledger in
-            let setUp = LedgerClockReading(wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
+            let setUp = LedgerClockReading(
+                wall: WallClockTime(millisecondsSinceEpoch: 1_700_000_000_000), synchronized: true)
             for household in scenario.households {
-                households[household.card] = try ledger.registerHousehold(card: household.card, name: household.name, actor: "scenario", at: setUp).id
-                if household.blocked { try ledger.setHouseholdStatus(card: household.card, to: .blocked, actor: "scenario", at: setUp) }
+                households[household.card] = try ledger.registerHousehold(
+                    card: household.card, name: household.name, actor: "scenario", at: setUp
+                ).id
+                if household.blocked {
+                    try ledger.setHouseholdStatus(card: household.card, to: .blocked, actor: "scenario", at: setUp)
+                }
             }
             try ledger.publishPrices(scenario.prices, actor: "scenario", at: setUp)
         }
         var starts = 1
         try kiosk.startDaemon()
         guard kiosk.waitForLog("mizand ready", occurrences: starts) else {
-            return (ScenarioResult(name: scenario.name, failures: ["mizand did not become ready"], account: kiosk.log.lines), nil)
+            return (
+                ScenarioResult(
+                    name: scenario.name, failures: ["mizand did not become ready"], account: kiosk.log.lines), nil
+            )
         }
         kiosk.wait(seconds: 2)
         for action in scenario.timeline {

@@ -78,10 +78,15 @@ public struct Scenario: Sendable {
         for (index, node) in (try root.sequence("households") ?? []).enumerated() {
             let entry = try StrictMapping(node, file: file, path: "households[\(index)]")
             let cardText = try entry.requiredString("card")
-            guard let card = CardUID(cardText) else { throw entry.error("card", "must be 2 to 32 hex digits, got \"\(cardText)\"") }
+            guard let card = CardUID(cardText) else {
+                throw entry.error("card", "must be 2 to 32 hex digits, got \"\(cardText)\"")
+            }
             let status = try entry.string("status") ?? "active"
-            guard status == "active" || status == "blocked" else { throw entry.error("status", "must be active or blocked, got \"\(status)\"") }
-            households.append(Household(card: card, name: try entry.string("name") ?? card.hex, blocked: status == "blocked"))
+            guard status == "active" || status == "blocked" else {
+                throw entry.error("status", "must be active or blocked, got \"\(status)\"")
+            }
+            households.append(
+                Household(card: card, name: try entry.string("name") ?? card.hex, blocked: status == "blocked"))
             try entry.finish()
         }
 
@@ -97,14 +102,16 @@ public struct Scenario: Sendable {
             }
             try prices.finish()
         }
-        let prices = PriceTable(version: version, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: rates)
+        let prices = PriceTable(
+            version: version, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: rates)
 
         var configuration = KioskConfiguration()
         configuration.kioskID = "sim-01"
         if let overrides = try root.mapping("config") {
             try ScenarioConfiguration.apply(overrides, to: &configuration)
         }
-        let configurationIssues = configuration.issues() + prices.issues(knownMaterials: Set(configuration.materials.map(\.id)))
+        let configurationIssues =
+            configuration.issues() + prices.issues(knownMaterials: Set(configuration.materials.map(\.id)))
         if let issue = configurationIssues.first {
             throw YAMLError(file: file, line: nil, key: issue.key, message: issue.message)
         }
@@ -114,7 +121,8 @@ public struct Scenario: Sendable {
             physics.noiseMilligrams = try world.integer("noise_mg") ?? physics.noiseMilligrams
             physics.driftMilligramsPerHour = try world.integer("drift_mg_per_hour") ?? physics.driftMilligramsPerHour
             physics.lidBounces = Int(try world.integer("lid_bounces") ?? Int64(physics.lidBounces))
-            physics.cardCorruptionThousandths = try world.integer("card_corruption_per_mille") ?? physics.cardCorruptionThousandths
+            physics.cardCorruptionThousandths =
+                try world.integer("card_corruption_per_mille") ?? physics.cardCorruptionThousandths
             try world.finish()
         }
 

@@ -20,28 +20,38 @@ public enum ScenarioRunner {
     public static func runInProcess(_ scenario: Scenario, ledgerPath: String) throws -> ScenarioResult {
         let ledger = try Ledger.open(path: ledgerPath, kioskID: scenario.configuration.kioskID)
         let setUp = LedgerClockReading(
-            wall: WallClockTime(millisecondsSinceEpoch: StandardDay.wallStart.millisecondsSinceEpoch - 86_400_000), synchronized: true
+            wall: WallClockTime(millisecondsSinceEpoch: StandardDay.wallStart.millisecondsSinceEpoch - 86_400_000),
+            synchronized: true
         )
         var households: [CardUID: HouseholdID] = [:]
         for household in scenario.households {
-            households[household.card] = try ledger.registerHousehold(card: household.card, name: household.name, actor: "scenario", at: setUp).id
-            if household.blocked { try ledger.setHouseholdStatus(card: household.card, to: .blocked, actor: "scenario", at: setUp) }
+            households[household.card] = try ledger.registerHousehold(
+                card: household.card, name: household.name, actor: "scenario", at: setUp
+            ).id
+            if household.blocked {
+                try ledger.setHouseholdStatus(card: household.card, to: .blocked, actor: "scenario", at: setUp)
+            }
         }
         try ledger.publishPrices(scenario.prices, actor: "scenario", at: setUp)
 
         var parameters = LoadCellModel.Parameters()
         parameters.noise = scenario.physics.noiseMilligrams
         parameters.driftPerHour = scenario.physics.driftMilligramsPerHour
-        var day = TraceRecorder(seed: scenario.seed, loadCell: parameters, cardCorruptionThousandths: scenario.physics.cardCorruptionThousandths)
+        var day = TraceRecorder(
+            seed: scenario.seed, loadCell: parameters,
+            cardCorruptionThousandths: scenario.physics.cardCorruptionThousandths)
         day.lidBounces = scenario.physics.lidBounces
-        day.seconds(2) // the empty platform settles and zero is set
+        day.seconds(2)  // the empty platform settles and zero is set
         for action in scenario.timeline { play(action, on: &day) }
         day.seconds(1)
 
-        let kiosk = try ReplayKiosk(configuration: try scenario.configuration.validated(), ledger: ledger, wallStart: StandardDay.wallStart)
+        let kiosk = try ReplayKiosk(
+            configuration: try scenario.configuration.validated(), ledger: ledger, wallStart: StandardDay.wallStart)
         kiosk.run(day.trace)
         let observed = Observations(
-            refusals: kiosk.feedback.compactMap { if case let .tapRefused(_, refusal) = $0 { refusal.rawValue } else { nil } },
+            refusals: kiosk.feedback.compactMap {
+                if case let .tapRefused(_, refusal) = $0 { refusal.rawValue } else { nil }
+            },
             faults: kiosk.faultsRaised.map(\.description),
             sessionsClosed: kiosk.sessionsClosed,
             inService: kiosk.inService
@@ -93,11 +103,15 @@ public enum ScenarioRunner {
         }
         if let reasons = expected.deposits {
             let got = deposits.compactMap { $0["reason"]?.text }
-            if got != reasons.map(\.rawValue) { failures.append("deposits: got \(got), expected \(reasons.map(\.rawValue))") }
+            if got != reasons.map(\.rawValue) {
+                failures.append("deposits: got \(got), expected \(reasons.map(\.rawValue))")
+            }
         }
         if let refused = expected.refused {
             let got = observed.refusals
-            if got != refused.map(\.rawValue) { failures.append("refused: got \(got), expected \(refused.map(\.rawValue))") }
+            if got != refused.map(\.rawValue) {
+                failures.append("refused: got \(got), expected \(refused.map(\.rawValue))")
+            }
         }
         let raised = observed.faults
         for fault in expected.faults where !raised.contains(fault) {
@@ -108,7 +122,9 @@ public enum ScenarioRunner {
             if got != closed { failures.append("sessions_closed: got \(got), expected \(closed)") }
         }
         func grams(_ reasons: Set<String>) -> Int64 {
-            deposits.filter { reasons.contains($0["reason"]?.text ?? "") }.reduce(0) { $0 + ($1["net_g"]?.integer ?? 0) }
+            deposits.filter { reasons.contains($0["reason"]?.text ?? "") }.reduce(0) {
+                $0 + ($1["net_g"]?.integer ?? 0)
+            }
         }
         if let credited = expected.creditedGrams, grams(["credited", "capped"]) != credited {
             failures.append("credited_grams: got \(grams(["credited", "capped"])), expected \(credited)")

@@ -14,7 +14,11 @@ enum ScenarioTimeline {
             case "empty_bins": return .emptyBins
             case "kill_daemon": return .killDaemon
             default:
-                throw YAMLError(file: file, line: node.mark?.line, key: path, message: "unknown action \"\(scalar.string)\"; bare actions: pull_scale_cable, reconnect_scale, empty_bins, kill_daemon")
+                throw YAMLError(
+                    file: file, line: node.mark?.line, key: path,
+                    message:
+                        "unknown action \"\(scalar.string)\"; bare actions: pull_scale_cable, reconnect_scale, empty_bins, kill_daemon"
+                )
             }
         }
         let entry = try StrictMapping(node, file: file, path: path)
@@ -45,15 +49,22 @@ enum ScenarioTimeline {
         case "deposit":
             guard let details = try entry.mapping("deposit") else { throw entry.error(kind, "needs bin and grams") }
             guard let grams = try details.integer("grams") else { throw details.error("grams", "is required") }
-            action = .deposit(bin: BinID(rawValue: try details.requiredString("bin")), grams: grams, slam: try details.bool("slam") ?? false)
+            action = .deposit(
+                bin: BinID(rawValue: try details.requiredString("bin")), grams: grams,
+                slam: try details.bool("slam") ?? false)
             try details.finish()
         case "vibrate":
-            guard let details = try entry.mapping("vibrate") else { throw entry.error(kind, "needs peak_g and duration") }
+            guard let details = try entry.mapping("vibrate") else {
+                throw entry.error(kind, "needs peak_g and duration")
+            }
             guard let peak = try details.integer("peak_g") else { throw details.error("peak_g", "is required") }
             action = .vibrate(peakGrams: peak, duration: try details.duration("duration") ?? .milliseconds(800))
             try details.finish()
         default:
-            throw entry.error(kind, "unknown action; known: wait, tap, open, close, slam, drop, take, deposit, vibrate, jump_clock, pull_scale_cable, reconnect_scale, empty_bins, kill_daemon")
+            throw entry.error(
+                kind,
+                "unknown action; known: wait, tap, open, close, slam, drop, take, deposit, vibrate, jump_clock, pull_scale_cable, reconnect_scale, empty_bins, kill_daemon"
+            )
         }
         try entry.finish()
         return action
@@ -74,8 +85,9 @@ enum ScenarioExpectations {
         if let deposits = try mapping.sequence("deposits") {
             expectations.deposits = try deposits.enumerated().map { (index, node) throws(YAMLError) -> DepositReason in
                 guard let text = node.string, let reason = DepositReason(rawValue: text) else {
-                    throw YAMLError(file: file, line: node.mark?.line, key: "expect.deposits[\(index)]",
-                                    message: "must be one of \(DepositReason.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw YAMLError(
+                        file: file, line: node.mark?.line, key: "expect.deposits[\(index)]",
+                        message: "must be one of \(DepositReason.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 return reason
             }
@@ -83,8 +95,9 @@ enum ScenarioExpectations {
         if let refused = try mapping.sequence("refused") {
             expectations.refused = try refused.enumerated().map { (index, node) throws(YAMLError) -> TapRefusal in
                 guard let text = node.string, let refusal = TapRefusal(rawValue: text) else {
-                    throw YAMLError(file: file, line: node.mark?.line, key: "expect.refused[\(index)]",
-                                    message: "must be unknown_card, blocked_card, out_of_service or another_session_open")
+                    throw YAMLError(
+                        file: file, line: node.mark?.line, key: "expect.refused[\(index)]",
+                        message: "must be unknown_card, blocked_card, out_of_service or another_session_open")
                 }
                 return refusal
             }

@@ -45,7 +45,8 @@ public final class SmallFileSystem {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw CommandFailed(command: ([executable] + arguments).joined(separator: " "), status: process.terminationStatus)
+            throw CommandFailed(
+                command: ([executable] + arguments).joined(separator: " "), status: process.terminationStatus)
         }
     }
 }
