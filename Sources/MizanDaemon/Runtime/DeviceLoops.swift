@@ -1,3 +1,4 @@
+import Dispatch
 import CMizanSystem
 import Foundation
 import Synchronization
@@ -28,16 +29,39 @@ final class RuntimeFlags: Sendable {
     let lidBounces = Mutex<[String: Int]>([:])
 }
 
-/// Runs `body` on a dedicated thread until it returns.
-/// The kernel's thread name is set too (top -H, /proc/PID/task/*/comm),
-/// so a technician can see which loop is busy.
-func startThread(name: String, _ body: @escaping @Sendable () -> Void) {
+/// Runs `body` on a dedicated thread until it returns; the handle waits
+/// for it to finish. The kernel's thread name is set too (top -H,
+/// /proc/PID/task/*/comm), so a technician can see which loop is busy.
+@discardableResult
+func startThread(name: String, _ body: @escaping @Sendable () -> Void) -> ThreadHandle {
+    let handle = ThreadHandle(name: name)
     let thread = Thread {
         mizan_set_thread_name(name)
         body()
+        handle.finished()
     }
     thread.name = name
     thread.start()
+    return handle
+}
+
+/// A started thread, to be waited for at shutdown.
+final class ThreadHandle: Sendable {
+    let name: String
+    private let done = DispatchSemaphore(value: 0)
+
+    init(name: String) {
+        self.name = name
+    }
+
+    fileprivate func finished() {
+        done.signal()
+    }
+
+    /// Waits up to `timeout` for the thread's body to return.
+    func join(timeout: Duration) -> Bool {
+        done.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .success
+    }
 }
 
 /// What the card reader and lid threads share: the configuration, the
@@ -59,7 +83,7 @@ class DeviceThreadLoop: @unchecked Sendable {
 
     var threadName: String { "mizan-device" }
 
-    func start() {
+    func start() -> ThreadHandle {
         startThread(name: threadName) { [self] in run() }
     }
 

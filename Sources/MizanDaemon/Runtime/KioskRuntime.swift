@@ -95,16 +95,31 @@ public final class KioskRuntime {
     }
 
     /// Runs until SIGTERM or SIGINT; returns the process's exit status.
+    ///
+    /// The order of start-up and shutdown, in one place. Before `run`
+    /// (`mizand` and `init`): the configuration, the instance lock, the
+    /// ledger (interrupted sessions closed), the coordinator, the GPIO
+    /// backend. Then here: signals, lights, a first status, the control
+    /// socket, the device threads, READY. At the end, the reverse: the
+    /// session closed and committed, the device threads stopped and waited
+    /// for, the control socket closed, the ledger checkpointed.
+    ///
+    /// Threads, not swift-service-lifecycle: the device loops block in
+    /// read/poll on devices and the HX711 sampler runs SCHED_FIFO, which do
+    /// not belong on Swift concurrency's cooperative pool that ServiceGroup
+    /// runs services on; the order above is what a ServiceGroup would give.
     public func run() -> Int32 {
         installSignalHandlers()
         setUpOutputs()
         // A status from the first client on: nothing to answer "starting" with.
         publishStatus(at: MonotonicClock.now())
         startControlSocket()
-        ScaleLoop(configuration: configuration, calibration: calibration, queue: queue, flags: flags, gpio: gpio)
-            .start()
-        CardReaderLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
-        LidLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start()
+        let deviceThreads = [
+            ScaleLoop(configuration: configuration, calibration: calibration, queue: queue, flags: flags, gpio: gpio)
+                .start(),
+            CardReaderLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start(),
+            LidLoop(configuration: configuration, queue: queue, flags: flags, gpio: gpio).start(),
+        ]
         flags.scaleHeartbeat.store(MonotonicClock.now().nanoseconds, ordering: .relaxed)
         notifier.notify("READY=1\nSTATUS=in service, weighing; ledger \(configuration.paths.ledger)")
         DaemonLog.write(
@@ -112,6 +127,23 @@ public final class KioskRuntime {
             "mizand ready: kiosk \(configuration.kiosk.kioskID), prices v\(kiosk.priceVersion.map(String.init) ?? "none")",
             ["MIZAN_EVENT": "ready"])
 
+        runKioskLoop()
+
+        notifier.notify("STOPPING=1\nSTATUS=shutting down")
+        apply(kiosk.shutdown(at: Self.moment()))
+        flags.running.store(false, ordering: .relaxed)
+        for thread in deviceThreads where !thread.join(timeout: .seconds(3)) {
+            DaemonLog.write(.warning, "\(thread.name) did not stop within 3 s; leaving it")
+        }
+        control?.stop()
+        try? ledger.checkpoint()
+        DaemonLog.write(.notice, "mizand stopped; nothing committed was lost")
+        return 0
+    }
+
+    /// The kiosk loop: each input a turn, and between them the time-driven
+    /// work, until SIGTERM or SIGINT.
+    private func runKioskLoop() {
         var stopping = false
         while !stopping {
             for input in queue.take(timeout: loopPeriod(at: MonotonicClock.now())) {
@@ -131,14 +163,6 @@ public final class KioskRuntime {
                 lastStatusAt = moment.monotonic
             }
         }
-
-        notifier.notify("STOPPING=1\nSTATUS=shutting down")
-        apply(kiosk.shutdown(at: Self.moment()))
-        flags.running.store(false, ordering: .relaxed)
-        control?.stop()
-        try? ledger.checkpoint()
-        DaemonLog.write(.notice, "mizand stopped; nothing committed was lost")
-        return 0
     }
 
     private func handle(_ input: DeviceInput, at moment: KioskMoment) {

@@ -46,7 +46,7 @@ final class ScaleLoop: @unchecked Sendable {
         underloadReading = Milligrams(configuration.kiosk.weighing.underloadBelowMilligrams - 1_000_000)
     }
 
-    func start() {
+    func start() -> ThreadHandle {
         startThread(name: "mizan-scale") { [self] in run() }
     }
 
