@@ -25,11 +25,7 @@ public struct ConfigurationKey: Sendable, Hashable {
     public let doc: String
 
     public init(_ section: String, _ name: String, _ kind: Kind, default defaultValue: String?, _ doc: String) {
-        self.section = section
-        self.name = name
-        self.kind = kind
-        self.defaultValue = defaultValue
-        self.doc = doc
+        (self.section, self.name, self.kind, self.defaultValue, self.doc) = (section, name, kind, defaultValue, doc)
     }
 
     /// `deposit.minimum_e`, as problems name the key.

@@ -62,17 +62,14 @@ public struct ScaleReport: Codable, Sendable, Hashable {
 /// One bin's lid.
 public struct LidReport: Codable, Sendable, Hashable {
     public var bin: String
-    public var open: Bool
+    public var open = false
     /// When it last changed (wall ms); the daemon's start for a lid that has not.
-    public var sinceMs: Int64
+    public var sinceMs: Int64 = 0
     /// Bounces the debouncer swallowed since start-up.
-    public var bounces: Int
+    public var bounces = 0
 
-    public init(bin: String, open: Bool, sinceMs: Int64, bounces: Int) {
+    public init(bin: String) {
         self.bin = bin
-        self.open = open
-        self.sinceMs = sinceMs
-        self.bounces = bounces
     }
 }
 
@@ -89,9 +86,7 @@ public struct CardReaderReport: Codable, Sendable, Hashable {
         public var atMs: Int64
 
         public init(card: String, holder: String, atMs: Int64) {
-            self.card = card
-            self.holder = holder
-            self.atMs = atMs
+            (self.card, self.holder, self.atMs) = (card, holder, atMs)
         }
     }
 

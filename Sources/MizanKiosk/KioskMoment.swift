@@ -9,7 +9,6 @@ public struct KioskMoment: Sendable, Hashable {
     public let clock: LedgerClockReading
 
     public init(monotonic: Instant, clock: LedgerClockReading) {
-        self.monotonic = monotonic
-        self.clock = clock
+        (self.monotonic, self.clock) = (monotonic, clock)
     }
 }

@@ -25,17 +25,25 @@ struct RenderingGoldenTests {
         status.scale.zeroBudgetMg = 2_400_000
         status.scale.spreadMg = 4_000
         status.lids = [
-            LidReport(bin: "plastic", open: true, sinceMs: 1_774_688_395_000, bounces: 2),
-            LidReport(bin: "metal", open: false, sinceMs: 1_774_684_800_000, bounces: 0),
-            LidReport(bin: "paper", open: false, sinceMs: 1_774_684_800_000, bounces: 0),
-            LidReport(bin: "glass", open: false, sinceMs: 1_774_684_800_000, bounces: 1),
-            LidReport(bin: "organic", open: false, sinceMs: 1_774_684_800_000, bounces: 0),
+            Self.lid("plastic", open: true, sinceMs: 1_774_688_395_000, bounces: 2),
+            Self.lid("metal", open: false, sinceMs: 1_774_684_800_000, bounces: 0),
+            Self.lid("paper", open: false, sinceMs: 1_774_684_800_000, bounces: 0),
+            Self.lid("glass", open: false, sinceMs: 1_774_684_800_000, bounces: 1),
+            Self.lid("organic", open: false, sinceMs: 1_774_684_800_000, bounces: 0),
         ]
         status.cardReader.framesAccepted = 310
         status.cardReader.framesRejected = 4
         status.cardReader.lastCard = .init(card: "0A1B2C3D4E", holder: "household 7", atMs: 1_774_688_390_000)
         return status
     }()
+
+    static func lid(_ bin: String, open: Bool, sinceMs: Int64, bounces: Int) -> LidReport {
+        var lid = LidReport(bin: bin)
+        lid.open = open
+        lid.sinceMs = sinceMs
+        lid.bounces = bounces
+        return lid
+    }
 
     static var outOfService: KioskStatusReport {
         var status = healthy

@@ -23,11 +23,11 @@ extension KioskRuntime {
         let bounces = flags.lidBounces.withLock { $0 }
         let open = Set(kioskStatus.openLids)
         status.lids = configuration.bins.map { bin in
-            LidReport(
-                bin: bin.bin.rawValue, open: open.contains(bin.bin),
-                sinceMs: kiosk.lidChangedAt[bin.bin]?.millisecondsSinceEpoch ?? startedAt,
-                bounces: bounces[bin.bin.rawValue] ?? 0
-            )
+            var lid = LidReport(bin: bin.bin.rawValue)
+            lid.open = open.contains(bin.bin)
+            lid.sinceMs = kiosk.lidChangedAt[bin.bin]?.millisecondsSinceEpoch ?? startedAt
+            lid.bounces = bounces[bin.bin.rawValue] ?? 0
+            return lid
         }
         status.cardReader.framesAccepted = flags.cardFramesAccepted.load(ordering: .relaxed)
         status.cardReader.framesRejected = flags.cardFramesRejected.load(ordering: .relaxed)
