@@ -25,7 +25,7 @@ public struct KioskEventReport: Codable, Sendable, Hashable {
 }
 
 /// What the kiosk showed a household, with what it is about.
-public struct FeedbackReport: Codable, Sendable, Hashable {
+public struct FeedbackReport: Codable, Sendable, Hashable, CustomStringConvertible {
     public enum Outcome: String, Codable, Sendable, Hashable {
         case sessionOpened = "session_opened"
         case sessionClosed = "session_closed"
@@ -51,5 +51,9 @@ public struct FeedbackReport: Codable, Sendable, Hashable {
 
     public init(_ outcome: Outcome) {
         self.outcome = outcome
+    }
+
+    public var description: String {
+        [outcome.rawValue, depositId, reason].compactMap(\.self).joined(separator: " ")
     }
 }

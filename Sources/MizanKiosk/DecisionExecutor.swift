@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 import MizanCore
 import MizanLedger
 
@@ -7,7 +7,7 @@ public typealias LogFields = [String: String]
 
 extension Logger {
     /// A line for people with the journal's structured fields.
-    func log(_ level: Logger.Level, _ text: String, _ fields: LogFields) {
+    public func log(_ level: Logger.Level, _ text: String, _ fields: LogFields = [:]) {
         log(level: level, "\(text)", metadata: fields.mapValues { .string($0) })
     }
 }

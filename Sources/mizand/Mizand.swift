@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MizanKiosk
 import MizanConfiguration
 import MizanDaemon
 
@@ -57,13 +58,13 @@ struct Mizand: ParsableCommand {
         }
         if config == nil {
             // Someone may have meant to give the kiosk's real configuration.
-            DaemonLog.write(
+            daemonLog.log(
                 .warning,
                 "mizand: NO --config GIVEN: running on the embedded SIMULATOR default (serial devices under /tmp/mizan-sim/dev, simulated GPIO, state in /tmp/mizan-sim); a real kiosk runs with --config /etc/mizan/mizan.yaml"
             )
         }
         if SystemClock.isTestClock {
-            DaemonLog.write(
+            daemonLog.log(
                 .warning,
                 "mizand: a test clock is in use (\(SystemClock.testClockVariable)): the wall clock reads \(SystemClock.reading().wall), every entry is flagged unsynchronised"
             )
@@ -74,14 +75,14 @@ struct Mizand: ParsableCommand {
         do {
             instance = try InstanceLock.acquire(stateDirectory: configuration.paths.stateDirectory)
         } catch {
-            DaemonLog.write(.error, "mizand: \(error)")
+            daemonLog.log(.error, "mizand: \(error)")
             throw ExitCode(4)
         }
         let runtime: KioskRuntime
         do {
             runtime = try KioskRuntime(configuration: configuration, initializeLedger: initializeLedger)
         } catch {
-            DaemonLog.write(.error, "mizand: \(error)")
+            daemonLog.log(.error, "mizand: \(error)")
             throw ExitCode(3)
         }
         let status = withExtendedLifetime(instance) { runtime.run() }

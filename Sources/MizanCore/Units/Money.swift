@@ -13,21 +13,23 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     public func adding(_ other: Money) throws(MoneyError) -> Money {
-        guard other.currencyCode == currencyCode else {
-            throw .currencyMismatch(currencyCode, other.currencyCode)
-        }
-        let (sum, overflow) = minorUnits.addingReportingOverflow(other.minorUnits)
-        if overflow { throw .overflow(ArithmeticOverflow("\(self) + \(other)")) }
-        return Money(minorUnits: sum, currencyCode: currencyCode)
+        try combined(with: other, "+") { $0.addingReportingOverflow($1) }
     }
 
     public func subtracting(_ other: Money) throws(MoneyError) -> Money {
+        try combined(with: other, "-") { $0.subtractingReportingOverflow($1) }
+    }
+
+    /// `operation` on the two amounts, refused across currencies or on overflow.
+    private func combined(
+        with other: Money, _ symbol: String, _ operation: (Int64, Int64) -> (partialValue: Int64, overflow: Bool)
+    ) throws(MoneyError) -> Money {
         guard other.currencyCode == currencyCode else {
             throw .currencyMismatch(currencyCode, other.currencyCode)
         }
-        let (difference, overflow) = minorUnits.subtractingReportingOverflow(other.minorUnits)
-        if overflow { throw .overflow(ArithmeticOverflow("\(self) - \(other)")) }
-        return Money(minorUnits: difference, currencyCode: currencyCode)
+        let (result, overflow) = operation(minorUnits, other.minorUnits)
+        if overflow { throw .overflow(ArithmeticOverflow("\(self) \(symbol) \(other)")) }
+        return Money(minorUnits: result, currencyCode: currencyCode)
     }
 
     public var description: String { "\(minorUnits) \(currencyCode) minor units" }

@@ -1,4 +1,5 @@
 import Foundation
+import MizanKiosk
 import Glibc
 public import MizanControl
 import MizanPOSIX
@@ -141,7 +142,7 @@ public final class ControlServer: Sendable {
                 return false
             }
             guard stalled else { return }
-            DaemonLog.write(
+            daemonLog.log(
                 .warning, "control socket: dropped \(peer.actor): it stopped reading its stream",
                 [
                     "MIZAN_EVENT": "control_dropped", "MIZAN_ACTOR": peer.actor,

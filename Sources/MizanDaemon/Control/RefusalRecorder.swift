@@ -1,4 +1,5 @@
 import Foundation
+import MizanKiosk
 import MizanCore
 import MizanLedger
 import Synchronization
@@ -17,7 +18,7 @@ final class RefusalRecorder: Sendable {
 
     func record(_ peer: PeerCredentials?, _ what: String, _ why: String) {
         let actor = peer?.actor ?? "an unknown peer"
-        DaemonLog.write(
+        daemonLog.log(
             .warning, "control socket: refused \(what) from \(actor): \(why)",
             [
                 "MIZAN_EVENT": "control_refused", "MIZAN_ACTOR": actor, "MIZAN_REQUEST": what,
@@ -35,7 +36,7 @@ final class RefusalRecorder: Sendable {
         do {
             try ledger.recordAudit(kind: .action, actor: actor, summary: "refused \(what): \(why)", at: clock)
         } catch {
-            DaemonLog.write(.warning, "audit log: \(error)")
+            daemonLog.log(.warning, "audit log: \(error)")
         }
     }
 }

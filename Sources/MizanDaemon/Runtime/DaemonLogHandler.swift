@@ -1,10 +1,18 @@
 public import Logging
+import MizanControl
 import MizanKiosk
 
-/// swift-log's front end for the daemon: entries go to `DaemonLog` (the
+/// The daemon's logger: every line of `mizand` goes through it.
+public let daemonLog = DaemonLogHandler.logger()
+
+/// swift-log's handler for the daemon: entries go to `DaemonLog` (the
 /// journal with structured fields under systemd, stderr otherwise, and the
-/// control socket's `events`). Metadata become the journal's fields.
+/// control socket's `events`). Metadata become the journal's fields; a
+/// `FeedbackReport` under `feedbackKey` rides along, typed, to the events.
 public struct DaemonLogHandler: LogHandler {
+    /// The metadata key a household's feedback travels under.
+    public static let feedbackKey = "MIZAN_FEEDBACK_REPORT"
+
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
 
@@ -21,10 +29,15 @@ public struct DaemonLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var fields: LogFields = [:]
+        var feedback: FeedbackReport?
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { _, new in new }) {
-            fields[key] = "\(value)"
+            if key == Self.feedbackKey, case let .stringConvertible(report) = value {
+                feedback = report as? FeedbackReport
+            } else {
+                fields[key] = "\(value)"
+            }
         }
-        DaemonLog.write(Self.priority(event.level), "\(event.message)", fields)
+        DaemonLog.write(Self.priority(event.level), "\(event.message)", fields, feedback: feedback)
     }
 
     static func priority(_ level: Logger.Level) -> DaemonLog.Priority {

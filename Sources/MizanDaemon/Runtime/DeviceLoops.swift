@@ -1,6 +1,7 @@
 import Dispatch
 import CMizanSystem
 import Foundation
+import MizanKiosk
 import Synchronization
 import MizanConfiguration
 import MizanControl
@@ -106,10 +107,10 @@ final class CardReaderLoop: DeviceThreadLoop, @unchecked Sendable {
                 case let .tap(card, at):
                     queue.push(.cardTapped(card, at: at))
                 case let .lost(why):
-                    DaemonLog.write(.error, "card reader: \(why)")
+                    daemonLog.log(.error, "card reader: \(why)")
                     queue.push(.fault(.cardReader, raised: true, at: MonotonicClock.now()))
                 case .recovered:
-                    DaemonLog.write(.notice, "card reader: \(reader.description) is back")
+                    daemonLog.log(.notice, "card reader: \(reader.description) is back")
                     queue.push(.fault(.cardReader, raised: false, at: MonotonicClock.now()))
                 }
             }
@@ -122,18 +123,18 @@ final class CardReaderLoop: DeviceThreadLoop, @unchecked Sendable {
             let reader = EM4100CardReader(serial: serial, presenceGap: configuration.kiosk.source.cardPresenceGap)
             do {
                 try reader.connect()
-                DaemonLog.write(.info, "card reader: \(reader.description)")
+                daemonLog.log(.info, "card reader: \(reader.description)")
             } catch {
-                DaemonLog.write(.error, "card reader: \(error)")
+                daemonLog.log(.error, "card reader: \(error)")
                 queue.push(.fault(.cardReader, raised: true, at: MonotonicClock.now()))
             }
             return reader
         case let .wiegand(d0, d1):
             let reader = GPIOWiegandCardReader(d0: d0, d1: d1, backend: gpio)
             if let error = reader.openingError {
-                DaemonLog.write(.error, "card reader: \(error)")
+                daemonLog.log(.error, "card reader: \(error)")
             } else {
-                DaemonLog.write(.info, "card reader: \(reader.description)")
+                daemonLog.log(.info, "card reader: \(reader.description)")
             }
             return reader
         }
@@ -159,14 +160,18 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
             if recovery.lost {
                 guard recovery.attemptDue(), let reopened = openSensors(logEach: false) else { continue }
                 sensors = reopened
-                DaemonLog.write(.notice, "lid sensors: the GPIO lines are back")
+                daemonLog.log(.notice, "lid sensors: the GPIO lines are back")
                 reportChangesWhileAway(reopened)
                 recovery.recovered()
             }
-            let now = MonotonicClock.now()
-            for sensor in sensors ?? [] {
+            for (index, sensor) in (sensors ?? []).enumerated() {
                 do {
-                    let changes = try sensor.poll(timeout: .milliseconds(5), now: now)
+                    // One wait a turn, on the first lid: the others' edges
+                    // keep their kernel timestamps meanwhile, so waking 20
+                    // times a second costs a lid change at most 50 ms of
+                    // latency and no precision.
+                    let changes = try sensor.poll(
+                        timeout: index == 0 ? .milliseconds(50) : .zero, now: MonotonicClock.now())
                     for change in changes {
                         reportedOpen[change.bin] = change.open
                         queue.push(.lid(change.bin, open: change.open, at: change.at))
@@ -177,7 +182,7 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
                         flags.lidBounces.withLock { $0[sensor.configuration.bin.rawValue] = bounces }
                     }
                 } catch {
-                    DaemonLog.write(.error, "lid sensor: \(error)")
+                    daemonLog.log(.error, "lid sensor: \(error)")
                     // Release every line: a chip that comes back is a new
                     // device, and its lines are requested afresh.
                     sensors = nil
@@ -197,9 +202,9 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
             do {
                 let input = try gpio.input(bin.line, bias: bin.bias, activeLow: false)
                 sensors.append(try BinSensor(configuration: bin, input: input))
-                if logEach { DaemonLog.write(.info, "lid sensor: \(bin)") }
+                if logEach { daemonLog.log(.info, "lid sensor: \(bin)") }
             } catch {
-                if logEach { DaemonLog.write(.error, "lid sensor: \(error)") }
+                if logEach { daemonLog.log(.error, "lid sensor: \(error)") }
                 complete = false
             }
         }

@@ -53,9 +53,9 @@ extension KioskRuntime {
                     return .reply(reply.wait(timeout: timeout, what: "mizand (\(command.rawValue))"))
                 }
             }
-            DaemonLog.write(.info, "control socket: \(configuration.paths.controlSocket)")
+            daemonLog.log(.info, "control socket: \(configuration.paths.controlSocket)")
         } catch {
-            DaemonLog.write(.error, "control socket: \(error)")
+            daemonLog.log(.error, "control socket: \(error)")
         }
     }
 
@@ -70,7 +70,7 @@ extension KioskRuntime {
         _ command: ControlCommand, _ request: ControlRequest, actor: String, reply: ControlReply, at moment: KioskMoment
     ) {
         let now = moment.monotonic
-        DaemonLog.write(
+        daemonLog.log(
             .notice, "\(actor): \(command.rawValue)\(request.referenceGrams.map { " \($0) g" } ?? "")",
             [
                 "MIZAN_EVENT": "action", "MIZAN_ACTION": command.rawValue, "MIZAN_ACTOR": actor,
@@ -78,7 +78,7 @@ extension KioskRuntime {
         do {
             try ledger.recordAudit(kind: .action, actor: actor, summary: command.rawValue, at: moment.clock)
         } catch {
-            DaemonLog.write(.error, "audit log: \(error)")
+            daemonLog.log(.error, "audit log: \(error)")
             reply.fail("the action was not carried out: it could not be written to the audit log (\(error))")
             return
         }
@@ -170,12 +170,12 @@ extension KioskRuntime {
                 kind: .calibration, actor: actor, summary: "two-point calibration with \(reference.value) g",
                 before: text(before), after: text(after), at: clock)
         } catch {
-            DaemonLog.write(.error, "calibration: \(error)")
+            daemonLog.log(.error, "calibration: \(error)")
             reply.fail("the scale now uses the new calibration, but it could not be saved: \(error)")
             return
         }
         calibration = after
-        DaemonLog.write(.notice, "scale: calibrated by \(actor): \(text(after) ?? "")")
+        daemonLog.log(.notice, "scale: calibrated by \(actor): \(text(after) ?? "")")
         reply.succeed(
             String(
                 format: "calibrated: %.2f counts per gram; zero is set again when the empty platform is at rest",

@@ -1,3 +1,4 @@
+import MizanKiosk
 import MizanCore
 import MizanHardware
 
@@ -17,12 +18,12 @@ extension KioskRuntime {
             )
             if outputsProblem != nil {
                 outputsProblem = nil
-                DaemonLog.write(.notice, "outputs: the lights and buzzer are back")
+                daemonLog.log(.notice, "outputs: the lights and buzzer are back")
             }
         } catch {
             lights = nil
             if outputsProblem == nil {
-                DaemonLog.write(.error, "outputs: \(error) — the kiosk runs without lights and buzzer")
+                daemonLog.log(.error, "outputs: \(error) — the kiosk runs without lights and buzzer")
             }
             outputsProblem = "\(error)"
         }
@@ -68,7 +69,7 @@ extension KioskRuntime {
     private func outputsLost(_ error: GPIOError) {
         lights = nil
         outputsProblem = "\(error)"
-        DaemonLog.write(.error, "outputs: \(error) — the kiosk runs without lights and buzzer until they come back")
+        daemonLog.log(.error, "outputs: \(error) — the kiosk runs without lights and buzzer until they come back")
     }
 
     func retryOutputsIfLost(at now: Instant) {

@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import CMizanSystem
 import Glibc
+import Logging
 import MizanCore
 import MizanHardware
 import MizanControl
@@ -19,7 +20,6 @@ public final class KioskRuntime {
     let ledger: Ledger
     /// The kiosk's logic; only the kiosk loop touches it.
     let kiosk: KioskCoordinator
-    let logger = DaemonLogHandler.logger()
     let queue = InputQueue()
     let flags = RuntimeFlags()
     let notifier = SystemdNotifier()
@@ -54,7 +54,7 @@ public final class KioskRuntime {
             timeZone: configuration.timeZone, initializeEmptyFile: initializeLedger
         )
         kiosk = try KioskCoordinator(
-            configuration: configuration.kiosk, book: ledger, at: Self.moment(), logger: logger
+            configuration: configuration.kiosk, book: ledger, at: Self.moment(), logger: daemonLog
         )
         kiosk.measureCommitLatency { MonotonicClock.now() }
         switch configuration.gpioBackend {
@@ -64,7 +64,7 @@ public final class KioskRuntime {
             let simulated = SimulatedGPIOBackend(socketPath: configuration.paths.stateDirectory + "/gpio.sock")
             simulated.start()
             if !simulated.isConnected {
-                DaemonLog.write(
+                daemonLog.log(
                     .error,
                     "GPIO: the simulator's socket \(simulated.socketPath) does not answer; its lines are missing until it does"
                 )
@@ -78,13 +78,13 @@ public final class KioskRuntime {
             do {
                 if let (stored, record) = try calibrationStore.load() {
                     calibration = stored
-                    DaemonLog.write(
+                    daemonLog.log(
                         .info,
                         "scale: calibration from \(calibrationStore.path) (set by \(record.actor) at \(record.setAt)), not the configuration's"
                     )
                 }
             } catch {
-                DaemonLog.write(.error, "scale: \(error) — using the configuration's calibration")
+                daemonLog.log(.error, "scale: \(error) — using the configuration's calibration")
             }
         }
     }
@@ -122,7 +122,7 @@ public final class KioskRuntime {
         ]
         flags.scaleHeartbeat.store(MonotonicClock.now().nanoseconds, ordering: .relaxed)
         notifier.notify("READY=1\nSTATUS=in service, weighing; ledger \(configuration.paths.ledger)")
-        DaemonLog.write(
+        daemonLog.log(
             .notice,
             "mizand ready: kiosk \(configuration.kiosk.kioskID), prices v\(kiosk.priceVersion.map(String.init) ?? "none")",
             ["MIZAN_EVENT": "ready"])
@@ -133,11 +133,11 @@ public final class KioskRuntime {
         apply(kiosk.shutdown(at: Self.moment()))
         flags.running.store(false, ordering: .relaxed)
         for thread in deviceThreads where !thread.join(timeout: .seconds(3)) {
-            DaemonLog.write(.warning, "\(thread.name) did not stop within 3 s; leaving it")
+            daemonLog.log(.warning, "\(thread.name) did not stop within 3 s; leaving it")
         }
         control?.stop()
         try? ledger.checkpoint()
-        DaemonLog.write(.notice, "mizand stopped; nothing committed was lost")
+        daemonLog.log(.notice, "mizand stopped; nothing committed was lost")
         return 0
     }
 
@@ -198,7 +198,9 @@ public final class KioskRuntime {
                 var fields = ["MIZAN_EVENT": "feedback", "MIZAN_FEEDBACK": report.outcome.rawValue]
                 fields["MIZAN_DEPOSIT_ID"] = report.depositId
                 fields["MIZAN_REASON"] = report.reason
-                DaemonLog.write(.info, "feedback: \(kiosk.describe(feedback))", fields, feedback: report)
+                var metadata: Logger.Metadata = fields.mapValues { .string($0) }
+                metadata[DaemonLogHandler.feedbackKey] = .stringConvertible(report)
+                daemonLog.info("feedback: \(kiosk.describe(feedback))", metadata: metadata)
             case let .scaleIdle(idle):
                 flags.scaleIdle.store(idle, ordering: .relaxed)
             case .reestablishZero:
@@ -220,7 +222,7 @@ public final class KioskRuntime {
         guard let interval = watchdogInterval, now - lastWatchdogAt >= interval / 4 else { return }
         let heartbeat = Instant(nanoseconds: flags.scaleHeartbeat.load(ordering: .relaxed))
         guard now - heartbeat < interval / 2 else {
-            DaemonLog.write(
+            daemonLog.log(
                 .error,
                 "the scale loop has not stepped for \((now - heartbeat).milliseconds) ms: not feeding the watchdog")
             lastWatchdogAt = now

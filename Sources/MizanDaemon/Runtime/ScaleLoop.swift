@@ -1,4 +1,5 @@
 import Foundation
+import MizanKiosk
 import MizanConfiguration
 import MizanControl
 import MizanCore
@@ -67,9 +68,9 @@ final class ScaleLoop: @unchecked Sendable {
         let driver = SerialScale(configuration: configuration)
         do {
             try driver.connect()
-            DaemonLog.write(.info, "scale: \(configuration)")
+            daemonLog.log(.info, "scale: \(configuration)")
         } catch {
-            DaemonLog.write(.error, "scale: \(error) — will keep trying")
+            daemonLog.log(.error, "scale: \(error) — will keep trying")
         }
         while flags.running.load(ordering: .relaxed) {
             if flags.wedgeScaleLoop.load(ordering: .relaxed) {
@@ -88,7 +89,7 @@ final class ScaleLoop: @unchecked Sendable {
         do {
             lines = try gpio.hx711(configuration)
         } catch {
-            DaemonLog.write(.error, "scale: \(error)")
+            daemonLog.log(.error, "scale: \(error)")
             // No samples: the engine reports the scale silent until a restart.
             while flags.running.load(ordering: .relaxed) {
                 beginStep()
@@ -99,7 +100,7 @@ final class ScaleLoop: @unchecked Sendable {
         }
         let sampler = HX711Sampler(reader: HX711Reader(lines: lines, gain: configuration.gain))
         if let status = sampler.start(realtimePriority: configuration.realtimePriority) {
-            DaemonLog.write(status.schedulingErrno == nil ? .info : .warning, "scale: \(configuration): \(status)")
+            daemonLog.log(status.schedulingErrno == nil ? .info : .warning, "scale: \(configuration): \(status)")
         }
         while flags.running.load(ordering: .relaxed) {
             beginStep()
@@ -148,11 +149,11 @@ final class ScaleLoop: @unchecked Sendable {
         case let .reading(.underload, at):
             engine.ingest(underloadReading, at: at) { emit($0) }
         case let .indicatorError(text, _):
-            DaemonLog.write(.warning, "scale: the indicator answered \(text)")
+            daemonLog.log(.warning, "scale: the indicator answered \(text)")
         case let .disconnected(error):
-            DaemonLog.write(.error, "scale: \(error)")
+            daemonLog.log(.error, "scale: \(error)")
         case .reconnected:
-            DaemonLog.write(.notice, "scale: reconnected")
+            daemonLog.log(.notice, "scale: reconnected")
         }
     }
 
@@ -172,10 +173,10 @@ final class ScaleLoop: @unchecked Sendable {
                 let offset = adjustment.map { "\(grams($0.offsetFromStartup)) g" } ?? "?"
                 let budget = "±\(grams(engine.status.zeroRangeBudget)) g"
                 let message = "zero set (\(change)); zero is now \(offset) from start-up zero, of a \(budget) budget"
-                DaemonLog.write(.notice, "scale: \(message)")
+                daemonLog.log(.notice, "scale: \(message)")
                 reply.succeed(message)
             } catch {
-                DaemonLog.write(.warning, "scale: zero refused: \(error)")
+                daemonLog.log(.warning, "scale: zero refused: \(error)")
                 reply.fail("zero refused: \(error)")
             }
         case let .calibrateEmpty(reply):
