@@ -27,10 +27,11 @@ public final class CooperativeServer: Sendable {
     public struct Settings: Sendable {
         public var host: String
         public var port: Int
+        /// How long an address's wrong tokens count against it.
+        public var failedTokenWindow: Duration = .seconds(60)
 
         public init(host: String, port: Int) {
-            self.host = host
-            self.port = port
+            (self.host, self.port) = (host, port)
         }
     }
 
@@ -40,7 +41,7 @@ public final class CooperativeServer: Sendable {
     /// The wall clock: which day is today, how far back a month goes.
     let clock: @Sendable () -> WallClockTime
     let log: @Sendable (String, [String: String]) -> Void
-    let gate = AccessGate()
+    let gate: AccessGate
     let executor = ServiceExecutor()
     /// Requests answered with a 4xx or 5xx since start-up.
     let refusals = Locked<Int>(0)
@@ -58,6 +59,7 @@ public final class CooperativeServer: Sendable {
     ) throws(LedgerError) {
         ledger = try Ledger.openExisting(path: ledgerPath, readOnly: true)
         self.settings = settings
+        gate = AccessGate(window: settings.failedTokenWindow)
         self.health = health
         self.clock = clock
         self.log = log

@@ -20,6 +20,14 @@ final class ServedLedger: @unchecked Sendable {
 
     static let card = CardUID("0A1B2C3D4E")!
 
+    /// A loopback port of the system's choosing; wrong tokens counted for an
+    /// hour, so a slow machine cannot see the window pass mid-test.
+    static var settings: CooperativeServer.Settings {
+        var settings = CooperativeServer.Settings(host: "127.0.0.1", port: 0)
+        settings.failedTokenWindow = .seconds(3600)
+        return settings
+    }
+
     private init(inService: Bool) throws {
         directory = FileManager.default.temporaryDirectory.path + "/mizan-http-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -58,7 +66,7 @@ final class ServedLedger: @unchecked Sendable {
         ).token
         let pulls = pulls
         server = try CooperativeServer(
-            ledgerPath: path, settings: .init(host: "127.0.0.1", port: 0),
+            ledgerPath: path, settings: Self.settings,
             health: {
                 var status = KioskStatusReport(kiosk: "bz-01", startedAtMs: 1_700_000_000_000, divisionG: 10)
                 status.inService = inService

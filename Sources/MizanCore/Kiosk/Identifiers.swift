@@ -31,54 +31,63 @@ public struct HouseholdID: Hashable, Comparable, Sendable, Codable, CustomString
 }
 
 /// A bin (and its lid sensor), named in the configuration.
-public struct BinID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
-    ExpressibleByStringLiteral, CustomStringConvertible
-{
+public struct BinID: NameIdentifier {
     public let rawValue: String
 
     public init(rawValue: String) {
         self.rawValue = rawValue
     }
-
-    public init(stringLiteral value: String) {
-        self.rawValue = value
-    }
-
-    public static func < (lhs: BinID, rhs: BinID) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public var description: String { rawValue }
 }
 
 /// Globally unique: the kiosk's id and a sequence the ledger keeps. The
 /// same id committed twice is the same deposit.
-public struct DepositID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public typealias DepositID = SequencedID<DepositNumbering>
+public typealias SessionID = SequencedID<SessionNumbering>
+
+/// An id the ledger numbers per kiosk (`bz-01-D17`, `bz-01-S3`): ordered
+/// by kiosk, then sequence.
+public struct SequencedID<Numbering: IDNumbering>: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public let kioskID: String
     public let sequence: Int64
 
     public init(kioskID: String, sequence: Int64) {
-        self.kioskID = kioskID
-        self.sequence = sequence
+        (self.kioskID, self.sequence) = (kioskID, sequence)
     }
 
-    public static func < (lhs: DepositID, rhs: DepositID) -> Bool {
+    public static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.kioskID, lhs.sequence) < (rhs.kioskID, rhs.sequence)
     }
 
-    public var description: String { "\(kioskID)-D\(sequence)" }
+    public var description: String { "\(kioskID)-\(Numbering.letter)\(sequence)" }
 }
 
-public struct SessionID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    public let kioskID: String
-    public let sequence: Int64
+/// What a kind of sequenced id is called between the kiosk and the number.
+public protocol IDNumbering: Sendable {
+    static var letter: String { get }
+}
 
-    public init(kioskID: String, sequence: Int64) {
-        self.kioskID = kioskID
-        self.sequence = sequence
+public enum DepositNumbering: IDNumbering {
+    public static let letter = "D"
+}
+
+public enum SessionNumbering: IDNumbering {
+    public static let letter = "S"
+}
+
+/// A name from the configuration that identifies something (a bin, a
+/// material): compared, printed and encoded as the name itself.
+public protocol NameIdentifier: RawRepresentable, Hashable, Comparable, Sendable, Codable,
+    ExpressibleByStringLiteral, CustomStringConvertible
+where RawValue == String {
+    init(rawValue: String)
+}
+
+extension NameIdentifier {
+    public init(stringLiteral value: String) {
+        self.init(rawValue: value)
     }
 
-    public static func < (lhs: SessionID, rhs: SessionID) -> Bool {
-        (lhs.kioskID, lhs.sequence) < (rhs.kioskID, rhs.sequence)
-    }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    public var description: String { "\(kioskID)-S\(sequence)" }
+    public var description: String { rawValue }
 }

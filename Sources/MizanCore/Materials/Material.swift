@@ -24,22 +24,12 @@ public struct Material: Hashable, Sendable, Codable, CustomStringConvertible {
 }
 
 /// A material's identifier: lower-case ASCII letters, digits and underscores.
-public struct MaterialID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
-    ExpressibleByStringLiteral, CustomStringConvertible
-{
+public struct MaterialID: NameIdentifier {
     public let rawValue: String
 
     public init(rawValue: String) {
         self.rawValue = rawValue
     }
-
-    public init(stringLiteral value: String) {
-        self.rawValue = value
-    }
-
-    public static func < (lhs: MaterialID, rhs: MaterialID) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public var description: String { rawValue }
 
     public var isWellFormed: Bool {
         !rawValue.isEmpty && rawValue.count <= 32

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MizanControl
 
 struct ServiceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,26 +10,20 @@ struct ServiceCommand: ParsableCommand {
         subcommands: [Begin.self, End.self]
     )
 
-    struct Begin: ParsableCommand {
+    struct Begin: DaemonAction {
         static let configuration = CommandConfiguration(
             abstract: "Take the kiosk out of service to empty the bins (audited).",
-            discussion: "Example:\n  mizanctl service begin"
-        )
+            discussion: "Example:\n  mizanctl service begin")
+        static let action = ControlCommand.serviceBegin
         @OptionGroup var socket: SocketOptions
-        func run() throws {
-            print(try socket.send(.serviceBegin).message ?? "service mode")
-        }
     }
 
-    struct End: ParsableCommand {
+    struct End: DaemonAction {
         static let configuration = CommandConfiguration(
             abstract: "Put the kiosk back in service; zero is set at the next rest (audited).",
-            discussion: "Example:\n  mizanctl service end"
-        )
+            discussion: "Example:\n  mizanctl service end")
+        static let action = ControlCommand.serviceEnd
         @OptionGroup var socket: SocketOptions
-        func run() throws {
-            print(try socket.send(.serviceEnd).message ?? "service mode ended")
-        }
     }
 }
 
@@ -40,39 +35,41 @@ struct TestCommand: ParsableCommand {
         subcommands: [Leds.self, Buzzer.self]
     )
 
-    struct Leds: ParsableCommand {
+    struct Leds: DaemonAction {
         static let configuration = CommandConfiguration(
             abstract: "Blink the green and red lights for three seconds.",
-            discussion: "Example:\n  mizanctl test leds"
-        )
+            discussion: "Example:\n  mizanctl test leds")
+        static let action = ControlCommand.testLeds
         @OptionGroup var socket: SocketOptions
-        func run() throws {
-            print(try socket.send(.testLeds).message ?? "")
-        }
     }
 
-    struct Buzzer: ParsableCommand {
+    struct Buzzer: DaemonAction {
         static let configuration = CommandConfiguration(
             abstract: "Beep the buzzer twice.",
-            discussion: "Example:\n  mizanctl test buzzer"
-        )
+            discussion: "Example:\n  mizanctl test buzzer")
+        static let action = ControlCommand.testBuzzer
         @OptionGroup var socket: SocketOptions
-        func run() throws {
-            print(try socket.send(.testBuzzer).message ?? "")
-        }
     }
 }
 
-struct ReloadCommand: ParsableCommand {
+struct ReloadCommand: DaemonAction {
     static let configuration = CommandConfiguration(
         commandName: "reload",
         abstract: "Make the daemon read prices from the ledger again now (as SIGHUP does; audited).",
-        discussion: "Households need no reload: each tap reads the ledger.\nExample:\n  mizanctl reload"
-    )
-
+        discussion: "Households need no reload: each tap reads the ledger.\nExample:\n  mizanctl reload")
+    static let action = ControlCommand.reload
     @OptionGroup var socket: SocketOptions
+}
 
+/// A technician's action that is one request to the daemon: sent, and its
+/// answer printed.
+protocol DaemonAction: ParsableCommand {
+    static var action: ControlCommand { get }
+    var socket: SocketOptions { get }
+}
+
+extension DaemonAction {
     func run() throws {
-        print(try socket.send(.reload).message ?? "")
+        print(try socket.send(Self.action).message ?? "\(Self.action.rawValue): done")
     }
 }
