@@ -30,6 +30,15 @@ struct LiveDaemonTests {
         return kiosk
     }
 
+    /// A kiosk whose daemon is up, its scale settled and zero set.
+    func runningKiosk() throws -> LiveKiosk {
+        let kiosk = try kiosk()
+        try kiosk.startDaemon()
+        #expect(kiosk.waitForLog("mizand ready"), "\(kiosk.log)")
+        kiosk.wait(seconds: 2)
+        return kiosk
+    }
+
     @Test func aHouseholdSessionIsCreditedAndGreenFollowsTheCommit() throws {
         let kiosk = try kiosk()
         defer { kiosk.shutdown() }

@@ -41,11 +41,8 @@ extension LiveDaemonTests {
     /// ENODEV like a kernel chip's, so the same recovery runs — out of
     /// service for lid_sensors, back by itself when the simulator returns.
     @Test func theSimulatorsGPIOSocketLostAndFoundIsALostChip() throws {
-        let kiosk = try kiosk()
+        let kiosk = try runningKiosk()
         defer { kiosk.shutdown() }
-        try kiosk.startDaemon()
-        #expect(kiosk.waitForLog("mizand ready"), "\(kiosk.log)")
-        kiosk.wait(seconds: 2)
         kiosk.stopGPIO()
         #expect(kiosk.waitForLog("OUT OF SERVICE: lid_sensors", timeout: .seconds(5)), "\(kiosk.log)")
         try kiosk.restartGPIO()

@@ -10,11 +10,8 @@ import Testing
 /// and "credited" only once the ledger holds the deposit.
 extension LiveDaemonTests {
     @Test func theEventStreamCarriesEachFeedbackAfterItsCommit() throws {
-        let kiosk = try kiosk()
+        let kiosk = try runningKiosk()
         defer { kiosk.shutdown() }
-        try kiosk.startDaemon()
-        #expect(kiosk.waitForLog("mizand ready"), "\(kiosk.log)")
-        kiosk.wait(seconds: 2)
 
         let events = Locked<[KioskEventReport]>([])
         let following = Locked(true)

@@ -244,11 +244,16 @@ public final class LiveKiosk: @unchecked Sendable {
     /// Stops the web process (SIGTERM), returning its exit status.
     @discardableResult
     public func stopWeb(signal number: Int32 = 15) -> Int32 {
-        guard let web else { return -1 }
-        kill(web.processIdentifier, number)
-        web.waitUntilExit()
-        self.web = nil
-        return web.terminationStatus
+        defer { web = nil }
+        return Self.stop(web, signal: number)
+    }
+
+    /// Signals `child` and waits for it; its exit status (-1 if none runs).
+    private static func stop(_ child: Process?, signal number: Int32) -> Int32 {
+        guard let child else { return -1 }
+        kill(child.processIdentifier, number)
+        child.waitUntilExit()
+        return child.terminationStatus
     }
 
     /// Starts `executable --config CONFIGURATION` with its output collected
@@ -312,11 +317,8 @@ public final class LiveKiosk: @unchecked Sendable {
     /// Sends SIGTERM (or SIGKILL) and waits for the process to end; returns its status.
     @discardableResult
     public func stopDaemon(signal number: Int32 = 15) -> Int32 {
-        guard let process else { return -1 }
-        kill(process.processIdentifier, number)
-        process.waitUntilExit()
-        self.process = nil
-        return process.terminationStatus
+        defer { process = nil }
+        return Self.stop(process, signal: number)
     }
 
     // MARK: A technician
