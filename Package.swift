@@ -195,6 +195,8 @@ let package = Package(
         .testTarget(
             name: "MizanDaemonTests",
             dependencies: [
+                // MizanSimulator for its child-process runner.
+                "MizanSimulator",
                 "MizanDaemon", "MizanConfiguration", "MizanControl", "MizanPOSIX", "MizanCore", "MizanHardware",
                 "MizanYAML",
             ],

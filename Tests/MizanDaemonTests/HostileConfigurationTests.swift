@@ -1,4 +1,5 @@
 import Foundation
+import MizanSimulator
 import Testing
 @testable import MizanDaemon
 import MizanConfiguration
@@ -66,7 +67,7 @@ struct HostileConfigurationTests {
         let file = FileManager.default.temporaryDirectory.path + "/hostile-\(UUID().uuidString.prefix(8)).yaml"
         try Data(text.utf8).write(to: URL(fileURLWithPath: file))
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let (status, output) = try runProcess(daemonPath, ["--config", file, "--check-config"])
+        let (status, output) = try ChildProcess.run(daemonPath, ["--config", file, "--check-config"])
         return Outcome(status: status, output: output)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MizanSimulator
 import Testing
 
 /// systemd's own checker, where installed.
@@ -30,7 +31,7 @@ struct SystemdUnitTests {
     }
 
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try runProcess(systemdAnalyze ?? "/usr/bin/systemd-analyze", arguments)
+        try ChildProcess.run(systemdAnalyze ?? "/usr/bin/systemd-analyze", arguments)
     }
 
     func exposure(_ output: String) throws -> Double {

@@ -233,9 +233,14 @@ public final class LiveKiosk: @unchecked Sendable {
     /// Waits until the web process's log contains `text`.
     @discardableResult
     public func waitForWebLog(_ text: String, timeout: Duration = .seconds(15)) -> Bool {
+        Self.poll(until: timeout) { webLog.contains(text) }
+    }
+
+    /// Checks `condition` every 20 ms until it holds (true) or `timeout` passes (false).
+    private static func poll(until timeout: Duration, _ condition: () -> Bool) -> Bool {
         let deadline = MonotonicClock.now() + timeout
         while MonotonicClock.now() < deadline {
-            if webLog.contains(text) { return true }
+            if condition() { return true }
             usleep(20_000)
         }
         return false
@@ -302,12 +307,7 @@ public final class LiveKiosk: @unchecked Sendable {
     /// Waits until the daemon's log contains `text` (or `timeout` passes).
     @discardableResult
     public func waitForLog(_ text: String, occurrences: Int = 1, timeout: Duration = .seconds(10)) -> Bool {
-        let deadline = MonotonicClock.now() + timeout
-        while MonotonicClock.now() < deadline {
-            if logCount(text) >= occurrences { return true }
-            usleep(20_000)
-        }
-        return false
+        Self.poll(until: timeout) { logCount(text) >= occurrences }
     }
 
     public func signalDaemon(_ number: Int32) {
