@@ -127,12 +127,26 @@ let package = Package(
         ),
         // Asks the kernel whether the clock is synchronised.
         .target(name: "CMizanSystem"),
-        // The cooperatives' read-only HTTP service: totals, chain heads,
-        // health, the report page.
+        // The household screen, in no transport: what each state shows
+        // (from the daemon's events and status), its words in Arabic and
+        // English, the digits, the page, its script and style.
+        .target(
+            name: "MizanScreen",
+            dependencies: ["MizanCore", "MizanLedger", "MizanControl"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MizanScreenTests",
+            dependencies: ["MizanScreen", "MizanControl", "MizanLedger", "MizanCore"],
+            swiftSettings: strictSettings
+        ),
+        // The web process's HTTP services: the cooperatives' read-only
+        // totals, chain heads, health and report page; the household
+        // screen on loopback with its event stream.
         .target(
             name: "MizanHTTP",
             dependencies: [
-                "MizanCore", "MizanLedger", "MizanControl",
+                "MizanCore", "MizanLedger", "MizanControl", "MizanScreen",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -142,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "MizanHTTPTests",
             dependencies: [
-                "MizanHTTP", "MizanControl", "MizanLedger", "MizanCore",
+                "MizanHTTP", "MizanControl", "MizanLedger", "MizanCore", "MizanScreen",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
@@ -187,7 +201,7 @@ let package = Package(
         .executableTarget(
             name: "mizan-web",
             dependencies: [
-                "MizanHTTP", "MizanConfiguration", "MizanControl", "MizanLedger", "MizanCore",
+                "MizanHTTP", "MizanConfiguration", "MizanControl", "MizanLedger", "MizanCore", "MizanScreen",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -227,6 +227,24 @@ public enum ConfigurationKeys {
         public static let port = ConfigurationKey("http", "port", .integer, default: "8080", "its port, 1 to 65535")
     }
 
+    public enum Screen {
+        public static let enabled = ConfigurationKey(
+            "screen", "enabled", .boolean, default: "true", "mizan-web serves the household screen on 127.0.0.1")
+        public static let port = ConfigurationKey(
+            "screen", "port", .integer, default: "8090", "its port on 127.0.0.1 only, 1 to 65535")
+        public static let language = ConfigurationKey(
+            "screen", "language", .choice, default: "ar", "ar (households) or en; the page offers the other")
+        public static let digits = ConfigurationKey(
+            "screen", "digits", .choice, default: "arabic_indic",
+            "arabic_indic (٠١٢٣) or western (0123): how numbers are written, whatever the browser's locale")
+        public static let voiceDirectory = ConfigurationKey(
+            "screen", "voice_dir", .path, default: "none",
+            "recorded prompts (welcome.ogg, credited.ogg, …; see the technician's guide)")
+        public static let fontDirectory = ConfigurationKey(
+            "screen", "font_dir", .path, default: "/usr/share/fonts/truetype/noto",
+            "Noto Sans Arabic and Noto Sans (Debian's fonts-noto-core), served to the page")
+    }
+
     /// Every key, in the order of the reference.
     public static let all: [ConfigurationKey] = [
         Kiosk.id, Kiosk.timeZone,
@@ -250,5 +268,6 @@ public enum ConfigurationKeys {
         Session.idleTimeout, Lids.stuckTimeout, Caps.dailyCredit, Caps.dailyGrams,
         Paths.stateDirectory, Paths.controlSocket,
         HTTP.enabled, HTTP.bind, HTTP.port,
+        Screen.enabled, Screen.port, Screen.language, Screen.digits, Screen.voiceDirectory, Screen.fontDirectory,
     ]
 }

@@ -194,6 +194,7 @@ public enum ConfigurationLoader {
             controlSocket: ConfigurationKeys.Paths.controlSocket.defaultValue ?? "/run/mizan/control.sock"
         )
         var http: DaemonConfiguration.HTTP?
+        var screen: DaemonConfiguration.Screen? = DaemonConfiguration.Screen()
         collector.collect {
             if let section = try root.mapping("paths") {
                 paths.stateDirectory =
@@ -212,6 +213,9 @@ public enum ConfigurationLoader {
                     issue(Key.bind.path, "must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0, got \"\(bind)\"")
                 }
                 if enabled { http = .init(bind: bind, port: Int(port)) }
+            }
+            if let section = try root.mapping("screen") {
+                screen = try ScreenSection.read(section, issue: issue)
             }
         }
         for (key, path) in [
@@ -232,7 +236,7 @@ public enum ConfigurationLoader {
         else { return nil }
         return DaemonConfiguration(
             kiosk: validated, timeZone: timeZone, scale: scale, bins: bins, cardReader: cardReader,
-            outputs: outputs, gpioBackend: gpioBackend, paths: paths, http: http
+            outputs: outputs, gpioBackend: gpioBackend, paths: paths, http: http, screen: screen
         )
     }
 }

@@ -51,6 +51,19 @@ public struct DaemonConfiguration: Sendable {
         public var port: Int
     }
 
+    /// The household screen, served by mizan-web on 127.0.0.1; nil when off.
+    public var screen: Screen? = Screen()
+
+    public struct Screen: Sendable, Hashable {
+        public var port = 8090
+        /// `ar` or `en`.
+        public var language = "ar"
+        /// `arabic_indic` or `western`.
+        public var digits = "arabic_indic"
+        public var voiceDirectory: String?
+        public var fontDirectory = "/usr/share/fonts/truetype/noto"
+    }
+
     /// The resolved configuration in plain lines, one driver per line.
     public var summary: [String] {
         var lines = [
@@ -97,6 +110,10 @@ public struct DaemonConfiguration: Sendable {
         lines.append("state: \(paths.ledger); control socket \(paths.controlSocket)")
         lines.append(
             http.map { "cooperatives' HTTP service on \($0.bind):\($0.port)" } ?? "cooperatives' HTTP service: off")
+        lines.append(
+            screen.map {
+                "household screen on 127.0.0.1:\($0.port), \($0.language), \($0.digits) digits, voice prompts \($0.voiceDirectory ?? "none")"
+            } ?? "household screen: off")
         return lines
     }
 }

@@ -10,10 +10,14 @@ public struct KioskEventReport: Codable, Sendable, Hashable {
     /// The journal's MIZAN_EVENT: `deposit`, `lid`, `card`, `feedback`, …
     public var kind: String?
     public var feedback: FeedbackReport?
+    /// The journal's structured fields of the line (`MIZAN_BIN`,
+    /// `MIZAN_DEPOSIT_ID`, `MIZAN_NET_G`, …): what a screen needs to say
+    /// which lid, which deposit, how heavy. Absent when the line has none.
+    public var fields: [String: String]?
 
     public init(
         sequence: Int64, timeMs: Int64, priority: String, message: String, kind: String? = nil,
-        feedback: FeedbackReport? = nil
+        feedback: FeedbackReport? = nil, fields: [String: String]? = nil
     ) {
         self.sequence = sequence
         self.timeMs = timeMs
@@ -21,7 +25,11 @@ public struct KioskEventReport: Codable, Sendable, Hashable {
         self.message = message
         self.kind = kind
         self.feedback = feedback
+        self.fields = fields
     }
+
+    /// One of the line's journal fields.
+    public func field(_ name: String) -> String? { fields?[name] }
 }
 
 /// What the kiosk showed a household, with what it is about.

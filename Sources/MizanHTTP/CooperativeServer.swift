@@ -42,12 +42,11 @@ public final class CooperativeServer: Sendable {
     let clock: @Sendable () -> WallClockTime
     let log: @Sendable (String, [String: String]) -> Void
     let gate: AccessGate
-    let executor = ServiceExecutor()
+    private let runner: HTTPServiceRunner
     /// Requests answered with a 4xx or 5xx since start-up.
     let refusals = Locked<Int>(0)
 
     public var refusedRequests: Int { refusals.value }
-    private let task = Locked<Task<Void, Never>?>(nil)
 
     /// `health` gives the kiosk's latest status (nil: the daemon does not
     /// answer); `log` records each pull with the cooperative's name.
@@ -63,6 +62,7 @@ public final class CooperativeServer: Sendable {
         self.health = health
         self.clock = clock
         self.log = log
+        runner = HTTPServiceRunner(host: settings.host, port: settings.port, name: "cooperatives' HTTP service")
     }
 
     /// Starts listening; returns the port (the given one, or the one the
@@ -70,82 +70,17 @@ public final class CooperativeServer: Sendable {
     /// the daemon's main thread, never a Swift concurrency thread.
     @discardableResult
     public func start(timeout: Duration = .seconds(10)) throws -> Int {
-        let ready = DispatchSemaphore(value: 0)
-        let outcome = Locked<Result<Int, ServerError>?>(nil)
-        launch { result in
-            outcome.set(result)
-            ready.signal()
-        }
-        guard ready.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .success,
-            let result = outcome.value
-        else {
-            throw ServerError(description: "the HTTP service did not start within \(timeout.milliseconds) ms")
-        }
-        return try result.get()
+        try runner.start(routes(), timeout: timeout)
     }
 
     /// The same, for callers in Swift concurrency.
     @discardableResult
     public func start() async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            launch { continuation.resume(with: $0) }
-        }
-    }
-
-    /// Runs the application; `started` is called exactly once, when it
-    /// listens or when it could not.
-    private func launch(_ started: @escaping @Sendable (Result<Int, ServerError>) -> Void) {
-        let once = Locked(false)
-        let report: @Sendable (Result<Int, ServerError>) -> Void = { result in
-            var first = false
-            once.update { done in
-                first = !done
-                done = true
-            }
-            if first { started(result) }
-        }
-        // Failures to start come back as the thrown error, pulls through
-        // `log`; stopping by cancellation makes Hummingbird log harmless
-        // errors that would only alarm a technician reading the journal.
-        var logger = Logger(label: "mizan-http")
-        logger.logLevel = .critical
-        let settings = settings
-        let application = Application(
-            router: routes(),
-            server: .http1(
-                configuration: .init(
-                    additionalChannelHandlers: [FullCloseAfterHalfClose()],
-                    idleTimeout: ConnectionLimits.idleTimeout,
-                    httpDecoderConfiguration: .init(
-                        maxHeaderFieldSize: ConnectionLimits.maximumHeaderBytes,
-                        maxHeaderListSize: ConnectionLimits.maximumHeaderBytes,
-                        maxHeaderFieldCount: 100
-                    )
-                )),
-            configuration: .init(
-                address: .hostname(settings.host, port: settings.port), serverName: "mizan",
-                availableConnectionsDelegate: .maximum(ConnectionLimits.maximumConnections, logger: logger)
-            ),
-            onServerRunning: { channel in report(.success(channel.localAddress?.port ?? settings.port)) },
-            logger: logger
-        )
-        task.set(
-            Task(executorPreference: executor) {
-                do {
-                    try await application.runService(gracefulShutdownSignals: [])
-                } catch {
-                    report(
-                        .failure(
-                            ServerError(description: "HTTP service on \(settings.host):\(settings.port): \(error)")))
-                }
-            })
+        try await runner.start(routes())
     }
 
     public func stop() {
-        task.value?.cancel()
+        runner.stop()
     }
 
-    public struct ServerError: Error, CustomStringConvertible {
-        public let description: String
-    }
 }

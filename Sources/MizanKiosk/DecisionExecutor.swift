@@ -145,6 +145,9 @@ final class DecisionExecutor {
             "MIZAN_MATERIAL": record.material.rawValue, "MIZAN_REASON": record.reason.rawValue,
         ]
         if let net = record.net { fields["MIZAN_NET_G"] = String(net.value) }
+        // The monotonic instant of the deciding sample: how late the screen
+        // shows the result is measured from it (same clock, same board).
+        fields["MIZAN_DECIDED_MONOTONIC_NS"] = String(record.decidedAt.nanoseconds)
         if record.reason.isCredited { fields["MIZAN_CREDIT_MINOR"] = String(record.credit) }
         if let household = record.household { fields["MIZAN_HOUSEHOLD_ID"] = String(household.rawValue) }
         return fields

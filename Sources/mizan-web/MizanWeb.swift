@@ -5,6 +5,7 @@ import MizanControl
 import MizanCore
 import MizanHTTP
 import MizanLedger
+import MizanScreen
 
 /// The kiosk's network-facing process: the cooperatives' HTTP service. It
 /// reads the ledger read-only and follows the daemon's status over the
@@ -13,14 +14,15 @@ import MizanLedger
 struct MizanWeb: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mizan-web",
-        abstract: "The Mizan kiosk's web process: the cooperatives' HTTP service.",
+        abstract: "The Mizan kiosk's web process: the household screen and the cooperatives' HTTP service.",
         discussion: """
-            It reads the same configuration as mizand (the http: section, the ledger and the control socket),
-            opens the ledger read-only, and follows mizand's status for the health endpoint; while mizand does
-            not answer, the kiosk is reported out of service (mizand_unreachable).
+            It reads the same configuration as mizand (the screen: and http: sections, the ledger and the
+            control socket), opens the ledger read-only, and follows mizand's status and events: the household
+            screen (127.0.0.1 only) shows them live; the cooperatives' health endpoint reports the kiosk out of
+            service (mizand_unreachable) while mizand does not answer.
 
-            Exit codes: 0 stopped cleanly, 2 invalid configuration or the HTTP service is off in it,
-            3 the ledger could not be opened, 5 the HTTP service could not listen.
+            Exit codes: 0 stopped cleanly, 2 invalid configuration or both services off in it,
+            3 the ledger could not be opened, 5 a service could not listen.
             """
     )
 
@@ -43,17 +45,88 @@ struct MizanWeb: ParsableCommand {
             WebLog.write("mizan-web: \(error.description)")
             throw ExitCode(2)
         }
-        guard let http = configuration.http else {
+        guard configuration.http != nil || configuration.screen != nil else {
             WebLog.write(
-                "mizan-web: the HTTP service is off in \(config ?? "the embedded default") (http: enabled: false); nothing to serve"
+                "mizan-web: both the household screen and the HTTP service are off in \(config ?? "the embedded default") (screen: enabled: false, http: enabled: false); nothing to serve"
             )
             throw ExitCode(2)
         }
         let follower = StatusFollower(socketPath: configuration.paths.controlSocket)
         follower.start()
+        let ledger: Ledger
+        do {
+            ledger = try openLedger(configuration)
+        } catch {
+            WebLog.write("mizan-web: \(error)")
+            throw ExitCode(3)
+        }
+        var stops: [() -> Void] = []
+        if let screen = configuration.screen {
+            stops.append(try startScreen(screen, configuration, ledger, follower))
+        }
+        if let http = configuration.http {
+            stops.append(try startCooperatives(http, configuration, follower))
+        }
+        StopSignal.wait()
+        for stop in stops { stop() }
+        follower.stop()
+        WebLog.write("mizan-web: stopped")
+    }
+
+    private func startScreen(
+        _ screen: DaemonConfiguration.Screen, _ configuration: DaemonConfiguration, _ ledger: Ledger,
+        _ follower: StatusFollower
+    ) throws -> () -> Void {
+        let kiosk = configuration.kiosk
+        var binMaterials: [String: String] = [:]
+        for (bin, material) in kiosk.binMaterials { binMaterials[bin.rawValue] = material.rawValue }
+        var materials: [String: MaterialNames] = [:]
+        for (id, material) in kiosk.materialsByID {
+            materials[id.rawValue] = MaterialNames(arabic: material.nameArabic, english: material.nameEnglish)
+        }
+        let feed = ScreenFeed(
+            socketPath: configuration.paths.controlSocket, follower: follower,
+            screen: HouseholdScreen(book: ledger, binMaterials: binMaterials))
+        var settings = ScreenServer.Settings(port: screen.port)
+        settings.language = ScreenLanguage(rawValue: screen.language) ?? .arabic
+        settings.digits = DigitSystem(rawValue: screen.digits) ?? .arabicIndic
+        settings.voiceDirectory = screen.voiceDirectory
+        settings.fontDirectory = screen.fontDirectory
+        let server = ScreenServer(
+            settings: settings, feed: feed, currency: kiosk.source.currency, materials: materials)
+        if !server.missingFonts.isEmpty {
+            WebLog.write(
+                "mizan-web: the household screen's fonts are missing from \(screen.fontDirectory): \(server.missingFonts.joined(separator: ", ")) (install fonts-noto-core); the page will fall back to the browser's fonts"
+            )
+        }
+        feed.start()
+        let port: Int
+        do {
+            port = try server.start()
+        } catch {
+            WebLog.write("mizan-web: the household screen could not listen on 127.0.0.1:\(screen.port): \(error)")
+            throw ExitCode(5)
+        }
+        WebLog.write(
+            "mizan-web: household screen on http://127.0.0.1:\(port)/ (\(screen.language), \(screen.digits) digits, \(server.voices.count) voice prompts)"
+        )
+        return {
+            feed.stop()
+            server.stop()
+        }
+    }
+
+    private func startCooperatives(
+        _ http: DaemonConfiguration.HTTP, _ configuration: DaemonConfiguration, _ follower: StatusFollower
+    ) throws -> () -> Void {
         let server: CooperativeServer
         do {
-            server = try openServer(configuration, http, follower)
+            server = try CooperativeServer(
+                ledgerPath: configuration.paths.ledger, settings: .init(host: http.bind, port: http.port),
+                health: { follower.status },
+                clock: { WallClockTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)) },
+                log: { text, fields in WebLog.write(text, fields) }
+            )
         } catch {
             WebLog.write("mizan-web: \(error)")
             throw ExitCode(3)
@@ -69,26 +142,16 @@ struct MizanWeb: ParsableCommand {
         WebLog.write(
             "mizan-web: cooperatives' HTTP service on \(http.bind):\(port), ledger \(configuration.paths.ledger) (read-only)"
         )
-        StopSignal.wait()
-        server.stop()
-        follower.stop()
-        WebLog.write("mizan-web: stopped")
+        return { server.stop() }
     }
 
     /// The ledger is mizand's to create: wait for it a while at start-up
-    /// (both units start together), then give up with the reason.
-    private func openServer(
-        _ configuration: DaemonConfiguration, _ http: DaemonConfiguration.HTTP, _ follower: StatusFollower
-    ) throws -> CooperativeServer {
+    /// (the units start together), then give up with the reason.
+    private func openLedger(_ configuration: DaemonConfiguration) throws(LedgerError) -> Ledger {
         var waited = 0
         while true {
-            let opened = Result { () throws(LedgerError) -> CooperativeServer in
-                try CooperativeServer(
-                    ledgerPath: configuration.paths.ledger, settings: .init(host: http.bind, port: http.port),
-                    health: { follower.status },
-                    clock: { WallClockTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)) },
-                    log: { text, fields in WebLog.write(text, fields) }
-                )
+            let opened = Result { () throws(LedgerError) -> Ledger in
+                try Ledger.openExisting(path: configuration.paths.ledger, readOnly: true)
             }
             guard case let .failure(error) = opened, error.kind == .cannotOpen, waited < ledgerWait else {
                 return try opened.get()

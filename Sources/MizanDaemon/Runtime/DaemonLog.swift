@@ -36,7 +36,7 @@ public enum DaemonLog {
     public static func write(
         _ priority: Priority, _ message: String, _ fields: LogFields = [:], feedback: FeedbackReport? = nil
     ) {
-        EventLog.shared.append(priority, message, kind: fields["MIZAN_EVENT"], feedback: feedback)
+        EventLog.shared.append(priority, message, kind: fields["MIZAN_EVENT"], feedback: feedback, fields: fields)
         if let journal {
             let all = common.withLock { $0 }.merging(fields) { _, new in new }
             if journal.send(priority: priority.rawValue, message: message, fields: all) { return }

@@ -1,5 +1,6 @@
+import Foundation
+import MizanCore
 public import MizanControl
-import Synchronization
 
 /// The daemon's recent events, numbered, for the control socket's `events`
 /// stream: its log lines, and what each household was shown. A technician
@@ -9,34 +10,52 @@ public final class EventLog: Sendable {
     public static let shared = EventLog()
 
     private let capacity: Int
-    private let state = Mutex<(next: Int64, events: [KioskEventReport])>((1, []))
+    private let condition = NSCondition()
+    nonisolated(unsafe) private var next: Int64 = 1
+    nonisolated(unsafe) private var recent: [KioskEventReport] = []
 
     public init(capacity: Int = 256) {
         self.capacity = capacity
     }
 
     public func append(
-        _ priority: DaemonLog.Priority, _ message: String, kind: String? = nil, feedback: FeedbackReport? = nil
+        _ priority: DaemonLog.Priority, _ message: String, kind: String? = nil, feedback: FeedbackReport? = nil,
+        fields: [String: String] = [:]
     ) {
         let now = SystemClock.reading().wall.millisecondsSinceEpoch
-        state.withLock { state in
-            state.events.append(
-                KioskEventReport(
-                    sequence: state.next, timeMs: now, priority: priority.name, message: message, kind: kind,
-                    feedback: feedback
-                ))
-            state.next += 1
-            if state.events.count > capacity { state.events.removeFirst(state.events.count - capacity) }
-        }
+        condition.lock()
+        defer { condition.unlock() }
+        recent.append(
+            KioskEventReport(
+                sequence: next, timeMs: now, priority: priority.name, message: message, kind: kind,
+                feedback: feedback, fields: fields.isEmpty ? nil : fields
+            ))
+        next += 1
+        if recent.count > capacity { recent.removeFirst(recent.count - capacity) }
+        condition.broadcast()
     }
 
     /// Events numbered after `sequence`, oldest first.
     public func events(after sequence: Int64) -> [KioskEventReport] {
-        state.withLock { state in state.events.filter { $0.sequence > sequence } }
+        condition.lock()
+        defer { condition.unlock() }
+        return recent.filter { $0.sequence > sequence }
+    }
+
+    /// The same, waiting up to `timeout` for one to come: a stream's
+    /// reader sleeps until there is news, and hears it at once.
+    public func events(after sequence: Int64, waitingUpTo timeout: Duration) -> [KioskEventReport] {
+        let deadline = Date(timeIntervalSinceNow: Double(timeout.nanoseconds) / 1e9)
+        condition.lock()
+        defer { condition.unlock() }
+        while next - 1 <= sequence, condition.wait(until: deadline) {}
+        return recent.filter { $0.sequence > sequence }
     }
 
     /// The number of the latest event (0 before any).
     public var lastSequence: Int64 {
-        state.withLock { $0.next - 1 }
+        condition.lock()
+        defer { condition.unlock() }
+        return next - 1
     }
 }

@@ -29,20 +29,14 @@ extension KioskRuntime {
                     return .stream { send in
                         // The last few events first, then each new one.
                         var last = max(0, EventLog.shared.lastSequence - 20)
-                        var quietSince = 0
                         while true {
-                            let events = EventLog.shared.events(after: last)
+                            let events = EventLog.shared.events(after: last, waitingUpTo: .seconds(2))
                             for event in events {
                                 guard send(.carrying(event)) else { return }
                                 last = event.sequence
                             }
-                            // A keep-alive now and then tells a gone client apart.
-                            quietSince = events.isEmpty ? quietSince + 1 : 0
-                            if quietSince >= 20 {
-                                guard send(.keepalive) else { return }
-                                quietSince = 0
-                            }
-                            usleep(100_000)
+                            // A keep-alive after 2 s of quiet tells a gone client apart.
+                            if events.isEmpty { guard send(.keepalive) else { return } }
                         }
                     }
                 default:
