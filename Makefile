@@ -1,7 +1,7 @@
 # The commands a newcomer, a technician's laptop and CI all use.
 SWIFT ?= swift
 
-.PHONY: setup build test test-gpio lint format bench demo hostile docs clean
+.PHONY: setup build test test-gpio lint format bench demo hostile screens docs clean
 
 ## Install missing system packages (apt) the build needs.
 setup:
@@ -45,6 +45,13 @@ demo: setup
 hostile: setup
 	$(SWIFT) build
 	.build/debug/mizan-sim hostile --daemon .build/debug/mizand
+
+## The household screen's screenshots in docs/screens/ (800×480, Arabic),
+## taken in headless Chromium while a visit is played against the real
+## daemon; a test fails when a state of the screen has none.
+screens: setup
+	$(SWIFT) build
+	.build/debug/mizan-sim screens --daemon .build/debug/mizand --out docs/screens
 
 ## Benchmarks: figures printed, nothing asserted.
 bench: setup

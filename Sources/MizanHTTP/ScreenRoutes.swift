@@ -20,6 +20,13 @@ extension ScreenServer {
         router.get("/screen.js") { _, _ in
             Self.answer(ByteBuffer(string: ScreenScript.javascript), type: "text/javascript; charset=utf-8")
         }
+        router.get("/favicon.svg") { _, _ in
+            Self.answer(ByteBuffer(string: ScreenPage.favicon), type: "image/svg+xml", cache: "max-age=86400")
+        }
+        // Browsers ask for it whatever the page says: no icon, and no error in their log.
+        router.get("/favicon.ico") { _, _ in
+            Response(status: .noContent, headers: Self.headers(type: "image/x-icon"))
+        }
         router.get("/fonts/:name") { [self] _, context in
             let name = context.parameters.get("name") ?? ""
             guard Self.fonts.contains(name),

@@ -22,6 +22,7 @@ public enum ScreenPage {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1, user-scalable=no">
             <title>\(text.language == .arabic ? "ميزان" : "Mizan")</title>
+            <link rel="icon" href="/favicon.svg" type="image/svg+xml">
             <link rel="stylesheet" href="/screen.css">
             <script src="/screen.js" defer></script>
             </head>
@@ -44,6 +45,11 @@ public enum ScreenPage {
 
             """
     }
+
+    /// A scale pan in the screen's blue.
+    public static let favicon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#1f3a5f"/><path d="M12 46h40M18 46l4-18h20l4 18M32 28V14M24 14h16" fill="none" stroke="#fff" stroke-width="5" stroke-linecap="round"/></svg>
+        """
 
     public static func json(_ message: ScreenMessage) -> String {
         let encoder = JSONEncoder()

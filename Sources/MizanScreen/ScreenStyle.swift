@@ -39,8 +39,8 @@ public enum ScreenStyle {
                     border-radius: 2vmin; padding: 2vmin 1vmin; }
         #steps svg { display: block; margin: 0 auto 1.5vmin; width: 14vmin; height: 14vmin; }
         #steps b { display: block; font-size: 5vmin; }
-        #switch { position: fixed; inset-block-end: 1.5vmin; inset-inline-end: 2vmin; font-size: 3vmin;
-                  color: \(ScreenPalette.text); text-decoration: underline; padding: 1vmin 2vmin; }
+        #switch { position: fixed; inset-block-start: 1vmin; inset-inline-end: 1.5vmin; font-size: 3vmin;
+                  color: \(ScreenPalette.bandText); text-decoration: underline; padding: 1vmin 2vmin; }
         bdi { unicode-bidi: isolate; }
         """
     }

@@ -9,7 +9,9 @@ struct MizanSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mizan-sim",
         abstract: "The Mizan kiosk simulator: record device traces and replay them through the kiosk's logic.",
-        subcommands: [Demo.self, Kiosk.self, Run.self, Bench.self, Hostile.self, RecordTrace.self, Replay.self]
+        subcommands: [
+            Demo.self, Kiosk.self, Run.self, Bench.self, Hostile.self, Screens.self, RecordTrace.self, Replay.self,
+        ]
     )
 
     struct Bench: ParsableCommand {
@@ -69,6 +71,50 @@ struct MizanSim: ParsableCommand {
                 fflush(nil)
             }
             if !figures.passed { throw ExitCode(1) }
+        }
+    }
+
+    struct Screens: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Play a household's visit against the real daemon and screenshot every state of the household screen.",
+            discussion: """
+                Runs mizand and mizan-web on the simulator, watches the screen in headless Chromium at the given size,
+                and writes STATE.png for every state (waiting, welcome, bin_open, weighing, credited, rejected, goodbye,
+                refused, donation, out_of_service). Example (what make screens runs):
+                  mizan-sim screens --daemon .build/debug/mizand --out docs/screens
+                """
+        )
+
+        @Option(help: "The mizand binary to run (mizan-web is taken from beside it).")
+        var daemon: String = ".build/debug/mizand"
+
+        @Option(help: "Where the screenshots go.")
+        var out: String = "docs/screens"
+
+        @Option(help: "The screen's size, WIDTHxHEIGHT (800x480 or 1024x600).")
+        var size: String = "800x480"
+
+        @Option(help: "The page's language: ar or en.")
+        var language: String = "ar"
+
+        func run() throws {
+            guard FileManager.default.isExecutableFile(atPath: daemon) else {
+                throw ValidationError("no mizand at \(daemon): build it first (swift build)")
+            }
+            let parts = size.split(separator: "x").compactMap { Int($0) }
+            guard parts.count == 2 else { throw ValidationError("--size is WIDTHxHEIGHT, e.g. 800x480") }
+            let kiosk = try ScreenTour.liveKiosk(daemonPath: daemon)
+            defer { kiosk.shutdown() }
+            let tour = try ScreenTour(
+                kiosk: kiosk, screenPort: kiosk.screenPort, width: parts[0], height: parts[1], language: language
+            ) {
+                print($0)
+                fflush(nil)
+            }
+            defer { tour.browser.close() }
+            try tour.run(household: ScreenTour.household, unknownCard: ScreenTour.stranger)
+            try tour.writeScreenshots(to: out)
+            print("wrote \(tour.seen.count) screenshots to \(out)")
         }
     }
 

@@ -86,6 +86,44 @@ public final class LoopbackTCP: @unchecked Sendable {
         return false
     }
 
+    /// One request on a fresh connection; everything answered until the
+    /// service closes (or 5 s pass).
+    public static func exchange(port: Int, _ request: String) throws -> String {
+        let connection = try LoopbackTCP(port: port)
+        connection.send(request)
+        var answer: [UInt8] = []
+        let deadline = MonotonicClock.now() + .seconds(5)
+        while MonotonicClock.now() < deadline {
+            guard case let .data(bytes) = connection.receive(timeout: .milliseconds(200)) else {
+                if case .closed = connection.receive(timeout: .milliseconds(1)) { break }
+                continue
+            }
+            answer += bytes
+        }
+        return String(decoding: answer, as: UTF8.self)
+    }
+
+    /// The addresses listening on TCP `port` on this machine, from
+    /// /proc/net/tcp and tcp6 (`127.0.0.1`, `0.0.0.0`, or `IPv6` for any v6 socket).
+    public static func listeners(port: Int) throws -> [String] {
+        var addresses: [String] = []
+        for (file, version) in [("/proc/net/tcp", 4), ("/proc/net/tcp6", 6)] {
+            guard let table = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
+            for row in table.split(separator: "\n").dropFirst() {
+                let columns = row.split(separator: " ")
+                guard columns.count > 3, columns[3] == "0A" else { continue }
+                let local = columns[1].split(separator: ":")
+                guard local.count == 2, Int(local[1], radix: 16) == port else { continue }
+                guard version == 4, let raw = UInt32(local[0], radix: 16) else {
+                    addresses.append("IPv6")
+                    continue
+                }
+                addresses.append((0..<4).map { String((raw >> (8 * $0)) & 0xFF) }.joined(separator: "."))
+            }
+        }
+        return addresses
+    }
+
     /// How many descriptors process `pid` holds open now.
     public static func openDescriptors(of pid: Int32) -> Int {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? -1

@@ -30,6 +30,9 @@ public final class LiveKiosk: @unchecked Sendable {
     private let start = MonotonicClock.now()
 
     public var configurationPath: String { stateDirectory + "/mizan.yaml" }
+    /// The household screen's port (mizan-web, 127.0.0.1): a free one,
+    /// unless the extra configuration has a `screen:` section of its own.
+    public let screenPort = LoopbackPort.free()
     public var ledgerPath: String { stateDirectory + "/ledger.sqlite" }
 
     /// Bounces of a closing lid's contact.
@@ -160,6 +163,7 @@ public final class LiveKiosk: @unchecked Sendable {
             card_reader: \(cardReader ?? "{driver: rdm6300, device: \(stateDirectory)/dev/rfid}")
             outputs: {green: "name:LED_GREEN", red: "name:LED_RED", buzzer: "name:BUZZER"}
             paths: {state_dir: \(stateDirectory), control_socket: \(stateDirectory)/control.sock}
+            \(extra.contains("screen:") ? "" : "screen: {port: \(screenPort)}")
             \(extra)
             """
     }
