@@ -34,10 +34,12 @@ test-gpio: setup
 	scripts/gpio-sim/run-tests-in-vm.sh
 
 ## Install what is missing, build, and run a short day against the real
-## daemon on the simulator: two households, three materials, their credit.
+## daemon on the simulator: two households, three materials, their credit;
+## it prints the household screen's URL, and writes what each household saw
+## on it to .build/demo-screens/.
 demo: setup
 	$(SWIFT) build
-	.build/debug/mizan-sim demo --daemon .build/debug/mizand
+	.build/debug/mizan-sim demo --daemon .build/debug/mizand --screens .build/demo-screens
 
 ## Hostile use replayed against the real daemon (HTTP, control socket,
 ## names, files, configuration); it must end in service, its descriptors

@@ -202,7 +202,7 @@ let package = Package(
             name: "mizan-web",
             dependencies: [
                 "MizanHTTP", "MizanConfiguration", "MizanControl", "MizanLedger", "MizanCore", "MizanScreen",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "MizanPOSIX", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),

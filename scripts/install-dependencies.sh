@@ -4,9 +4,11 @@
 # is missing, so it is quick on a machine that already has everything.
 set -euo pipefail
 
-# chromium and a font with Arabic glyphs: the report page is rendered in a real
-# headless browser by the tests.
-packages=(libgpiod-dev libsqlite3-dev pkg-config chromium fonts-dejavu-core)
+# chromium and a font with Arabic glyphs: the report page and the household
+# screen are rendered in a real headless browser by the tests; the screen's
+# own fonts (Noto Sans Arabic, Noto Sans) come from fonts-noto-core, served
+# by mizan-web.
+packages=(libgpiod-dev libsqlite3-dev pkg-config chromium fonts-dejavu-core fonts-noto-core)
 # The gpio-sim tier (make test-gpio) builds a small kernel from Debian's
 # source and boots it under qemu with the host's binaries, so only on x86_64.
 if [[ $(uname -m) == x86_64 ]]; then

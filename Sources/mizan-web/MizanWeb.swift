@@ -5,6 +5,7 @@ import MizanControl
 import MizanCore
 import MizanHTTP
 import MizanLedger
+import MizanPOSIX
 import MizanScreen
 
 /// The kiosk's network-facing process: the cooperatives' HTTP service. It
@@ -67,6 +68,8 @@ struct MizanWeb: ParsableCommand {
         if let http = configuration.http {
             stops.append(try startCooperatives(http, configuration, follower))
         }
+        // Type=notify: the kiosk browser's unit starts once the screen answers.
+        SystemdNotifier().notify("READY=1")
         StopSignal.wait()
         for stop in stops { stop() }
         follower.stop()

@@ -46,6 +46,7 @@ struct ConfigurationKeyTests {
         caps: {daily_credit: 5000, daily_grams: 40000}
         paths: {state_dir: /var/lib/mizan, control_socket: /run/mizan/control.sock}
         http: {enabled: true, bind: 127.0.0.1, port: 8080}
+        screen: {enabled: true, port: 8090, language: ar, digits: arabic_indic, voice_dir: /usr/local/share/mizan/voice, font_dir: /usr/share/fonts/truetype/noto}
         """
 
     static let hx711Kiosk = """
@@ -73,6 +74,7 @@ struct ConfigurationKeyTests {
     @Test(arguments: [
         "deposit: {minimum_e: 1}", "deposit: {settle_timeout_ms: 10}", "session: {idle_timeout_ms: 1}",
         "lids: {stuck_timeout_ms: 1}", "caps: {daily_credit: 0}", "caps: {daily_grams: -1}",
+        "screen: {digits: roman}", "screen: {language: fr}", "screen: {port: 0}", "screen: {voice_dir: voice}",
         "currency: {code: xx}", "currency: {minor_unit_exponent: 9}", "kiosk: {id: \"a b\"}",
         "kiosk: {time_zone: Mars/Olympus}",
         "scale: {driver: serial, serial: {device: /dev/ttyUSB0}, division_g: 3}",

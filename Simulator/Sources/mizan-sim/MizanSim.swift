@@ -128,11 +128,17 @@ struct MizanSim: ParsableCommand {
         @Option(help: "The mizand binary to run.")
         var daemon: String = ".build/debug/mizand"
 
+        @Option(help: "Where to write what each household saw on the screen (PNGs; needs Chromium).")
+        var screens: String?
+
         func run() throws {
             guard FileManager.default.isExecutableFile(atPath: daemon) else {
                 throw ValidationError("no mizand at \(daemon): build it first (swift build)")
             }
-            let passed = try MizanSimulator.Demo.run(daemonPath: daemon) { print($0) }
+            let passed = try MizanSimulator.Demo.run(daemonPath: daemon, screens: screens) {
+                print($0)
+                fflush(nil)
+            }
             if !passed { throw ExitCode(1) }
         }
     }

@@ -7,6 +7,7 @@ import Logging
 import MizanCore
 import MizanHardware
 import MizanControl
+import MizanPOSIX
 import MizanKiosk
 public import MizanConfiguration
 public import MizanLedger

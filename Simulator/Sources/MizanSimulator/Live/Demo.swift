@@ -27,7 +27,9 @@ public enum Demo {
 
     /// Runs the demo and returns what to print; throws if the kiosk could
     /// not be brought up.
-    public static func run(daemonPath: String, say: (String) -> Void) throws -> Bool {
+    /// With `screens`, what each household saw on the screen is also
+    /// written there as PNGs (when Chromium is installed).
+    public static func run(daemonPath: String, screens: String? = nil, say: (String) -> Void) throws -> Bool {
         let kiosk = try LiveKiosk(daemonPath: daemonPath)
         defer { kiosk.shutdown() }
         try kiosk.prepareLedger { try register($0, actor: "demo") }
@@ -36,6 +38,30 @@ public enum Demo {
         guard kiosk.waitForLog("mizand ready") else {
             say("mizand did not become ready:\n\(kiosk.log)")
             return false
+        }
+        try kiosk.startWeb()
+        let url = "http://127.0.0.1:\(kiosk.screenPort)/"
+        if kiosk.waitForWebLog("household screen on \(url)") {
+            say("The household screen, live while the demo runs: \(url) (open it in a browser on this machine)")
+        } else {
+            say("mizan-web did not serve the household screen:\n\(kiosk.webLog)")
+        }
+        let browser = screens != nil && HeadlessBrowser.isInstalled ? try? HeadlessBrowser(width: 800, height: 480) : nil
+        defer { browser?.close() }
+        try browser?.navigate(url)
+        var shot = 0
+        func screenshot() {
+            guard let browser, let screens else { return }
+            let state = (try? browser.text("document.body.dataset.state")) ?? "unknown"
+            shot += 1
+            let path = screens + "/\(shot < 10 ? "0" : "")\(shot)-\(state).png"
+            do {
+                try FileManager.default.createDirectory(atPath: screens, withIntermediateDirectories: true)
+                try browser.screenshot().write(to: URL(fileURLWithPath: path))
+                say("  the screen shows \(state): \(path)")
+            } catch {
+                say("  (no screenshot: \(error))")
+            }
         }
         kiosk.wait(seconds: 2)
         let script: [(CardUID, [(String, Int64)])] = [
@@ -47,12 +73,15 @@ public enum Demo {
             say("\n\(name) taps card \(card)")
             kiosk.tap(card)
             kiosk.wait(seconds: 0.5)
+            screenshot()
             for (bin, grams) in deposits {
                 say("  drops \(grams) g into the \(bin) bin")
                 kiosk.deposit(grams, into: bin)
+                screenshot()
             }
             kiosk.tap(card)
             kiosk.wait(seconds: 1)
+            screenshot()
         }
         _ = kiosk.stopDaemon()
         say("\nWhat the kiosk did (from mizand's log):")

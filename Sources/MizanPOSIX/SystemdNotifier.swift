@@ -1,6 +1,4 @@
 import Foundation
-import MizanPOSIX
-import MizanControl
 
 /// sd_notify without libsystemd: datagrams to $NOTIFY_SOCKET. A no-op when
 /// not started by systemd.
