@@ -242,6 +242,7 @@ let package = Package(
             name: "MizanSimulatorTests",
             dependencies: [
                 "MizanSimulator", "MizanCore", "MizanHardware", "MizanLedger", "MizanControl", "MizanConfiguration",
+                "MizanScreen", "MizanHTTP",
                 "MizanPOSIX",
             ],
             path: "Simulator/Tests/MizanSimulatorTests",

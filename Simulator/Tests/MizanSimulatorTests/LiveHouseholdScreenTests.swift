@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import MizanCore
+@testable import MizanHTTP
 @testable import MizanLedger
 @testable import MizanScreen
 @testable import MizanSimulator
@@ -95,6 +96,27 @@ extension LiveDaemonTests {
         let snapshot = try LoopbackTCP.exchange(
             port: kiosk.screenPort, "GET /snapshot?lang=en HTTP/1.1\r\nHost: \(base)\r\nConnection: close\r\n\r\n")
         #expect(snapshot.contains("\"schema\":\"mizan.screen.v1\""), "\(snapshot)")
+        // Pages that follow and never read hold at most 8 streams; a ninth is told why.
+        var followers: [LoopbackTCP] = []
+        for _ in 0..<ScreenFeed.maximumSubscribers {
+            let follower = try LoopbackTCP(port: kiosk.screenPort)
+            follower.send("GET /events HTTP/1.1\r\nHost: \(base)\r\n\r\n")
+            followers.append(follower)
+        }
+        kiosk.wait(seconds: 0.5)
+        let ninth = try LoopbackTCP.exchange(
+            port: kiosk.screenPort, "GET /events HTTP/1.1\r\nHost: \(base)\r\nConnection: close\r\n\r\n")
+        #expect(ninth.hasPrefix("HTTP/1.1 503"), "\(ninth.prefix(300))")
+        followers.removeAll()
+        kiosk.wait(seconds: 6)
+        let again = try LoopbackTCP(port: kiosk.screenPort)
+        again.send("GET /events HTTP/1.1\r\nHost: \(base)\r\n\r\n")
+        guard case let .data(bytes) = again.receive(timeout: .seconds(3)) else {
+            Issue.record("a page could not follow the screen after the others left")
+            return
+        }
+        #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("HTTP/1.1 200"))
+
         // The screen is not on any other address of the board.
         #expect(kiosk.webLog.contains("household screen on http://127.0.0.1:\(kiosk.screenPort)/"))
         #expect(try LoopbackTCP.listeners(port: kiosk.screenPort).allSatisfy { $0 == "127.0.0.1" })

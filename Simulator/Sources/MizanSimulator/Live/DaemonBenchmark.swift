@@ -50,6 +50,12 @@ public enum DaemonBenchmark {
                     }.joined(separator: ", "))
         }
 
+        // The household screen follows the deposits, as the kiosk's browser would.
+        try kiosk.startWeb()
+        let screen =
+            kiosk.waitForWebLog("household screen on http://127.0.0.1:\(kiosk.screenPort)/")
+            ? try? ScreenLatencyProbe(port: kiosk.screenPort) : nil
+        kiosk.wait(seconds: 1)
         kiosk.tap(card)
         kiosk.wait(seconds: 0.5)
         for index in 0..<deposits {
@@ -68,6 +74,19 @@ public enum DaemonBenchmark {
         }
         say("  deciding sample → deposit committed (durable, synchronous=FULL), \(latencies.count) deposits:")
         say("    p50 \(percentile(0.5)) µs, p99 \(percentile(0.99)) µs, max \(latencies.last ?? 0) µs")
+        screen?.stop()
+        let shown = screen?.microseconds ?? []
+        guard !shown.isEmpty else {
+            say("  the household screen's stream carried no credited event:\n\(kiosk.webLog)")
+            return
+        }
+        func screenPercentile(_ p: Double) -> Int64 { shown[min(shown.count - 1, Int(Double(shown.count - 1) * p))] }
+        say(
+            "  deciding sample → credited screen event at the page (mizand → events → mizan-web → SSE), \(shown.count) deposits:"
+        )
+        say(
+            "    p50 \(screenPercentile(0.5)) µs, p99 \(screenPercentile(0.99)) µs, max \(shown.last ?? 0) µs (\(String(format: "%.1f", Double(screenPercentile(0.5)) / Double(max(1, percentile(0.5)))))× the commit's p50)"
+        )
     }
 
     /// The daemon's "committed N µs after the sample that decided it"
