@@ -37,7 +37,8 @@ extension Ledger {
                 let reason = DepositReason(rawValue: row["reason"])
             else { return nil }
             return DepositOutcome(
-                id: row["id"], session: row["session_id"], household: (row["household_id"] as Int64?).map(HouseholdID.init),
+                id: row["id"], session: row["session_id"],
+                household: (row["household_id"] as Int64?).map(HouseholdID.init),
                 bin: row["bin"], material: row["material"], netGrams: row["net_g"], credit: row["credit"],
                 reason: reason)
         }

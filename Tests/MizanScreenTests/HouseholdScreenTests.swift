@@ -38,7 +38,9 @@ struct HouseholdScreenTests {
         screen = HouseholdScreen(book: book, binMaterials: ["plastic": "plastic", "metal": "metal"])
     }
 
-    func status(household: Int64? = nil, lids: [String] = [], inService: Bool = true, phase: String = "none")
+    func status(
+        household: Int64? = nil, lids: [String] = [], inService: Bool = true, phase: String = "none"
+    )
         -> KioskStatusReport
     {
         var status = KioskStatusReport(kiosk: "k", startedAtMs: 0, divisionG: 10)

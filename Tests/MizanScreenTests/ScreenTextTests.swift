@@ -102,7 +102,9 @@ struct ScreenTextTests {
         #expect(!page.contains("<script>alert"))
         #expect(!page.contains("\" onload=\"x"))
         #expect(!page.contains("style="))
-        #expect(!page.contains("http://") || !page.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
+        #expect(
+            !page.contains("http://")
+                || !page.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
         #expect(!page.contains("https://"))
         #expect(page.contains("<bdi>١</bdi>"))
         #expect(page.contains("href=\"/?lang=en\""))

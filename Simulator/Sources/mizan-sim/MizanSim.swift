@@ -76,7 +76,8 @@ struct MizanSim: ParsableCommand {
 
     struct Screens: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Play a household's visit against the real daemon and screenshot every state of the household screen.",
+            abstract:
+                "Play a household's visit against the real daemon and screenshot every state of the household screen.",
             discussion: """
                 Runs mizand and mizan-web on the simulator, watches the screen in headless Chromium at the given size,
                 and writes STATE.png for every state (waiting, welcome, bin_open, weighing, credited, rejected, goodbye,

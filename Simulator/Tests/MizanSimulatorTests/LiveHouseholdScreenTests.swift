@@ -91,7 +91,8 @@ extension LiveDaemonTests {
             "GET /fonts/..%2F..%2F..%2Fetc%2Fpasswd HTTP/1.1\r\nHost: \(base)\r\nConnection: close\r\n\r\n")
         #expect(traversal.hasPrefix("HTTP/1.1 404"), "\(traversal.prefix(300))")
         let post = try LoopbackTCP.exchange(
-            port: kiosk.screenPort, "POST /events HTTP/1.1\r\nHost: \(base)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            port: kiosk.screenPort,
+            "POST /events HTTP/1.1\r\nHost: \(base)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         #expect(!post.hasPrefix("HTTP/1.1 2"), "\(post.prefix(300))")
         let snapshot = try LoopbackTCP.exchange(
             port: kiosk.screenPort, "GET /snapshot?lang=en HTTP/1.1\r\nHost: \(base)\r\nConnection: close\r\n\r\n")

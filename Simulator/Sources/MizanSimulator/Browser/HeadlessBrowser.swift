@@ -168,7 +168,9 @@ public final class HeadlessBrowser: @unchecked Sendable {
         case "Network.requestWillBeSent":
             if let url = (parameters["request"] as? [String: Any])?["url"] as? String { requests.append(url) }
         case "Runtime.consoleAPICalled":
-            let arguments = (parameters["args"] as? [[String: Any]] ?? []).map { "\($0["value"] ?? $0["description"] ?? "")" }
+            let arguments = (parameters["args"] as? [[String: Any]] ?? []).map {
+                "\($0["value"] ?? $0["description"] ?? "")"
+            }
             problems.append("console.\(parameters["type"] ?? ""): \(arguments.joined(separator: " "))")
         case "Runtime.exceptionThrown":
             problems.append("uncaught: \(parameters["exceptionDetails"] ?? "")")

@@ -46,7 +46,8 @@ public enum Demo {
         } else {
             say("mizan-web did not serve the household screen:\n\(kiosk.webLog)")
         }
-        let browser = screens != nil && HeadlessBrowser.isInstalled ? try? HeadlessBrowser(width: 800, height: 480) : nil
+        let browser =
+            screens != nil && HeadlessBrowser.isInstalled ? try? HeadlessBrowser(width: 800, height: 480) : nil
         defer { browser?.close() }
         try browser?.navigate(url)
         var shot = 0
