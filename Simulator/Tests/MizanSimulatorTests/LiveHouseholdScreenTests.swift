@@ -75,6 +75,29 @@ extension LiveDaemonTests {
             "the page was reloaded: \(tour.browser.requests)")
     }
 
+    /// The web process itself gone: the page hears nothing, says "out of
+    /// service" after 30 s, and is back as soon as the process is, with no
+    /// reload and nobody touching it.
+    @Test(.enabled(if: HeadlessBrowser.isInstalled, "needs Chromium (make setup installs it)"))
+    func thePageSaysOutOfServiceWhenItHearsNothingAndRecoversWhenTheWebProcessIsBack() throws {
+        let kiosk = try ScreenTour.liveKiosk(daemonPath: Self.daemonPath)
+        defer { kiosk.shutdown() }
+        let tour = try ScreenTour(kiosk: kiosk, screenPort: kiosk.screenPort)
+        defer { tour.browser.close() }
+        try tour.browser.navigate(tour.url)
+        try tour.expect("waiting", timeout: .seconds(20))
+        kiosk.stopWeb(signal: SIGKILL)
+        let silence = Double(ScreenScript.silenceMs) / 1_000
+        kiosk.wait(seconds: silence - 5)
+        #expect(try tour.browser.text(ScreenTour.shownState) == "waiting")
+        try tour.expect("out_of_service", timeout: .seconds(15))
+        try kiosk.startWeb()
+        try tour.expect("waiting", timeout: .seconds(40))
+        kiosk.tap(ScreenTour.household)
+        try tour.expect("welcome")
+        #expect(tour.browser.requests.filter { $0.hasSuffix("/?lang=ar") }.count == 1, "\(tour.browser.requests)")
+    }
+
     @Test func theScreenServesOnlyTheLoopbackWithItsPolicyAndRefusesOtherHosts() throws {
         let kiosk = try ScreenTour.liveKiosk(daemonPath: Self.daemonPath)
         defer { kiosk.shutdown() }

@@ -32,9 +32,11 @@ public final class ControlServer: Sendable {
     /// A reply or stream line that cannot be sent within this drops the
     /// client: a watcher that never reads holds no thread for long.
     public static let sendTimeoutSeconds = 2
-    /// A stream client with this much unread is dropped (about 16 status
-    /// objects: four seconds of `watch`).
-    public static let maximumUnsentBytes: Int32 = 16 * 1024
+    /// A stream client with this much unread is dropped: about ten seconds
+    /// of `watch`. The kernel counts each message's buffer overhead (some
+    /// 700 bytes) with its bytes, so the `events` stream's first burst (the
+    /// last 20 events, each with its journal fields) must fit well within.
+    public static let maximumUnsentBytes: Int32 = 64 * 1024
     private let listener: Int32
     private let running = Atomic<Bool>(true)
     private let clients = Atomic<Int>(0)

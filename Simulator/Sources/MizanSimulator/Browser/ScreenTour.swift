@@ -76,7 +76,7 @@ public final class ScreenTour {
         try expect("weighing")
         try expect("credited")
         kiosk.open("metal")
-        _ = try browser.wait(until: "document.body.dataset.state === 'bin_open'")
+        _ = try browser.wait(until: "\(Self.shownState) === 'bin_open'")
         kiosk.wait(seconds: 0.6)
         kiosk.drop(grams: 40)
         kiosk.wait(seconds: 0.8)
@@ -104,10 +104,13 @@ public final class ScreenTour {
         progress("the page recovered by itself")
     }
 
+    /// The state the page shows, as a script expression; null while it loads.
+    public static let shownState = "(document.body && document.body.dataset.state)"
+
     /// Waits for the page to show `state`, then records it.
     public func expect(_ state: String, timeout: Duration = .seconds(15)) throws {
-        guard try browser.wait(until: "document.body.dataset.state === '\(state)'", timeout: timeout) else {
-            let showing = try browser.text("document.body.dataset.state")
+        guard try browser.wait(until: "\(Self.shownState) === '\(state)'", timeout: timeout) else {
+            let showing = try browser.text(Self.shownState)
             throw Failure(description: "the screen did not show \(state) within \(timeout) (it shows \(showing))")
         }
         seen[state] = try observe()

@@ -53,7 +53,7 @@ public enum Demo {
         var shot = 0
         func screenshot() {
             guard let browser, let screens else { return }
-            let state = (try? browser.text("document.body.dataset.state")) ?? "unknown"
+            let state = (try? browser.text(ScreenTour.shownState)) ?? "unknown"
             shot += 1
             let path = screens + "/\(shot < 10 ? "0" : "")\(shot)-\(state).png"
             do {
