@@ -108,6 +108,7 @@ let package = Package(
                 "MizanDaemon",
                 "MizanConfiguration",
                 "MizanControl",
+                "MizanScreen",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -115,7 +116,10 @@ let package = Package(
         .testTarget(
             name: "MizanctlTests",
             // mizanctl itself for the golden tests of its rendering.
-            dependencies: ["mizanctl", "MizanLedger", "MizanCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "mizanctl", "MizanLedger", "MizanCore", "MizanConfiguration",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["Golden"],
             swiftSettings: strictSettings
         ),

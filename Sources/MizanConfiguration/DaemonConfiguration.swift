@@ -62,6 +62,9 @@ public struct DaemonConfiguration: Sendable {
         public var digits = "arabic_indic"
         public var voiceDirectory: String?
         public var fontDirectory = "/usr/share/fonts/truetype/noto"
+
+        /// What the configuration gives when the section is absent.
+        public init() {}
     }
 
     /// The resolved configuration in plain lines, one driver per line.

@@ -31,9 +31,7 @@ public final class ScreenServer: Sendable {
     }
 
     /// The fonts the page uses, served from `fontDirectory`.
-    public static let fonts = [
-        "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf",
-    ]
+    public static let fonts = ScreenStyle.fontFiles
 
     public static let policy = "default-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 

@@ -3,6 +3,11 @@
 /// 1024×600; text in the page's dark on light, band text white on colours
 /// of at least 7:1 (`ScreenPalette`).
 public enum ScreenStyle {
+    /// The font files the stylesheet names, from Debian's fonts-noto-core.
+    public static let fontFiles = [
+        "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf",
+    ]
+
     public static var css: String {
         """
         @font-face { font-family: "Mizan Arabic"; src: url("/fonts/NotoSansArabic-Regular.ttf"); font-weight: 400; font-display: block; }

@@ -39,7 +39,7 @@ extension LiveDaemonTests {
 
         let healthy = try doctor(kiosk)
         #expect(healthy.status == 0, "\(healthy.output)")
-        for name in ["configuration", "devices", "daemon", "scale", "card reader", "lids", "ledger", "disk"] {
+        for name in ["configuration", "devices", "screen", "daemon", "scale", "card reader", "lids", "ledger", "disk"] {
             #expect(healthy.checks[name]?.outcome == "ok", "\(name): \(healthy.output)")
         }
         #expect(healthy.checks["scale"]?.detail.contains("readings/s") == true)

@@ -3,6 +3,7 @@ import Foundation
 import MizanConfiguration
 import MizanDaemon
 import MizanLedger
+import MizanScreen
 
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,6 +50,9 @@ struct DoctorCommand: ParsableCommand {
         let (configurationCheck, configuration) = SystemChecks.configuration(path: config)
         checks.append(configurationCheck)
         if let configuration { checks.append(SystemChecks.devices(configuration)) }
+        if let screen = configuration?.screen {
+            checks.append(SystemChecks.screen(screen, fonts: ScreenStyle.fontFiles))
+        }
         if let service = ServiceCheck.run() { checks.append(service) }
 
         // The configuration's socket and state directory, unless given.

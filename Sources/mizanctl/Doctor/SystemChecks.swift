@@ -58,6 +58,33 @@ enum SystemChecks {
         return .ok("devices", notes.joined(separator: "; "))
     }
 
+    /// The household screen's fonts and voice prompts, as mizan-web will
+    /// serve them: without the fonts the page falls back to whatever the
+    /// browser has, which may draw Arabic badly or not at all.
+    static func screen(_ screen: DaemonConfiguration.Screen, fonts: [String]) -> DoctorCheck {
+        let missing = fonts.filter { !FileManager.default.isReadableFile(atPath: screen.fontDirectory + "/" + $0) }
+        guard missing.isEmpty else {
+            return .failure(
+                "screen", "fonts missing from \(screen.fontDirectory): \(missing.joined(separator: ", "))",
+                fix: "sudo apt-get install fonts-noto-core (or point screen: font_dir: at where the fonts are).")
+        }
+        var detail = "127.0.0.1:\(screen.port), \(screen.language), \(screen.digits) digits, fonts present"
+        if let voice = screen.voiceDirectory {
+            let prompts = ((try? FileManager.default.contentsOfDirectory(atPath: voice)) ?? []).filter {
+                $0.hasSuffix(".ogg")
+            }
+            guard !prompts.isEmpty else {
+                return .warning(
+                    "screen", "\(detail); no voice prompts in \(voice)",
+                    fix:
+                        "Put the recorded prompts there (file names in the technician's guide), then restart mizan-web."
+                )
+            }
+            detail += ", \(prompts.count) voice prompts"
+        }
+        return .ok("screen", detail)
+    }
+
     struct DeviceProblem: Error {
         let text: String
         let fix: String
