@@ -73,6 +73,13 @@ extension LiveDaemonTests {
         #expect(
             tour.browser.requests.filter { $0.hasSuffix("/?lang=ar") }.count == 1,
             "the page was reloaded: \(tour.browser.requests)")
+
+        // The technicians' English, left to right (the digits stay the configured ones).
+        try tour.browser.navigate("http://127.0.0.1:\(kiosk.screenPort)/?lang=en")
+        try tour.expect("waiting")
+        let english = try #require(tour.seen["waiting"])
+        #expect(english.language == "en" && english.direction == "ltr", "\(english)")
+        #expect(english.title == "Welcome to Mizan")
     }
 
     /// The web process itself gone: the page hears nothing, says "out of

@@ -47,7 +47,8 @@ public final class ScreenTour {
     }
 
     /// The visit: welcome, a credited deposit, one below the minimum,
-    /// goodbye; an unknown card; a donation; the daemon killed and back.
+    /// goodbye; an unknown card; a donation; the daemon killed in the
+    /// middle of a second visit, and back.
     public func run(household card: CardUID, unknownCard: CardUID) throws {
         try browser.navigate(url)
         try expect("waiting", timeout: .seconds(20))
@@ -96,7 +97,11 @@ public final class ScreenTour {
         try expect("donation")
         try expect("waiting")
         readHistory()
-        progress("killing mizand (SIGKILL) under the page")
+        // Mid-session: the household is at the kiosk when mizand dies. On
+        // its restart the daemon closes the interrupted session.
+        kiosk.tap(card)
+        try expect("welcome")
+        progress("killing mizand (SIGKILL) under the page, mid-session")
         _ = kiosk.stopDaemon(signal: SIGKILL)
         try expect("out_of_service", timeout: .seconds(20))
         try kiosk.startDaemon()
