@@ -122,14 +122,7 @@ extension Ledger {
     static func exportRow(_ row: Row) -> [String: ExportValue] {
         var values: [String: ExportValue] = [:]
         for column in row.columnNames {
-            let value: DatabaseValue = row[column]
-            switch value.storage {
-            case .null: values[column] = .null
-            case let .int64(integer): values[column] = .integer(integer)
-            case let .double(double): values[column] = .text(String(double))
-            case let .string(string): values[column] = .text(string)
-            case let .blob(data): values[column] = .text(ChainHash.hex(data))
-            }
+            values[column] = ExportValue(row[column] as DatabaseValue)
         }
         return values
     }
