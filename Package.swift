@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "mizanctl", targets: ["mizanctl"]),
         .executable(name: "mizan-web", targets: ["mizan-web"]),
         .executable(name: "mizan-sim", targets: ["mizan-sim"]),
+        .executable(name: "mizan-hub", targets: ["mizan-hub"]),
         .executable(name: "mizan-bench", targets: ["MizanBench"]),
     ],
     dependencies: [
@@ -28,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+
     ],
     targets: [
         // Pure domain: units, money, calibration, the weighing engine and the
@@ -163,6 +166,31 @@ let package = Package(
                 "MizanHTTP", "MizanControl", "MizanLedger", "MizanCore", "MizanScreen",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // The hub on the municipality's server: kiosks' journal links
+        // ingested into PostgreSQL, checked link by link; the village's
+        // balances, totals and anomalies.
+        .target(
+            name: "MizanHub",
+            dependencies: [
+                "MizanLedger", "MizanCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "mizan-hub",
+            dependencies: [
+                "MizanHub", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MizanHubTests",
+            dependencies: ["MizanHub", "MizanLedger", "MizanCore", "MizanSimulator"],
             swiftSettings: strictSettings
         ),
         // The configuration file: every key, its type, default and bounds;

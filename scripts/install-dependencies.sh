@@ -9,6 +9,9 @@ set -euo pipefail
 # own fonts (Noto Sans Arabic, Noto Sans) come from fonts-noto-core, served
 # by mizan-web.
 packages=(libgpiod-dev libsqlite3-dev pkg-config chromium fonts-dejavu-core fonts-noto-core)
+# The hub's tests start their own PostgreSQL server (initdb in a temporary
+# directory, a private port, run as the unprivileged postgres user).
+packages+=(postgresql)
 # The gpio-sim tier (make test-gpio) builds a small kernel from Debian's
 # source and boots it under qemu with the host's binaries, so only on x86_64.
 if [[ $(uname -m) == x86_64 ]]; then

@@ -1,0 +1,104 @@
+/// The hub's PostgreSQL schema, as numbered migrations applied once each by
+/// `mizan-hub migrate` (an administrator's connection). History tables
+/// (links, sessions, deposits, entries, anomalies) are INSERT and SELECT
+/// only for the hub's login role `mizan_hub`: a bug or an intruder in the
+/// service cannot rewrite what kiosks sent.
+public enum HubSchema {
+    public static let loginRole = "mizan_hub"
+
+    public static let migrations: [(version: Int, name: String, sql: String)] = [
+        (
+            1, "kiosks, links, the rows they cover, anomalies",
+            """
+            DO $$ BEGIN
+              IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mizan_hub') THEN CREATE ROLE mizan_hub LOGIN; END IF;
+            END $$;
+            CREATE TABLE kiosks (
+              id text PRIMARY KEY CHECK (id ~ '^[a-z0-9][a-z0-9-]{0,63}$'),
+              key_sha256 bytea NOT NULL CHECK (length(key_sha256) = 32),
+              time_zone text NOT NULL,
+              enrolled_at timestamptz NOT NULL DEFAULT now()
+            );
+            -- The only rows the service changes: where each kiosk's chain stands.
+            CREATE TABLE kiosk_heads (
+              kiosk text PRIMARY KEY REFERENCES kiosks,
+              head_seq bigint NOT NULL CHECK (head_seq >= 0),
+              head_hash text NOT NULL,
+              last_contact timestamptz NOT NULL
+            );
+            CREATE TABLE links (
+              kiosk text NOT NULL REFERENCES kiosks,
+              seq bigint NOT NULL CHECK (seq >= 1),
+              kind text NOT NULL CHECK (kind IN ('session_opened', 'session_closed', 'deposit', 'entry')),
+              subject text NOT NULL,
+              recorded_at_ms bigint NOT NULL,
+              wall_clock_ms bigint NOT NULL,
+              clock_synchronized boolean NOT NULL,
+              clock_anomaly boolean NOT NULL,
+              content_hash text NOT NULL CHECK (content_hash ~ '^[0-9a-f]{64}$'),
+              prev_hash text NOT NULL CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
+              hash text NOT NULL CHECK (hash ~ '^[0-9a-f]{64}$'),
+              row_values jsonb NOT NULL,
+              received_at timestamptz NOT NULL DEFAULT now(),
+              PRIMARY KEY (kiosk, seq)
+            );
+            CREATE TABLE sessions (
+              kiosk text NOT NULL REFERENCES kiosks,
+              id text NOT NULL,
+              household_id bigint NOT NULL,
+              card_uid text NOT NULL,
+              opened_at_ms bigint NOT NULL,
+              PRIMARY KEY (kiosk, id)
+            );
+            CREATE INDEX sessions_by_household ON sessions (kiosk, household_id);
+            CREATE INDEX sessions_by_card ON sessions (card_uid, opened_at_ms);
+            CREATE TABLE deposits (
+              kiosk text NOT NULL REFERENCES kiosks,
+              id text NOT NULL,
+              session_id text,
+              card_uid text,
+              material text NOT NULL,
+              net_g bigint,
+              credited_g bigint NOT NULL CHECK (credited_g >= 0),
+              credit bigint NOT NULL CHECK (credit >= 0),
+              reason text NOT NULL,
+              recorded_at_ms bigint NOT NULL,
+              local_day date NOT NULL,
+              PRIMARY KEY (kiosk, id)
+            );
+            CREATE INDEX deposits_by_day ON deposits (local_day, kiosk, material);
+            CREATE INDEX deposits_by_card ON deposits (card_uid, local_day);
+            CREATE TABLE entries (
+              kiosk text NOT NULL REFERENCES kiosks,
+              id bigint NOT NULL,
+              kind text NOT NULL,
+              deposit_id text NOT NULL,
+              debit_account text NOT NULL,
+              credit_account text NOT NULL,
+              amount bigint NOT NULL CHECK (amount > 0),
+              -- The household's card on either side (its balance is across kiosks).
+              card_uid text,
+              PRIMARY KEY (kiosk, id)
+            );
+            CREATE INDEX entries_by_card ON entries (card_uid);
+            CREATE TABLE anomalies (
+              id bigserial PRIMARY KEY,
+              kind text NOT NULL CHECK (kind IN
+                ('fork', 'broken_chain', 'cap_across_kiosks', 'card_too_fast', 'kiosk_silent',
+                 'clock_unsynchronized')),
+              kiosk text,
+              seq bigint,
+              card_uid text,
+              local_day date,
+              detail text NOT NULL,
+              found_at timestamptz NOT NULL DEFAULT now(),
+              UNIQUE NULLS NOT DISTINCT (kind, kiosk, seq, card_uid, local_day)
+            );
+            GRANT SELECT ON kiosks TO mizan_hub;
+            GRANT SELECT, INSERT, UPDATE ON kiosk_heads TO mizan_hub;
+            GRANT SELECT, INSERT ON links, sessions, deposits, entries, anomalies TO mizan_hub;
+            GRANT USAGE ON SEQUENCE anomalies_id_seq TO mizan_hub;
+            """
+        )
+    ]
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import MizanHub
+
+/// The hub on the municipality's server (its commands grow with the hub).
+@main
+struct MizanHubCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mizan-hub",
+        abstract: "The Mizan hub: every kiosk's ledger, replicated into PostgreSQL.",
+        subcommands: [Migrate.self, Enrol.self]
+    )
+
+    struct Database: ParsableArguments {
+        @Option(help: "PostgreSQL's host.") var pgHost = "127.0.0.1"
+        @Option(help: "PostgreSQL's port.") var pgPort = 5432
+        @Option(help: "The role to connect as.") var pgUser = "mizan_hub"
+        @Option(help: "The database.") var pgDatabase = "mizan"
+
+        var connection: HubStore.Connection {
+            HubStore.Connection(host: pgHost, port: pgPort, user: pgUser, database: pgDatabase)
+        }
+    }
+
+    struct Migrate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create or update the hub's schema and its login role (an administrator's connection).")
+        @OptionGroup var database: Database
+
+        func run() async throws {
+            let store = HubStore(database.connection)
+            try await store.whileRunning {
+                let applied = try await store.migrate()
+                print(
+                    applied.isEmpty
+                        ? "the schema is up to date" : applied.map { "applied: \($0)" }.joined(separator: "\n"))
+            }
+        }
+    }
+
+    struct Enrol: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Enrol a kiosk and print its key, once (the hub keeps only its SHA-256).")
+        @OptionGroup var database: Database
+        @Argument(help: "The kiosk's id, as in its configuration (kiosk: id:).") var kiosk: String
+        @Option(help: "The kiosk's time zone, for its local days.") var timeZone = "Asia/Hebron"
+
+        func run() async throws {
+            let store = HubStore(database.connection)
+            try await store.whileRunning {
+                print(try await store.enrol(kiosk: kiosk, timeZone: timeZone))
+            }
+        }
+    }
+}
