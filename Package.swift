@@ -174,23 +174,33 @@ let package = Package(
         .target(
             name: "MizanHub",
             dependencies: [
-                "MizanLedger", "MizanCore",
+                "MizanLedger", "MizanCore", "MizanReplication",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // A kiosk's side of replication: the wire format and the pusher that
+        // sends the ledger's journal links to the hub (in mizan-web).
+        .target(
+            name: "MizanReplication",
+            dependencies: ["MizanLedger", "MizanCore"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "mizan-hub",
             dependencies: [
                 "MizanHub", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "MizanHubTests",
-            dependencies: ["MizanHub", "MizanLedger", "MizanCore", "MizanSimulator"],
+            dependencies: ["MizanHub", "MizanReplication", "MizanLedger", "MizanCore", "MizanSimulator"],
             swiftSettings: strictSettings
         ),
         // The configuration file: every key, its type, default and bounds;
@@ -234,7 +244,7 @@ let package = Package(
             name: "mizan-web",
             dependencies: [
                 "MizanHTTP", "MizanConfiguration", "MizanControl", "MizanLedger", "MizanCore", "MizanScreen",
-                "MizanPOSIX", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "MizanPOSIX", "MizanReplication", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),

@@ -245,6 +245,17 @@ public enum ConfigurationKeys {
             "Noto Sans Arabic and Noto Sans (Debian's fonts-noto-core), served to the page")
     }
 
+    public enum Hub {
+        public static let url = ConfigurationKey(
+            "hub", "url", .text, default: "none (no replication)",
+            "the municipality's hub, http(s)://HOST:PORT/; mizan-web pushes the ledger's journal links there")
+        public static let keyFile = ConfigurationKey(
+            "hub", "key_file", .path, default: "/etc/mizan/hub.key",
+            "the kiosk's key from `mizan-hub enrol` (readable by the mizan user only)")
+        public static let batch = ConfigurationKey(
+            "hub", "batch", .integer, default: "500", "links per push, 1 to 2000")
+    }
+
     /// Every key, in the order of the reference.
     public static let all: [ConfigurationKey] = [
         Kiosk.id, Kiosk.timeZone,
@@ -269,5 +280,6 @@ public enum ConfigurationKeys {
         Paths.stateDirectory, Paths.controlSocket,
         HTTP.enabled, HTTP.bind, HTTP.port,
         Screen.enabled, Screen.port, Screen.language, Screen.digits, Screen.voiceDirectory, Screen.fontDirectory,
+        Hub.url, Hub.keyFile, Hub.batch,
     ]
 }

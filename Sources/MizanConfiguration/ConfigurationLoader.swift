@@ -195,6 +195,7 @@ public enum ConfigurationLoader {
         )
         var http: DaemonConfiguration.HTTP?
         var screen: DaemonConfiguration.Screen? = DaemonConfiguration.Screen()
+        var hub: DaemonConfiguration.Hub?
         collector.collect {
             if let section = try root.mapping("paths") {
                 paths.stateDirectory =
@@ -217,6 +218,23 @@ public enum ConfigurationLoader {
             if let section = try root.mapping("screen") {
                 screen = try ScreenSection.read(section, issue: issue)
             }
+            if let section = try root.mapping("hub") {
+                typealias Key = ConfigurationKeys.Hub
+                let url = try section.requiredString(Key.url)
+                var settings = DaemonConfiguration.Hub(url: url)
+                settings.keyFile = try section.string(Key.keyFile) ?? settings.keyFile
+                let batch = try section.integer(Key.batch) ?? Int64(settings.batch)
+                try section.finish()
+                if !(url.hasPrefix("http://") || url.hasPrefix("https://")) || URLText.host(of: url) == nil {
+                    issue(Key.url.path, "must be http://HOST:PORT/ or https://…, got \"\(url)\"")
+                }
+                if !settings.keyFile.hasPrefix("/") {
+                    issue(Key.keyFile.path, "must be an absolute path, got \"\(settings.keyFile)\"")
+                }
+                if !(1...2_000).contains(batch) { issue(Key.batch.path, "must be between 1 and 2000, got \(batch)") }
+                settings.batch = Int(clamping: batch)
+                hub = settings
+            }
         }
         for (key, path) in [
             (ConfigurationKeys.Paths.stateDirectory.path, paths.stateDirectory),
@@ -236,7 +254,7 @@ public enum ConfigurationLoader {
         else { return nil }
         return DaemonConfiguration(
             kiosk: validated, timeZone: timeZone, scale: scale, bins: bins, cardReader: cardReader,
-            outputs: outputs, gpioBackend: gpioBackend, paths: paths, http: http, screen: screen
+            outputs: outputs, gpioBackend: gpioBackend, paths: paths, http: http, hub: hub, screen: screen
         )
     }
 }

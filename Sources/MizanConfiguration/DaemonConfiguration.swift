@@ -51,6 +51,15 @@ public struct DaemonConfiguration: Sendable {
         public var port: Int
     }
 
+    /// Replication to the municipality's hub (mizan-web pushes); nil when off.
+    public var hub: Hub?
+
+    public struct Hub: Sendable, Hashable {
+        public var url: String
+        public var keyFile = "/etc/mizan/hub.key"
+        public var batch = 500
+    }
+
     /// The household screen, served by mizan-web on 127.0.0.1; nil when off.
     public var screen: Screen? = Screen()
 
@@ -117,6 +126,8 @@ public struct DaemonConfiguration: Sendable {
             screen.map {
                 "household screen on 127.0.0.1:\($0.port), \($0.language), \($0.digits) digits, voice prompts \($0.voiceDirectory ?? "none")"
             } ?? "household screen: off")
+        lines.append(
+            hub.map { "hub: \($0.url), key \($0.keyFile), \($0.batch) links per push" } ?? "hub: none (no replication)")
         return lines
     }
 }

@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
 import MizanHub
 
 /// The hub on the municipality's server (its commands grow with the hub).
@@ -7,7 +10,7 @@ struct MizanHubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mizan-hub",
         abstract: "The Mizan hub: every kiosk's ledger, replicated into PostgreSQL.",
-        subcommands: [Migrate.self, Enrol.self]
+        subcommands: [Serve.self, Migrate.self, Enrol.self]
     )
 
     struct Database: ParsableArguments {
@@ -18,6 +21,33 @@ struct MizanHubCommand: AsyncParsableCommand {
 
         var connection: HubStore.Connection {
             HubStore.Connection(host: pgHost, port: pgPort, user: pgUser, database: pgDatabase)
+        }
+    }
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the kiosks' pushes (and the hub's pages) until SIGTERM.")
+        @OptionGroup var database: Database
+        @Option(help: "The address to listen on.") var listen = "127.0.0.1"
+        @Option(help: "The port to listen on.") var port = 8470
+
+        func run() async throws {
+            var logger = Logger(label: "mizan-hub")
+            logger.logLevel = .notice
+            let store = HubStore(database.connection, logger: logger)
+            let (listen, port) = (listen, port)
+            let application = Application(
+                router: HubRoutes.router(store: store),
+                configuration: .init(address: .hostname(listen, port: port), serverName: "mizan-hub"),
+                services: [store.client],
+                onServerRunning: { channel in
+                    print("mizan-hub: listening on \(listen):\(channel.localAddress?.port ?? port)")
+                    fflush(nil)
+                },
+                logger: logger
+            )
+            try await application.runService()
+            print("mizan-hub: stopped")
         }
     }
 

@@ -6,6 +6,7 @@ import MizanCore
 import MizanHTTP
 import MizanLedger
 import MizanPOSIX
+import MizanReplication
 import MizanScreen
 
 /// The kiosk's network-facing process: the cooperatives' HTTP service. It
@@ -46,9 +47,9 @@ struct MizanWeb: ParsableCommand {
             WebLog.write("mizan-web: \(error.description)")
             throw ExitCode(2)
         }
-        guard configuration.http != nil || configuration.screen != nil else {
+        guard configuration.http != nil || configuration.screen != nil || configuration.hub != nil else {
             WebLog.write(
-                "mizan-web: both the household screen and the HTTP service are off in \(config ?? "the embedded default") (screen: enabled: false, http: enabled: false); nothing to serve"
+                "mizan-web: the household screen and the HTTP service are off in \(config ?? "the embedded default") (screen: enabled: false, http: enabled: false), and there is no hub: nothing to do"
             )
             throw ExitCode(2)
         }
@@ -67,6 +68,9 @@ struct MizanWeb: ParsableCommand {
         }
         if let http = configuration.http {
             stops.append(try startCooperatives(http, configuration, follower))
+        }
+        if let hub = configuration.hub {
+            stops.append(try startPusher(hub, configuration, ledger))
         }
         // Type=notify: the kiosk browser's unit starts once the screen answers.
         SystemdNotifier().notify("READY=1")
@@ -117,6 +121,34 @@ struct MizanWeb: ParsableCommand {
             feed.stop()
             server.stop()
         }
+    }
+
+    /// Replication: the ledger's journal links to the municipality's hub.
+    private func startPusher(
+        _ hub: DaemonConfiguration.Hub, _ configuration: DaemonConfiguration, _ ledger: Ledger
+    ) throws -> () -> Void {
+        let key: String
+        do {
+            key = try String(contentsOfFile: hub.keyFile, encoding: .utf8).trimmingCharacters(
+                in: .whitespacesAndNewlines)
+        } catch {
+            WebLog.write(
+                "mizan-web: hub: the kiosk's key cannot be read from \(hub.keyFile): \(error.localizedDescription) (mizan-hub enrol prints it)"
+            )
+            throw ExitCode(2)
+        }
+        guard let url = URL(string: hub.url), !key.isEmpty else {
+            WebLog.write("mizan-web: hub: \(key.isEmpty ? "\(hub.keyFile) is empty" : "\(hub.url) is not a URL")")
+            throw ExitCode(2)
+        }
+        var settings = HubPusher.Settings(url: url, key: key)
+        settings.batch = hub.batch
+        let cursor = PushCursor(path: configuration.paths.stateDirectory + "/hub-cursor")
+        let pusher = HubPusher(ledger: ledger, cursor: cursor, settings: settings) { WebLog.write("mizan-web: \($0)") }
+        pusher.start()
+        WebLog.write(
+            "mizan-web: pushing the ledger's journal to the hub at \(hub.url) (from link \(cursor.load() + 1))")
+        return { pusher.stop() }
     }
 
     private func startCooperatives(

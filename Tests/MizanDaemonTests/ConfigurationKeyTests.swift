@@ -47,6 +47,7 @@ struct ConfigurationKeyTests {
         paths: {state_dir: /var/lib/mizan, control_socket: /run/mizan/control.sock}
         http: {enabled: true, bind: 127.0.0.1, port: 8080}
         screen: {enabled: true, port: 8090, language: ar, digits: arabic_indic, voice_dir: /usr/local/share/mizan/voice, font_dir: /usr/share/fonts/truetype/noto}
+        hub: {url: "http://hub.beni-zeid.ps:8470/", key_file: /etc/mizan/hub.key, batch: 500}
         """
 
     static let hx711Kiosk = """
@@ -75,6 +76,8 @@ struct ConfigurationKeyTests {
         "deposit: {minimum_e: 1}", "deposit: {settle_timeout_ms: 10}", "session: {idle_timeout_ms: 1}",
         "lids: {stuck_timeout_ms: 1}", "caps: {daily_credit: 0}", "caps: {daily_grams: -1}",
         "screen: {digits: roman}", "screen: {language: fr}", "screen: {port: 0}", "screen: {voice_dir: voice}",
+        "hub: {url: \"ftp://hub\"}", "hub: {url: \"http://hub/\", batch: 0}",
+        "hub: {url: \"http://hub/\", key_file: k}",
         "currency: {code: xx}", "currency: {minor_unit_exponent: 9}", "kiosk: {id: \"a b\"}",
         "kiosk: {time_zone: Mars/Olympus}",
         "scale: {driver: serial, serial: {device: /dev/ttyUSB0}, division_g: 3}",
