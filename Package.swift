@@ -284,8 +284,7 @@ let package = Package(
             name: "MizanSimulatorTests",
             dependencies: [
                 "MizanSimulator", "MizanCore", "MizanHardware", "MizanLedger", "MizanControl", "MizanConfiguration",
-                "MizanScreen", "MizanHTTP",
-                "MizanPOSIX",
+                "MizanScreen", "MizanHTTP", "MizanPOSIX", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Simulator/Tests/MizanSimulatorTests",
             exclude: ["Golden"],

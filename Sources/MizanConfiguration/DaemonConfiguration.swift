@@ -122,12 +122,19 @@ public struct DaemonConfiguration: Sendable {
         lines.append("state: \(paths.ledger); control socket \(paths.controlSocket)")
         lines.append(
             http.map { "cooperatives' HTTP service on \($0.bind):\($0.port)" } ?? "cooperatives' HTTP service: off")
-        lines.append(
-            screen.map {
-                "household screen on 127.0.0.1:\($0.port), \($0.language), \($0.digits) digits, voice prompts \($0.voiceDirectory ?? "none")"
-            } ?? "household screen: off")
-        lines.append(
-            hub.map { "hub: \($0.url), key \($0.keyFile), \($0.batch) links per push" } ?? "hub: none (no replication)")
+        if let screen {
+            let voice = screen.voiceDirectory ?? "none"
+            lines.append(
+                "household screen on 127.0.0.1:\(screen.port), \(screen.language), \(screen.digits) digits, voice prompts \(voice)"
+            )
+        } else {
+            lines.append("household screen: off")
+        }
+        if let hub {
+            lines.append("hub: \(hub.url), key \(hub.keyFile), \(hub.batch) links per push")
+        } else {
+            lines.append("hub: none (no replication)")
+        }
         return lines
     }
 }

@@ -30,6 +30,8 @@ public final class LiveKiosk: @unchecked Sendable {
     private let start = MonotonicClock.now()
 
     public var configurationPath: String { stateDirectory + "/mizan.yaml" }
+    /// The kiosk's id (`kiosk: id:`), its deposits' and sessions' prefix.
+    public let kioskID: String
     /// The household screen's port (mizan-web, 127.0.0.1): a free one,
     /// unless the extra configuration has a `screen:` section of its own.
     public let screenPort = LoopbackPort.free()
@@ -71,9 +73,11 @@ public final class LiveKiosk: @unchecked Sendable {
         stateDirectory: String? = nil,
         lines: Lines = .simulated,
         cardReader: String? = nil,
-        scale scaleKind: Scale = .serial
+        scale scaleKind: Scale = .serial,
+        kioskID: String = "sim-live"
     ) throws {
         self.daemonPath = daemonPath
+        self.kioskID = kioskID
         self.stateDirectory =
             stateDirectory ?? FileManager.default.temporaryDirectory.path + "/mizan-live-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: self.stateDirectory + "/dev", withIntermediateDirectories: true)
@@ -146,7 +150,7 @@ public final class LiveKiosk: @unchecked Sendable {
                 """
             }
         return """
-            kiosk: {id: sim-live, time_zone: Asia/Hebron}
+            kiosk: {id: \(kioskID), time_zone: Asia/Hebron}
             gpio: {backend: \(lines.rawValue)}
             scale:
             \(driver)
@@ -200,7 +204,7 @@ public final class LiveKiosk: @unchecked Sendable {
 
     /// Registers households and prices before the daemon starts.
     public func prepareLedger(_ body: (Ledger) throws -> Void) throws {
-        let ledger = try Ledger.open(path: ledgerPath, kioskID: "sim-live")
+        let ledger = try Ledger.open(path: ledgerPath, kioskID: kioskID)
         try body(ledger)
         try ledger.checkpoint()
     }
