@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 public import Hummingbird
 import MizanLedger
@@ -7,13 +8,53 @@ import NIOCore
 /// The hub's HTTP endpoints:
 ///   POST /api/v1/links      a kiosk's push, `Authorization: Bearer KIOSK_KEY`
 ///   GET  /api/v1/health     the hub answers and its database too
+/// and, for the municipality (`Authorization: Bearer MUNICIPALITY_TOKEN`):
+///   GET  /api/v1/balances   each household's balance across kiosks, by card
+///   GET  /api/v1/totals?day=YYYY-MM-DD[&format=csv]   per kiosk and material
+///   GET  /api/v1/anomalies  everything flagged for a person
 public enum HubRoutes {
     /// The most one push may carry.
     public static let maximumBodyBytes = 8 << 20
     public static let maximumLinks = 2_000
 
-    public static func router(store: HubStore) -> Router<BasicRequestContext> {
+    /// `municipalityToken`: the token the municipality's reads need (nil:
+    /// the reads are not served).
+    public static func router(store: HubStore, municipalityToken: String?) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        let municipality = municipalityToken.map { Data(SHA256.hash(data: Data($0.utf8))) }
+        func reading(
+            _ path: RouterPath, _ body: @escaping @Sendable (Request) async throws -> Response
+        ) {
+            router.get(path) { request, _ -> Response in
+                guard let municipality, let token = bearer(request),
+                    Data(SHA256.hash(data: Data(token.utf8))) == municipality
+                else {
+                    return json(["error": "the municipality's token is required"], status: .unauthorized)
+                }
+                return try await body(request)
+            }
+        }
+        reading("/api/v1/balances") { _ in json(["schema": "mizan.hub-balances.v1"], and: try await store.balances()) }
+        reading("/api/v1/anomalies") { _ in
+            json(["schema": "mizan.hub-anomalies.v1"], and: try await store.anomalies())
+        }
+        reading("/api/v1/totals") { request in
+            guard let day = request.uri.queryParameters["day"].map(String.init), isDay(day) else {
+                return json(["error": "day=YYYY-MM-DD is required"], status: .badRequest)
+            }
+            let totals = try await store.totals(day: day)
+            if request.uri.queryParameters["format"] == "csv" {
+                var csv = "\u{FEFF}day,kiosk,material,deposits,credited_g,credit_issued,households\r\n"
+                for total in totals {
+                    csv +=
+                        "\(day),\(total.kiosk),\(total.material),\(total.deposits),\(total.creditedGrams),\(total.creditIssued),\(total.households)\r\n"
+                }
+                var headers = HTTPFields()
+                headers[.contentType] = "text/csv; charset=utf-8"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: csv)))
+            }
+            return json(["schema": "mizan.hub-totals.v1", "day": day], and: totals)
+        }
         router.post("/api/v1/links") { request, _ -> Response in
             guard let key = bearer(request), let kiosk = try await store.kiosk(forKey: key) else {
                 return json(PushAnswer(head: 0, error: "unknown kiosk key (mizan-hub enrol)"), status: .unauthorized)
@@ -49,6 +90,17 @@ public enum HubRoutes {
         return router
     }
 
+    static func isDay(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts.map(\.count) == [4, 2, 2]
+            && parts.allSatisfy { $0.allSatisfy { ("0"..."9").contains($0) } }
+    }
+
+    /// `{…fields, "rows": [...]}`.
+    static func json(_ fields: [String: String], and rows: some Encodable & Sendable) -> Response {
+        return json(Envelope(fields: fields, rows: rows))
+    }
+
     static func bearer(_ request: Request) -> String? {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return nil }
         return String(header.dropFirst(7))
@@ -62,5 +114,23 @@ public enum HubRoutes {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// A JSON object of a few named strings and `rows`.
+struct Envelope<Rows: Encodable>: Encodable {
+    let fields: [String: String]
+    let rows: Rows
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for (name, value) in fields { try container.encode(value, forKey: Key(name)) }
+        try container.encode(rows, forKey: Key("rows"))
+    }
+    struct Key: CodingKey {
+        let stringValue: String
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
     }
 }

@@ -115,7 +115,8 @@ extension String {
 }
 
 extension HubStore {
-    /// Runs `body` with the pool running, and stops the pool after.
+    /// Runs `body` with the pool running, and stops the pool after (a
+    /// store's pool runs once: one `whileRunning` or `run` per store).
     public func whileRunning<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
         let pool = Task { await run() }
         defer { pool.cancel() }

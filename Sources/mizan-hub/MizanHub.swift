@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MizanHub
+import ServiceLifecycle
 
 /// The hub on the municipality's server (its commands grow with the hub).
 @main
@@ -30,16 +31,35 @@ struct MizanHubCommand: AsyncParsableCommand {
         @OptionGroup var database: Database
         @Option(help: "The address to listen on.") var listen = "127.0.0.1"
         @Option(help: "The port to listen on.") var port = 8470
+        @Option(help: "A file holding the municipality's token for the reads (balances, totals, anomalies).")
+        var municipalityTokenFile: String?
+        @Option(help: "The most a household may be credited per local day across kiosks, in minor units.")
+        var dailyCreditCap: Int64?
+        @Option(help: "Two sessions of one card at two kiosks closer than this many minutes are flagged.")
+        var walkingMinutes = 10
 
         func run() async throws {
             var logger = Logger(label: "mizan-hub")
             logger.logLevel = .notice
             let store = HubStore(database.connection, logger: logger)
             let (listen, port) = (listen, port)
+            var token: String?
+            if let municipalityTokenFile {
+                do {
+                    token = try String(contentsOfFile: municipalityTokenFile, encoding: .utf8)
+                        .trimmingCharacters(in: .whitespacesAndNewlines)
+                } catch {
+                    throw ValidationError(
+                        "the municipality's token cannot be read from \(municipalityTokenFile): \(error)")
+                }
+            }
+            var rules = AnomalyRules()
+            rules.dailyCreditCap = dailyCreditCap
+            rules.walking = .seconds(walkingMinutes * 60)
             let application = Application(
-                router: HubRoutes.router(store: store),
+                router: HubRoutes.router(store: store, municipalityToken: token),
                 configuration: .init(address: .hostname(listen, port: port), serverName: "mizan-hub"),
-                services: [store.client],
+                services: [store.client, AnomalySweep(store: store, rules: rules, logger: logger)],
                 onServerRunning: { channel in
                     print("mizan-hub: listening on \(listen):\(channel.localAddress?.port ?? port)")
                     fflush(nil)
@@ -48,6 +68,27 @@ struct MizanHubCommand: AsyncParsableCommand {
             )
             try await application.runService()
             print("mizan-hub: stopped")
+        }
+    }
+
+    /// Looks for the village's anomalies once a minute while the hub serves.
+    struct AnomalySweep: Service {
+        let store: HubStore
+        let rules: AnomalyRules
+        let logger: Logger
+
+        func run() async throws {
+            await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    do {
+                        let found = try await store.findAnomalies(rules)
+                        if found > 0 { print("mizan-hub: \(found) new anomalies flagged (GET /api/v1/anomalies)") }
+                    } catch {
+                        print("mizan-hub: looking for anomalies: \(error)")
+                    }
+                    try? await Task.sleep(for: .seconds(60))
+                }
+            }
         }
     }
 

@@ -148,4 +148,61 @@ final class HubIngestTests {
         #expect(
             flagged == "broken_chain|mosque|\(links[deposit].seq)\nfork|mosque|\(links[deposit].seq)\n", "\(flagged)")
     }
+
+    @Test func theVillagesAnomaliesBalancesAndTotalsComeFromEveryKiosk() async throws {
+        let admin = store()
+        try await admin.whileRunning {
+            _ = try await admin.migrate()
+            for kiosk in ["school", "mosque", "clinic"] {
+                _ = try await admin.enrol(kiosk: kiosk, timeZone: "Asia/Hebron")
+            }
+        }
+        let school = try kioskLedger("school", deposits: 3)
+        let mosque = try kioskLedger("mosque", deposits: 3)
+        let hub = store(as: HubSchema.loginRole)
+        try await hub.whileRunning {
+            for (id, ledger) in [("school", school), ("mosque", mosque)] {
+                let outcome = try await hub.ingest(kiosk: id, links: try ledger.journalLinks(after: 0, limit: 1_000))
+                guard case .accepted = outcome else {
+                    Issue.record("\(id): \(outcome)")
+                    return
+                }
+            }
+            let household = try #require(try school.household(card: Self.card))
+            let kioskSum = try school.balance(of: household.id) + mosque.balance(of: household.id)
+            #expect(
+                try await hub.balances() == [
+                    .init(card: Self.card.hex, balanceMinor: kioskSum, kiosks: ["mosque", "school"])
+                ])
+            let totals = try await hub.totals(day: "2026-11-23")
+            #expect(totals.map(\.kiosk) == ["mosque", "school"])
+            #expect(totals.map(\.deposits) == [3, 3])
+            #expect(totals.map(\.creditIssued).reduce(0, +) == kioskSum)
+
+            var rules = AnomalyRules()
+            rules.dailyCreditCap = 500
+            #expect(try await hub.findAnomalies(rules) == 2)
+            // Found once: looking again flags nothing new.
+            #expect(try await hub.findAnomalies(rules) == 0)
+        }
+        // The clinic was enrolled and never heard from; the others pushed a
+        // moment ago, unless their last contact is a day and a half old.
+        try postgres.psql(
+            "UPDATE kiosk_heads SET last_contact = now() - interval '36 hours' WHERE kiosk = 'mosque'",
+            database: "mizan")
+        try postgres.psql(
+            "UPDATE kiosks SET enrolled_at = now() - interval '3 days' WHERE id = 'clinic'", database: "mizan")
+        // A pool runs once: a fresh one for the second look.
+        let later = store(as: HubSchema.loginRole)
+        try await later.whileRunning {
+            #expect(try await later.findAnomalies(AnomalyRules()) == 2)
+            let flagged = try await later.anomalies()
+            #expect(flagged.map(\.kind) == ["cap_across_kiosks", "card_too_fast", "kiosk_silent", "kiosk_silent"])
+            #expect(Set(flagged.filter { $0.kind == "kiosk_silent" }.compactMap(\.kiosk)) == ["clinic", "mosque"])
+            let cap = try #require(flagged.first)
+            #expect(cap.card == Self.card.hex && cap.day == "2026-11-23")
+            #expect(
+                cap.detail.contains("across 2 kiosks (mosque, school)") && cap.detail.contains("compensating entry"))
+        }
+    }
 }

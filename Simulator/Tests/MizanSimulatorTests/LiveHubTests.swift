@@ -93,6 +93,17 @@ extension LiveDaemonTests {
             #expect(atHub.trimmingCharacters(in: .whitespacesAndNewlines) == String(kioskSum), "card \(card)")
             #expect(kioskSum > 0)
         }
+        // The municipality reads the same over HTTP, with its token only.
+        let base = "http://127.0.0.1:\(hub.port)"
+        #expect(HTTPProbe.fetch(base + "/api/v1/balances", token: nil).status == 401)
+        let balances = HTTPProbe.fetch(base + "/api/v1/balances", token: hub.municipalityToken)
+        #expect(balances.status == 200 && balances.body.contains("\"card\":\"\(Self.cardA.hex)\""), "\(balances.body)")
+        let today = try Ledger.openExisting(path: school.ledgerPath, readOnly: true).calendar.day(
+            of: WallClockTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)))
+        let csv = HTTPProbe.fetch(base + "/api/v1/totals?day=\(today)&format=csv", token: hub.municipalityToken)
+        #expect(csv.status == 200 && csv.body.hasPrefix("\u{FEFF}day,kiosk,material"), "\(csv.body)")
+        #expect(csv.body.contains(",school,plastic,"), "\(csv.body)")
+
         var kioskTotals: [String: (credit: Int64, grams: Int64)] = [:]
         for kiosk in kiosks.values {
             let deposits =

@@ -9,6 +9,8 @@ public final class HubProcess: @unchecked Sendable {
     public let executable: String
     public let postgres: TemporaryPostgres
     public let port = LoopbackPort.free()
+    /// The municipality's token for the hub's reads.
+    public let municipalityToken = "mzm_" + UUID().uuidString.lowercased()
     private var process: Process?
     private let logPath: String
 
@@ -46,7 +48,11 @@ public final class HubProcess: @unchecked Sendable {
         output.seekToEndOfFile()
         let child = Process()
         child.executableURL = URL(fileURLWithPath: executable)
-        child.arguments = ["serve", "--port", String(port)] + database(user: "mizan_hub")
+        let tokenFile = postgres.directory + "/municipality.token"
+        try municipalityToken.write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        child.arguments =
+            ["serve", "--port", String(port), "--municipality-token-file", tokenFile, "--daily-credit-cap", "2000"]
+            + database(user: "mizan_hub")
         child.standardOutput = output
         child.standardError = output
         child.standardInput = FileHandle.nullDevice
