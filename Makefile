@@ -60,6 +60,7 @@ bench: setup
 	$(SWIFT) build -c release
 	.build/release/mizan-bench
 	.build/release/mizan-sim bench --daemon .build/release/mizand
+	.build/release/mizan-sim hub-bench
 
 ## Man pages and shell completions for packaging, into dist/ (from the
 ## same source as --help: swift-argument-parser's generate-manual plugin).

@@ -265,7 +265,7 @@ let package = Package(
             name: "MizanSimulator",
             dependencies: [
                 "MizanCore", "MizanHardware", "MizanLedger", "MizanKiosk", "MizanYAML", "MizanDaemon",
-                "MizanConfiguration", "MizanControl", "MizanPOSIX",
+                "MizanConfiguration", "MizanControl", "MizanPOSIX", "MizanHub",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Simulator/Sources/MizanSimulator",

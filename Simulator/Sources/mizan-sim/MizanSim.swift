@@ -5,12 +5,13 @@ import MizanLedger
 import MizanSimulator
 
 @main
-struct MizanSim: ParsableCommand {
+struct MizanSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mizan-sim",
         abstract: "The Mizan kiosk simulator: record device traces and replay them through the kiosk's logic.",
         subcommands: [
-            Demo.self, Kiosk.self, Run.self, Bench.self, Hostile.self, Screens.self, RecordTrace.self, Replay.self,
+            Demo.self, Kiosk.self, Run.self, Bench.self, HubBench.self, Hostile.self, Screens.self, RecordTrace.self,
+            Replay.self,
         ]
     )
 
@@ -38,6 +39,28 @@ struct MizanSim: ParsableCommand {
             try CooperativeServiceBenchmark.run(
                 daemonPath: daemon, ledgerDeposits: ledgerDeposits, deposits: 15, clients: 2
             ) {
+                print($0)
+                fflush(nil)
+            }
+        }
+    }
+
+    struct HubBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "hub-bench",
+            abstract:
+                "Measure the hub on a real PostgreSQL: ingest against a bare COPY, fleet totals over ~10 M deposits.",
+            discussion: "Example (part of make bench):\n  mizan-sim hub-bench"
+        )
+
+        @Option(help: "Deposits in the kiosk ledger whose links are ingested.")
+        var deposits = 3_000
+
+        @Option(help: "Deposits in the fleet (100 kiosks × 365 days) behind the totals query.")
+        var fleetDeposits = 10_000_000
+
+        func run() async throws {
+            try await HubBenchmark.run(deposits: deposits, fleetRows: fleetDeposits) {
                 print($0)
                 fflush(nil)
             }
