@@ -42,7 +42,7 @@ struct SystemdUnitTests {
         return line.split(separator: " ").compactMap { Double($0) }.first ?? 10
     }
 
-    @Test(arguments: ["mizand", "mizan-web", "mizan-screen"])
+    @Test(arguments: ["mizand", "mizan-web", "mizan-screen", "mizan-hub"])
     func theServiceVerifies(_ name: String) throws {
         let unit = try unitForThisBuild(name)
         defer {
