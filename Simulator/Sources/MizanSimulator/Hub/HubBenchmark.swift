@@ -65,7 +65,7 @@ public enum HubBenchmark {
                 INSERT INTO deposits (kiosk, id, card_uid, material, net_g, credited_g, credit, reason, recorded_at_ms, local_day)
                   SELECT 'k' || (1 + i % 100), 'k' || (1 + i % 100) || '-D' || i, lpad(to_hex(i % 20000), 10, '0'),
                     (ARRAY['plastic', 'metal', 'paper', 'glass', 'organic'])[1 + (i / 7) % 5], 1000 + i % 3000, 1000 + i % 3000,
-                    300 + i % 900, 'credited', 1767225600000 + i::bigint * 3153, date '2026-01-01' + (i * 365 / \(fleetRows))
+                    300 + i % 900, 'credited', 1767225600000 + i::bigint * 3153, date '2026-01-01' + (i::bigint * 365 / \(fleetRows))::int
                   FROM generate_series(1, \(fleetRows)) i;
                 ANALYZE deposits;
                 """, database: "mizan")

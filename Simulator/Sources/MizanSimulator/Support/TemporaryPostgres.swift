@@ -48,7 +48,8 @@ public final class TemporaryPostgres: @unchecked Sendable {
             "--locale=C.UTF-8", "--no-sync")
         try run(
             "pg_ctl", "-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60", "-o",
-            "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c max_connections=200", "start")
+            "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c max_connections=200 -c max_wal_size=2GB",
+            "start")
         running = true
     }
 
