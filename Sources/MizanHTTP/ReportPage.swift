@@ -1,4 +1,5 @@
 import Foundation
+import MizanCore
 import MizanLedger
 
 /// The cooperatives' report page: plain server-rendered HTML with an
@@ -114,18 +115,7 @@ enum ReportPage {
     }
 
     static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
+        HTMLText.escape(text)
     }
 
     struct Strings {

@@ -61,3 +61,65 @@ extension HubStore {
         return all
     }
 }
+
+extension HubStore {
+    /// One day's village totals.
+    public struct DayTotal: Sendable, Codable, Equatable {
+        public let day: String
+        public let deposits: Int64
+        public let creditedGrams: Int64
+        public let creditIssued: Int64
+    }
+
+    /// The `count` days up to `day`, each with its totals (days with none omitted).
+    public func days(upTo day: String, count: Int) async throws -> [DayTotal] {
+        var all: [DayTotal] = []
+        for try await (date, deposits, grams, credit) in try await client.query(
+            """
+            SELECT local_day::text, count(*), sum(credited_g)::bigint, sum(credit)::bigint FROM deposits
+            WHERE local_day > \(day)::date - \(count)::int AND local_day <= \(day)::date
+            GROUP BY local_day ORDER BY local_day DESC
+            """, logger: logger
+        ).decode((String, Int64, Int64, Int64).self) {
+            all.append(DayTotal(day: date, deposits: deposits, creditedGrams: grams, creditIssued: credit))
+        }
+        return all
+    }
+
+    /// Where each kiosk's chain stands and when it last pushed.
+    public struct KioskHealth: Sendable, Codable, Equatable {
+        public let kiosk: String
+        public let lastContact: String?
+        public let headSeq: Int64
+        public let silent: Bool
+    }
+
+    public func kioskHealth(silence: Duration) async throws -> [KioskHealth] {
+        var all: [KioskHealth] = []
+        for try await (kiosk, contact, head, silent) in try await client.query(
+            """
+            SELECT k.id, to_char(h.last_contact AT TIME ZONE k.time_zone, 'YYYY-MM-DD HH24:MI'), coalesce(h.head_seq, 0),
+              coalesce(h.last_contact, k.enrolled_at) < now() - make_interval(secs => \(Double(silence.components.seconds)))
+            FROM kiosks k LEFT JOIN kiosk_heads h ON h.kiosk = k.id ORDER BY k.id
+            """, logger: logger
+        ).decode((String, String?, Int64, Bool).self) {
+            all.append(KioskHealth(kiosk: kiosk, lastContact: contact, headSeq: head, silent: silent))
+        }
+        return all
+    }
+}
+
+extension HubStore {
+    /// Today in the kiosks' time zone (the first enrolled kiosk's; the
+    /// village has one), as YYYY-MM-DD.
+    public func today() async throws -> String {
+        for try await day in try await client.query(
+            """
+            SELECT (now() AT TIME ZONE coalesce((SELECT time_zone FROM kiosks ORDER BY enrolled_at LIMIT 1), 'UTC'))::date::text
+            """, logger: logger
+        ).decode(String.self) {
+            return day
+        }
+        return ""
+    }
+}

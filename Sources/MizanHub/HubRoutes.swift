@@ -12,6 +12,7 @@ import NIOCore
 ///   GET  /api/v1/balances   each household's balance across kiosks, by card
 ///   GET  /api/v1/totals?day=YYYY-MM-DD[&format=csv]   per kiosk and material
 ///   GET  /api/v1/anomalies  everything flagged for a person
+///   GET  /municipality?token=…[&lang=en][&day=YYYY-MM-DD]   the page
 public enum HubRoutes {
     /// The most one push may carry.
     public static let maximumBodyBytes = 8 << 20
@@ -19,14 +20,17 @@ public enum HubRoutes {
 
     /// `municipalityToken`: the token the municipality's reads need (nil:
     /// the reads are not served).
-    public static func router(store: HubStore, municipalityToken: String?) -> Router<BasicRequestContext> {
+    public static func router(
+        store: HubStore, municipalityToken: String?, silence: Duration = .seconds(24 * 3600)
+    ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         let municipality = municipalityToken.map { Data(SHA256.hash(data: Data($0.utf8))) }
         func reading(
             _ path: RouterPath, _ body: @escaping @Sendable (Request) async throws -> Response
         ) {
             router.get(path) { request, _ -> Response in
-                guard let municipality, let token = bearer(request),
+                guard let municipality,
+                    let token = bearer(request) ?? request.uri.queryParameters["token"].map(String.init),
                     Data(SHA256.hash(data: Data(token.utf8))) == municipality
                 else {
                     return json(["error": "the municipality's token is required"], status: .unauthorized)
@@ -37,6 +41,31 @@ public enum HubRoutes {
         reading("/api/v1/balances") { _ in json(["schema": "mizan.hub-balances.v1"], and: try await store.balances()) }
         reading("/api/v1/anomalies") { _ in
             json(["schema": "mizan.hub-anomalies.v1"], and: try await store.anomalies())
+        }
+        reading("/municipality") { request in
+            let language =
+                MunicipalityPage.Language(rawValue: request.uri.queryParameters["lang"].map(String.init) ?? "ar")
+                ?? .arabic
+            var day = request.uri.queryParameters["day"].map(String.init) ?? ""
+            if !isDay(day) {
+                day = try await store.today()
+            }
+            let facts = MunicipalityPage.Facts(
+                day: day, totals: try await store.totals(day: day), days: try await store.days(upTo: day, count: 30),
+                kiosks: try await store.kioskHealth(silence: silence), anomalies: try await store.anomalies())
+            var query = "lang=\(language == .arabic ? "en" : "ar")&day=\(day)"
+            if let token = request.uri.queryParameters["token"] {
+                query += "&token=\(String(token).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/html; charset=utf-8"
+            headers[.contentSecurityPolicy] = MunicipalityPage.policy
+            headers[.cacheControl] = "no-store"
+            return Response(
+                status: .ok, headers: headers,
+                body: .init(
+                    byteBuffer: ByteBuffer(
+                        string: MunicipalityPage.render(facts, language: language, switchQuery: query))))
         }
         reading("/api/v1/totals") { request in
             guard let day = request.uri.queryParameters["day"].map(String.init), isDay(day) else {

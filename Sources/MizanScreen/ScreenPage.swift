@@ -1,4 +1,5 @@
 import Foundation
+import MizanCore
 
 /// The household screen's page: the frame the script fills in, the
 /// waiting screen's four steps, the sprite, and — in data attributes, as
@@ -59,17 +60,6 @@ public enum ScreenPage {
 
     /// Text for HTML content and attribute values.
     static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
+        HTMLText.escape(text)
     }
 }

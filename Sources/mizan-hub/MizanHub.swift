@@ -57,7 +57,7 @@ struct MizanHubCommand: AsyncParsableCommand {
             rules.dailyCreditCap = dailyCreditCap
             rules.walking = .seconds(walkingMinutes * 60)
             let application = Application(
-                router: HubRoutes.router(store: store, municipalityToken: token),
+                router: HubRoutes.router(store: store, municipalityToken: token, silence: rules.silence),
                 configuration: .init(address: .hostname(listen, port: port), serverName: "mizan-hub"),
                 services: [store.client, AnomalySweep(store: store, rules: rules, logger: logger)],
                 onServerRunning: { channel in

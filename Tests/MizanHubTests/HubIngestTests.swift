@@ -206,3 +206,32 @@ final class HubIngestTests {
         }
     }
 }
+
+extension HubIngestTests {
+    @Test func theMunicipalityPageIsArabicAndEscapesWhatKiosksSent() async throws {
+        let admin = store()
+        try await admin.whileRunning {
+            _ = try await admin.migrate()
+            _ = try await admin.enrol(kiosk: "school", timeZone: "Asia/Hebron")
+        }
+        let hub = store(as: HubSchema.loginRole)
+        try await hub.whileRunning {
+            _ = try await hub.ingest(
+                kiosk: "school", links: try kioskLedger("school", deposits: 2).journalLinks(after: 0, limit: 100))
+            let facts = MunicipalityPage.Facts(
+                day: "2026-11-23", totals: try await hub.totals(day: "2026-11-23"),
+                days: try await hub.days(upTo: "2026-11-23", count: 30),
+                kiosks: try await hub.kioskHealth(silence: .seconds(3600)),
+                anomalies: [
+                    .init(kind: "fork", kiosk: "school", seq: 3, card: nil, day: nil, detail: "<script>x</script>")
+                ])
+            #expect(facts.days.map(\.day) == ["2026-11-23"])
+            #expect(facts.kiosks.map(\.kiosk) == ["school"] && facts.kiosks.allSatisfy { !$0.silent })
+            let page = MunicipalityPage.render(facts, language: .arabic, switchQuery: "lang=en")
+            #expect(page.contains("<html lang=\"ar\" dir=\"rtl\">"))
+            #expect(page.contains("&lt;script&gt;") && !page.contains("<script>"))
+            #expect(page.contains("id=\"kiosk-school\""))
+            #expect(try await hub.today().count == 10)
+        }
+    }
+}

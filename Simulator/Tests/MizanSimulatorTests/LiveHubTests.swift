@@ -115,6 +115,23 @@ extension LiveDaemonTests {
                 kioskTotals[material, default: (0, 0)].grams += deposit["credited_g"]?.integer ?? 0
             }
         }
+        // The municipality's page, in a real browser: Arabic, right to left, every kiosk, today's credit.
+        if HeadlessBrowser.isInstalled {
+            let browser = try HeadlessBrowser(width: 1024, height: 768)
+            defer { browser.close() }
+            try browser.navigate("\(base)/municipality?token=\(hub.municipalityToken)")
+            #expect(try browser.wait(until: "document.getElementById('kiosks') !== null"))
+            #expect(try browser.text("document.documentElement.lang + ' ' + document.documentElement.dir") == "ar rtl")
+            let listed = try browser.text("document.getElementById('kiosks').textContent")
+            #expect(["school", "mosque", "clinic"].allSatisfy { listed.contains($0) }, "\(listed)")
+            let credit = kioskTotals.values.map(\.credit).reduce(0, +)
+            #expect(
+                try browser.text("document.getElementById('village-credit').textContent")
+                    == "\(credit / 100).\(credit % 100 < 10 ? "0" : "")\(credit % 100)")
+            #expect(browser.requests.allSatisfy { $0.hasPrefix(base) || $0.hasPrefix("about:") }, "\(browser.requests)")
+            #expect(browser.problems.filter { !$0.contains("favicon") }.isEmpty, "\(browser.problems)")
+        }
+
         let hubTotals = try postgres.psql(
             "SELECT material, sum(credit), sum(credited_g) FROM deposits GROUP BY material ORDER BY material",
             database: "mizan")

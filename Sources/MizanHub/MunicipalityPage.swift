@@ -1,0 +1,102 @@
+import Foundation
+import MizanCore
+
+/// The municipality's page at the hub, Arabic first: the village's day per
+/// kiosk and material, the last 30 days, each kiosk's last contact and the
+/// open anomalies. One self-contained document: no script, no request of
+/// its own (its policy allows inline style and nothing else).
+public enum MunicipalityPage {
+    public enum Language: String, Sendable {
+        case arabic = "ar"
+        case english = "en"
+    }
+
+    public struct Facts: Sendable {
+        public var day: String
+        public var totals: [HubStore.FleetTotal]
+        public var days: [HubStore.DayTotal]
+        public var kiosks: [HubStore.KioskHealth]
+        public var anomalies: [HubStore.Anomaly]
+    }
+
+    public static let policy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+    public static func render(_ facts: Facts, language: Language, switchQuery: String) -> String {
+        func say(_ arabic: String, _ english: String) -> String { language == .arabic ? arabic : english }
+        func cell(_ text: String, number: Bool = false) -> String {
+            "<td>\(number ? "<bdi>\(escape(text))</bdi>" : escape(text))</td>"
+        }
+        func money(_ minor: Int64) -> String {
+            "\(minor / 100).\(String(minor % 100).count == 1 ? "0" : "")\(minor % 100)"
+        }
+        let dayRows = facts.totals.map { total in
+            "<tr>" + cell(total.kiosk, number: true) + cell(total.material) + cell(String(total.deposits), number: true)
+                + cell(String(total.creditedGrams), number: true) + cell(money(total.creditIssued), number: true)
+                + cell(String(total.households), number: true) + "</tr>"
+        }.joined(separator: "\n")
+        let village = facts.totals.reduce(into: (deposits: Int64(0), grams: Int64(0), credit: Int64(0))) {
+            $0.deposits += $1.deposits
+            $0.grams += $1.creditedGrams
+            $0.credit += $1.creditIssued
+        }
+        let historyRows = facts.days.map { day in
+            "<tr>" + cell(day.day, number: true) + cell(String(day.deposits), number: true)
+                + cell(String(day.creditedGrams), number: true) + cell(money(day.creditIssued), number: true) + "</tr>"
+        }.joined(separator: "\n")
+        let kioskRows = facts.kiosks.map { kiosk in
+            "<tr id=\"kiosk-\(escape(kiosk.kiosk))\">" + cell(kiosk.kiosk, number: true)
+                + cell(kiosk.lastContact ?? say("لم يتصل بعد", "never"), number: true)
+                + cell(String(kiosk.headSeq), number: true)
+                + cell(kiosk.silent ? say("⚠ صامت", "⚠ silent") : say("✓ يتصل", "✓ in contact")) + "</tr>"
+        }.joined(separator: "\n")
+        let anomalyRows = facts.anomalies.map { anomaly in
+            "<tr class=\"anomaly\">" + cell(anomaly.kind, number: true) + cell(anomaly.kiosk ?? "", number: true)
+                + cell(anomaly.card ?? "", number: true) + cell(anomaly.day ?? "", number: true)
+                + cell(anomaly.detail) + "</tr>"
+        }.joined(separator: "\n")
+        return """
+            <!DOCTYPE html>
+            <html lang="\(language.rawValue)" dir="\(language == .arabic ? "rtl" : "ltr")">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(say("ميزان — القرية", "Mizan — the village"))</title>
+            <style>
+            body { font-family: "Noto Sans Arabic", "DejaVu Sans", sans-serif; color: #111; background: #fff; margin: 1rem; }
+            table { border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; }
+            th, td { border: 1px solid #555; padding: 0.3rem 0.5rem; text-align: start; }
+            th { background: #1f3a5f; color: #fff; }
+            .total { font-weight: bold; font-size: 1.3rem; }
+            bdi { unicode-bidi: isolate; }
+            </style>
+            </head>
+            <body>
+            <p><a href="?\(escape(switchQuery))">\(say("English", "عربي"))</a></p>
+            <h1>\(say("القرية في", "The village on")) <bdi id="day">\(escape(facts.day))</bdi></h1>
+            <p class="total">\(say("إيداعات", "Deposits")): <bdi id="village-deposits">\(village.deposits)</bdi> · \(say("غرامات", "grams")): <bdi id="village-grams">\(village.grams)</bdi> · \(say("رصيد صادر", "credit issued")): <bdi id="village-credit">\(money(village.credit))</bdi></p>
+            <h2>\(say("حسب الجهاز والمادة", "By kiosk and material"))</h2>
+            <table id="today"><tr><th>\(say("الجهاز", "Kiosk"))</th><th>\(say("المادة", "Material"))</th><th>\(say("إيداعات", "Deposits"))</th><th>\(say("غرام", "Grams"))</th><th>\(say("رصيد", "Credit"))</th><th>\(say("أسر", "Households"))</th></tr>
+            \(dayRows)
+            </table>
+            <h2>\(say("آخر ٣٠ يوماً", "The last 30 days"))</h2>
+            <table id="history"><tr><th>\(say("اليوم", "Day"))</th><th>\(say("إيداعات", "Deposits"))</th><th>\(say("غرام", "Grams"))</th><th>\(say("رصيد", "Credit"))</th></tr>
+            \(historyRows)
+            </table>
+            <h2>\(say("الأجهزة", "Kiosks"))</h2>
+            <table id="kiosks"><tr><th>\(say("الجهاز", "Kiosk"))</th><th>\(say("آخر اتصال", "Last contact"))</th><th>\(say("آخر رابط", "Last link"))</th><th>\(say("الحالة", "State"))</th></tr>
+            \(kioskRows)
+            </table>
+            <h2>\(say("تنبيهات مفتوحة", "Open anomalies")) (<bdi id="anomaly-count">\(facts.anomalies.count)</bdi>)</h2>
+            <table id="anomalies"><tr><th>\(say("النوع", "Kind"))</th><th>\(say("الجهاز", "Kiosk"))</th><th>\(say("البطاقة", "Card"))</th><th>\(say("اليوم", "Day"))</th><th>\(say("التفاصيل", "Detail"))</th></tr>
+            \(anomalyRows)
+            </table>
+            </body>
+            </html>
+
+            """
+    }
+
+    static func escape(_ text: String) -> String {
+        HTMLText.escape(text)
+    }
+}
