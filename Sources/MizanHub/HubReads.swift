@@ -123,3 +123,32 @@ extension HubStore {
         return ""
     }
 }
+
+extension HubStore {
+    /// Where a kiosk's chain stands at the hub: the highest sequence held
+    /// with every one before it, that link's hash (compare it with the
+    /// kiosk's `mizanctl ledger verify`), and the last push.
+    public struct ChainHead: Sendable, Codable, Equatable {
+        public let kiosk: String
+        public let seq: Int64
+        public let hash: String
+        public let lastContact: String
+
+        enum CodingKeys: String, CodingKey {
+            case kiosk, seq, hash, lastContact = "last_contact"
+        }
+    }
+
+    public func chainHeads() async throws -> [ChainHead] {
+        var all: [ChainHead] = []
+        for try await (kiosk, seq, hash, contact) in try await client.query(
+            """
+            SELECT kiosk, head_seq, head_hash, to_char(last_contact AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+            FROM kiosk_heads ORDER BY kiosk
+            """, logger: logger
+        ).decode((String, Int64, String, String).self) {
+            all.append(ChainHead(kiosk: kiosk, seq: seq, hash: hash, lastContact: contact))
+        }
+        return all
+    }
+}

@@ -12,6 +12,7 @@ import NIOCore
 ///   GET  /api/v1/balances   each household's balance across kiosks, by card
 ///   GET  /api/v1/totals?day=YYYY-MM-DD[&format=csv]   per kiosk and material
 ///   GET  /api/v1/anomalies  everything flagged for a person
+///   GET  /api/v1/chain-heads  where each kiosk's chain stands at the hub
 ///   GET  /municipality?token=…[&lang=en][&day=YYYY-MM-DD]   the page
 public enum HubRoutes {
     /// The most one push may carry.
@@ -39,6 +40,9 @@ public enum HubRoutes {
             }
         }
         reading("/api/v1/balances") { _ in json(["schema": "mizan.hub-balances.v1"], and: try await store.balances()) }
+        reading("/api/v1/chain-heads") { _ in
+            json(["schema": "mizan.hub-chain-heads.v1"], and: try await store.chainHeads())
+        }
         reading("/api/v1/anomalies") { _ in
             json(["schema": "mizan.hub-anomalies.v1"], and: try await store.anomalies())
         }

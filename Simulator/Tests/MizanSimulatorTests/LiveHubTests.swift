@@ -100,6 +100,10 @@ extension LiveDaemonTests {
         #expect(balances.status == 200 && balances.body.contains("\"card\":\"\(Self.cardA.hex)\""), "\(balances.body)")
         let today = try Ledger.openExisting(path: school.ledgerPath, readOnly: true).calendar.day(
             of: WallClockTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)))
+        let heads = HTTPProbe.fetch(base + "/api/v1/chain-heads", token: hub.municipalityToken)
+        let schoolHead = try #require(
+            try Ledger.openExisting(path: school.ledgerPath, readOnly: true).verify().chainHead)
+        #expect(heads.body.contains("\"hash\":\"\(schoolHead.hash)\""), "\(heads.body)")
         let csv = HTTPProbe.fetch(base + "/api/v1/totals?day=\(today)&format=csv", token: hub.municipalityToken)
         #expect(csv.status == 200 && csv.body.hasPrefix("\u{FEFF}day,kiosk,material"), "\(csv.body)")
         #expect(csv.body.contains(",school,plastic,"), "\(csv.body)")
