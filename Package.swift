@@ -187,7 +187,7 @@ let package = Package(
         // sends the ledger's journal links to the hub (in mizan-web).
         .target(
             name: "MizanReplication",
-            dependencies: ["MizanLedger", "MizanCore"],
+            dependencies: ["MizanLedger", "MizanCore", "MizanPOSIX"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

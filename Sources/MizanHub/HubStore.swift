@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 public import Logging
+import MizanCore
 import MizanLedger
 public import PostgresNIO
 
@@ -86,10 +87,7 @@ public final class HubStore: Sendable {
     /// Enrols a kiosk and returns its key, shown once: the hub keeps only
     /// its SHA-256. Enrolling again replaces nothing (an error).
     public func enrol(kiosk: String, timeZone: String) async throws -> String {
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for index in bytes.indices { bytes[index] = generator.next() }
-        let key = "mzk_" + bytes.map { String($0, radix: 16).leftPadded(2) }.joined()
+        let key = SecretToken.make(prefix: "mzk_")
         let digest = Data(SHA256.hash(data: Data(key.utf8)))
         try await client.query(
             "INSERT INTO kiosks (id, key_sha256, time_zone) VALUES (\(kiosk), \(digest), \(timeZone))", logger: logger)
@@ -105,12 +103,6 @@ public final class HubStore: Sendable {
             return id
         }
         return nil
-    }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
 

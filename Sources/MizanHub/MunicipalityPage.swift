@@ -26,9 +26,8 @@ public enum MunicipalityPage {
         func cell(_ text: String, number: Bool = false) -> String {
             "<td>\(number ? "<bdi>\(escape(text))</bdi>" : escape(text))</td>"
         }
-        func money(_ minor: Int64) -> String {
-            "\(minor / 100).\(String(minor % 100).count == 1 ? "0" : "")\(minor % 100)"
-        }
+        // The village's one currency (the hub keeps amounts in its minor units).
+        func money(_ minor: Int64) -> String { Currency.beniZeidCredit.formatAmount(minorUnits: minor) }
         let dayRows = facts.totals.map { total in
             "<tr>" + cell(total.kiosk, number: true) + cell(total.material) + cell(String(total.deposits), number: true)
                 + cell(String(total.creditedGrams), number: true) + cell(money(total.creditIssued), number: true)

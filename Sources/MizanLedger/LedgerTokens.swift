@@ -28,13 +28,7 @@ extension Ledger {
     public func createCooperativeToken(
         cooperative: String, actor: String, at clock: LedgerClockReading
     ) throws(LedgerError) -> (id: Int64, token: String) {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let token =
-            "mzn_"
-            + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
-                of: "=", with: "")
+        let token = SecretToken.make(prefix: "mzn_")
         let operation = "creating a token for \(cooperative)"
         if let problem = FreeText.problem(with: cooperative, as: "the cooperative's name", limits: FreeText.name) {
             throw LedgerError.refused(operation, problem)

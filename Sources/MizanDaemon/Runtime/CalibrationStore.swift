@@ -1,4 +1,5 @@
 import Foundation
+import MizanPOSIX
 import MizanCore
 
 /// The scale's calibration as last set with `mizanctl calibrate`, kept in
@@ -50,23 +51,16 @@ struct CalibrationStore {
         }
     }
 
-    /// Writes atomically (a temporary file, fsync, rename): a power cut
+    /// Writes atomically (`DurableFile`): a power cut
     /// leaves the old calibration or the new one, never half of one.
     func save(_ stored: Stored) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(stored)
-        let temporary = path + ".new"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw Failure(description: "cannot write \(temporary): \(String(cString: strerror(errno)))")
-        }
-        let descriptor = open(temporary, O_RDONLY)
-        if descriptor >= 0 {
-            fsync(descriptor)
-            close(descriptor)
-        }
-        guard rename(temporary, path) == 0 else {
-            throw Failure(description: "cannot replace \(path): \(String(cString: strerror(errno)))")
+        do {
+            try DurableFile.replace(path, with: Array(data))
+        } catch {
+            throw Failure(description: error.description)
         }
     }
 }

@@ -70,18 +70,12 @@ public final class ScreenTour {
         try expect("welcome")
         kiosk.open("plastic")
         try expect("bin_open")
-        kiosk.wait(seconds: 0.6)
-        kiosk.drop(grams: 1_250)
-        kiosk.wait(seconds: 0.8)
-        kiosk.close("plastic")
+        drop(1_250, thenClose: "plastic")
         try expect("weighing")
         try expect("credited")
         kiosk.open("metal")
         _ = try browser.wait(until: "\(Self.shownState) === 'bin_open'")
-        kiosk.wait(seconds: 0.6)
-        kiosk.drop(grams: 40)
-        kiosk.wait(seconds: 0.8)
-        kiosk.close("metal")
+        drop(40, thenClose: "metal")
         try expect("rejected")
         kiosk.tap(card)
         try expect("goodbye")
@@ -90,10 +84,7 @@ public final class ScreenTour {
         try expect("refused")
         try expect("waiting")
         kiosk.open("glass")
-        kiosk.wait(seconds: 0.6)
-        kiosk.drop(grams: 900)
-        kiosk.wait(seconds: 0.8)
-        kiosk.close("glass")
+        drop(900, thenClose: "glass")
         try expect("donation")
         try expect("waiting")
         readHistory()
@@ -107,6 +98,15 @@ public final class ScreenTour {
         try kiosk.startDaemon()
         try expect("waiting", timeout: .seconds(40))
         progress("the page recovered by itself")
+    }
+
+    /// Items dropped into an open bin and its lid closed, as a household
+    /// does; the screen is left to be watched (no wait for the result).
+    private func drop(_ grams: Int64, thenClose bin: String) {
+        kiosk.wait(seconds: 0.6)
+        kiosk.drop(grams: grams)
+        kiosk.wait(seconds: 0.8)
+        kiosk.close(bin)
     }
 
     /// The state the page shows, as a script expression; null while it loads.
