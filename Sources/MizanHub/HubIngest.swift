@@ -19,9 +19,10 @@ extension HubStore {
     /// Stores a kiosk's links, in order, in one transaction under a lock on
     /// the kiosk's head: concurrent pushes of one kiosk queue, links already
     /// held are compared (identical: skipped; different: a fork), each new
-    /// link is checked against the one before it and its covered row is
-    /// broken out into sessions, deposits and entries. Links beyond a gap
-    /// are left for the next push.
+    /// link is checked against the one before it, and the links that hold
+    /// are written with the rows they cover (sessions, deposits, entries)
+    /// in one statement per table. Links beyond a gap are left for the
+    /// next push.
     public func ingest(kiosk: String, links: [JournalLinkExport]) async throws -> IngestOutcome {
         let logger = logger
         let sorted = links.sorted { $0.seq < $1.seq }
@@ -33,131 +34,98 @@ extension HubStore {
                 """, logger: logger)
             var head: Int64 = 0
             var headHash = JournalLinkExport.genesis
-            for try await (seq, hash) in try await connection.query(
-                "SELECT head_seq, head_hash FROM kiosk_heads WHERE kiosk = \(kiosk) FOR UPDATE", logger: logger
-            ).decode((Int64, String).self) {
-                (head, headHash) = (seq, hash)
+            var zone = LocalCalendar.defaultIdentifier
+            for try await (seq, hash, timeZone) in try await connection.query(
+                """
+                SELECT h.head_seq, h.head_hash, coalesce(p.time_zone, k.time_zone)
+                FROM kiosk_heads h JOIN kiosks k ON k.id = h.kiosk LEFT JOIN kiosk_profiles p ON p.kiosk = h.kiosk
+                WHERE h.kiosk = \(kiosk) FOR UPDATE OF h
+                """, logger: logger
+            ).decode((Int64, String, String).self) {
+                (head, headHash, zone) = (seq, hash, timeZone)
             }
-            var inserted = 0
-            var duplicates = 0
-            var outcome: IngestOutcome?
-            for link in sorted {
-                if link.seq <= head {
-                    var stored: String?
-                    for try await hash in try await connection.query(
-                        "SELECT hash FROM links WHERE kiosk = \(kiosk) AND seq = \(link.seq)", logger: logger
-                    ).decode(String.self) {
-                        stored = hash
-                    }
-                    // The same link only if it is the one held and it holds by
-                    // itself: a held hash carried over an edited row is not.
-                    let selfProblem = link.problem(following: link.prevHash)
-                    if stored == link.hash, selfProblem == nil {
-                        duplicates += 1
-                        continue
-                    }
-                    let detail =
-                        "link \(link.seq) of \(kiosk) came again with other content (held \(stored ?? "nothing"), sent \(link.hash)\(selfProblem.map { ": \($0)" } ?? ""))"
-                    try await Self.flag(connection, logger, "fork", kiosk: kiosk, seq: link.seq, detail: detail)
-                    outcome = .fork(head: head, seq: link.seq, detail: detail)
-                    break
+            guard let calendar = LocalCalendar(identifier: zone) else {
+                throw HubError("kiosk \(kiosk)'s time zone \(zone) is not known to this hub's zoneinfo")
+            }
+            var held: [Int64: String] = [:]
+            let resent = sorted.map(\.seq).filter { $0 <= head }
+            if !resent.isEmpty {
+                for try await (seq, hash) in try await connection.query(
+                    "SELECT seq, hash FROM links WHERE kiosk = \(kiosk) AND seq = ANY(\(resent))", logger: logger
+                ).decode((Int64, String).self) {
+                    held[seq] = hash
                 }
-                guard link.seq == head + 1 else { break }
-                if let problem = link.problem(following: headHash) {
-                    let detail = "link \(link.seq) of \(kiosk) (\(link.kind) \(link.subject)): \(problem)"
-                    try await Self.flag(connection, logger, "broken_chain", kiosk: kiosk, seq: link.seq, detail: detail)
-                    outcome = .brokenChain(head: head, seq: link.seq, problem: detail)
-                    break
-                }
-                try await Self.store(connection, logger, kiosk: kiosk, link)
-                (head, headHash) = (link.seq, link.hash)
-                inserted += 1
+            }
+            var checked = Checked(head: head, headHash: headHash)
+            checked.walk(sorted, kiosk: kiosk, held: held)
+            if let refusal = checked.refusal {
+                try await connection.query(
+                    """
+                    INSERT INTO anomalies (kind, kiosk, seq, detail)
+                    VALUES (\(refusal.kind), \(kiosk), \(refusal.seq), \(refusal.detail)) ON CONFLICT DO NOTHING
+                    """, logger: logger)
+            }
+            if !checked.accepted.isEmpty {
+                try await IngestRows(kiosk: kiosk, links: checked.accepted, calendar: calendar).write(
+                    connection, logger)
             }
             try await connection.query(
                 """
-                UPDATE kiosk_heads SET head_seq = \(head), head_hash = \(headHash), last_contact = now()
+                UPDATE kiosk_heads SET head_seq = \(checked.head), head_hash = \(checked.headHash), last_contact = now()
                 WHERE kiosk = \(kiosk)
                 """, logger: logger)
-            return outcome ?? .accepted(head: head, inserted: inserted, duplicates: duplicates)
+            return checked.outcome
+        }
+    }
+}
+
+/// A push walked against the chain the hub holds: which links are new and
+/// follow it, how many were already held, and where it stopped.
+struct Checked {
+    var head: Int64
+    var headHash: String
+    var accepted: [JournalLinkExport] = []
+    var duplicates = 0
+    var refusal: (kind: String, seq: Int64, detail: String)?
+
+    mutating func walk(_ sorted: [JournalLinkExport], kiosk: String, held: [Int64: String]) {
+        for link in sorted {
+            if link.seq <= head {
+                // The same link only if it is the one held and it holds by
+                // itself: a held hash carried over an edited row is not.
+                let selfProblem = link.problem(following: link.prevHash)
+                if held[link.seq] == link.hash, selfProblem == nil {
+                    duplicates += 1
+                    continue
+                }
+                refusal = (
+                    "fork", link.seq,
+                    "link \(link.seq) of \(kiosk) came again with other content (held \(held[link.seq] ?? "nothing"), sent \(link.hash)\(selfProblem.map { ": \($0)" } ?? ""))"
+                )
+                return
+            }
+            guard link.seq == head + 1 else { return }
+            if let problem = link.problem(following: headHash) {
+                refusal = (
+                    "broken_chain", link.seq, "link \(link.seq) of \(kiosk) (\(link.kind) \(link.subject)): \(problem)"
+                )
+                return
+            }
+            accepted.append(link)
+            (head, headHash) = (link.seq, link.hash)
         }
     }
 
-    static func flag(
-        _ connection: PostgresConnection, _ logger: Logger, _ kind: String, kiosk: String, seq: Int64, detail: String
-    ) async throws {
-        try await connection.query(
-            """
-            INSERT INTO anomalies (kind, kiosk, seq, detail) VALUES (\(kind), \(kiosk), \(seq), \(detail))
-            ON CONFLICT DO NOTHING
-            """, logger: logger)
+    var outcome: IngestOutcome {
+        switch refusal?.kind {
+        case "fork": .fork(head: head, seq: refusal?.seq ?? 0, detail: refusal?.detail ?? "")
+        case "broken_chain": .brokenChain(head: head, seq: refusal?.seq ?? 0, problem: refusal?.detail ?? "")
+        default: .accepted(head: head, inserted: accepted.count, duplicates: duplicates)
+        }
     }
+}
 
-    /// One checked link and the row it covers.
-    static func store(
-        _ connection: PostgresConnection, _ logger: Logger, kiosk: String, _ link: JournalLinkExport
-    ) async throws {
-        var row: [String: ExportValue] = [:]
-        for (column, value) in zip(link.columns, link.values) { row[column] = value }
-        let json = String(decoding: try JSONEncoder().encode(row), as: UTF8.self)
-        try await connection.query(
-            """
-            INSERT INTO links (kiosk, seq, kind, subject, recorded_at_ms, wall_clock_ms, clock_synchronized,
-              clock_anomaly, content_hash, prev_hash, hash, row_values)
-            VALUES (\(kiosk), \(link.seq), \(link.kind), \(link.subject), \(link.recordedAtMs), \(link.wallClockMs),
-              \(link.clockSynchronized), \(link.clockAnomaly), \(link.contentHash), \(link.prevHash), \(link.hash),
-              \(json)::jsonb)
-            ON CONFLICT (kiosk, seq) DO NOTHING
-            """, logger: logger)
-        func text(_ column: String) -> String? { row[column]?.text }
-        func integer(_ column: String) -> Int64? { row[column]?.integer }
-        switch link.kind {
-        case "session_opened":
-            try await connection.query(
-                """
-                INSERT INTO sessions (kiosk, id, household_id, card_uid, opened_at_ms)
-                VALUES (\(kiosk), \(text("id") ?? link.subject), \(integer("household_id") ?? 0),
-                  \(text("card_uid") ?? ""), \(integer("opened_at_ms") ?? link.recordedAtMs))
-                ON CONFLICT DO NOTHING
-                """, logger: logger)
-        case "deposit":
-            try await connection.query(
-                """
-                INSERT INTO deposits (kiosk, id, session_id, card_uid, material, net_g, credited_g, credit, reason,
-                  recorded_at_ms, local_day)
-                SELECT \(kiosk), \(link.subject), \(text("session_id")),
-                  (SELECT card_uid FROM sessions WHERE kiosk = \(kiosk) AND id = \(text("session_id"))),
-                  \(text("material") ?? ""), \(integer("net_g")), \(integer("credited_g") ?? 0),
-                  \(integer("credit") ?? 0), \(text("reason") ?? ""), \(link.recordedAtMs),
-                  (to_timestamp(\(link.recordedAtMs)::double precision / 1000) AT TIME ZONE k.time_zone)::date
-                FROM kiosks k WHERE k.id = \(kiosk)
-                ON CONFLICT DO NOTHING
-                """, logger: logger)
-        case "entry":
-            let debit = text("debit_account") ?? ""
-            let credit = text("credit_account") ?? ""
-            let household = [debit, credit].first { $0.hasPrefix("household:") }.flatMap { Int64($0.dropFirst(10)) }
-            try await connection.query(
-                """
-                INSERT INTO entries (kiosk, id, kind, deposit_id, debit_account, credit_account, amount, card_uid)
-                VALUES (\(kiosk), \(integer("id") ?? Int64(link.subject) ?? 0), \(text("kind") ?? ""),
-                  \(text("deposit_id") ?? ""), \(debit), \(credit), \(integer("amount") ?? 0),
-                  (SELECT card_uid FROM sessions WHERE kiosk = \(kiosk) AND household_id = \(household)
-                   ORDER BY opened_at_ms LIMIT 1))
-                ON CONFLICT DO NOTHING
-                """, logger: logger)
-        default:
-            break
-        }
-        if !link.clockSynchronized || link.clockAnomaly {
-            try await connection.query(
-                """
-                INSERT INTO anomalies (kind, kiosk, local_day, detail)
-                SELECT 'clock_unsynchronized', \(kiosk),
-                  (to_timestamp(\(link.recordedAtMs)::double precision / 1000) AT TIME ZONE k.time_zone)::date,
-                  \("\(kiosk) recorded link \(link.seq) with its clock \(link.clockAnomaly ? "behind its ledger" : "not synchronised")")
-                FROM kiosks k WHERE k.id = \(kiosk)
-                ON CONFLICT DO NOTHING
-                """, logger: logger)
-        }
-    }
+public struct HubError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -1,4 +1,5 @@
 import Foundation
+public import MizanCore
 import PostgresNIO
 
 extension HubStore {
@@ -26,37 +27,6 @@ extension HubStore {
             """, logger: logger
         ).decode((String, Int64, [String]).self) {
             all.append(Balance(card: card, balanceMinor: balance, kiosks: kiosks))
-        }
-        return all
-    }
-
-    /// One day's totals across the village, per kiosk and material.
-    public struct FleetTotal: Sendable, Codable, Equatable {
-        public let kiosk: String
-        public let material: String
-        public let deposits: Int64
-        public let creditedGrams: Int64
-        public let creditIssued: Int64
-        public let households: Int64
-
-        enum CodingKeys: String, CodingKey {
-            case kiosk, material, deposits, creditedGrams = "credited_g", creditIssued = "credit_issued", households
-        }
-    }
-
-    /// `day` is YYYY-MM-DD, each kiosk's own local day.
-    public func totals(day: String) async throws -> [FleetTotal] {
-        var all: [FleetTotal] = []
-        for try await (kiosk, material, deposits, grams, credit, households) in try await client.query(
-            """
-            SELECT kiosk, material, count(*), sum(credited_g)::bigint, sum(credit)::bigint, count(DISTINCT card_uid)
-            FROM deposits WHERE local_day = \(day)::date GROUP BY kiosk, material ORDER BY kiosk, material
-            """, logger: logger
-        ).decode((String, String, Int64, Int64, Int64, Int64).self) {
-            all.append(
-                FleetTotal(
-                    kiosk: kiosk, material: material, deposits: deposits, creditedGrams: grams, creditIssued: credit,
-                    households: households))
         }
         return all
     }
@@ -111,16 +81,16 @@ extension HubStore {
 
 extension HubStore {
     /// Today in the kiosks' time zone (the first enrolled kiosk's; the
-    /// village has one), as YYYY-MM-DD.
-    public func today() async throws -> String {
-        for try await day in try await client.query(
+    /// village has one).
+    public func today() async throws -> LocalDay {
+        for try await text in try await client.query(
             """
             SELECT (now() AT TIME ZONE coalesce((SELECT time_zone FROM kiosks ORDER BY enrolled_at LIMIT 1), 'UTC'))::date::text
             """, logger: logger
         ).decode(String.self) {
-            return day
+            if let day = LocalDay(text) { return day }
         }
-        return ""
+        throw HubError("the database did not say what day it is")
     }
 }
 

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 public import Hummingbird
+import MizanCore
 import MizanLedger
 import MizanReplication
 import NIOCore
@@ -10,7 +11,7 @@ import NIOCore
 ///   GET  /api/v1/health     the hub answers and its database too
 /// and, for the municipality (`Authorization: Bearer MUNICIPALITY_TOKEN`):
 ///   GET  /api/v1/balances   each household's balance across kiosks, by card
-///   GET  /api/v1/totals?day=YYYY-MM-DD[&format=csv]   per kiosk and material
+///   GET  /api/v1/totals?day=YYYY-MM-DD[&format=csv]   each kiosk's day (mizan.fleet-totals.v1)
 ///   GET  /api/v1/anomalies  everything flagged for a person
 ///   GET  /api/v1/chain-heads  where each kiosk's chain stands at the hub
 ///   GET  /municipality?token=…[&lang=en][&day=YYYY-MM-DD]   the page
@@ -50,12 +51,15 @@ public enum HubRoutes {
             let language =
                 MunicipalityPage.Language(rawValue: request.uri.queryParameters["lang"].map(String.init) ?? "ar")
                 ?? .arabic
-            var day = request.uri.queryParameters["day"].map(String.init) ?? ""
-            if !isDay(day) {
+            let day: LocalDay
+            if let asked = request.uri.queryParameters["day"].flatMap({ LocalDay($0) }) {
+                day = asked
+            } else {
                 day = try await store.today()
             }
             let facts = MunicipalityPage.Facts(
-                day: day, totals: try await store.totals(day: day), days: try await store.days(upTo: day, count: 30),
+                day: day.description, totals: try await store.fleetTotals(day: day),
+                days: try await store.days(upTo: day.description, count: 30),
                 kiosks: try await store.kioskHealth(silence: silence), anomalies: try await store.anomalies())
             var query = "lang=\(language == .arabic ? "en" : "ar")&day=\(day)"
             if let token = request.uri.queryParameters["token"] {
@@ -72,21 +76,19 @@ public enum HubRoutes {
                         string: MunicipalityPage.render(facts, language: language, switchQuery: query))))
         }
         reading("/api/v1/totals") { request in
-            guard let day = request.uri.queryParameters["day"].map(String.init), isDay(day) else {
+            guard let day = request.uri.queryParameters["day"].flatMap({ LocalDay($0) }) else {
                 return json(["error": "day=YYYY-MM-DD is required"], status: .badRequest)
             }
-            let totals = try await store.totals(day: day)
+            let totals = try await store.fleetTotals(day: day)
             if request.uri.queryParameters["format"] == "csv" {
-                var csv = "\u{FEFF}day,kiosk,material,deposits,credited_g,credit_issued,households\r\n"
-                for total in totals {
-                    csv +=
-                        "\(day),\(total.kiosk),\(total.material),\(total.deposits),\(total.creditedGrams),\(total.creditIssued),\(total.households)\r\n"
-                }
                 var headers = HTTPFields()
                 headers[.contentType] = "text/csv; charset=utf-8"
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: csv)))
+                headers[.contentDisposition] = "attachment; filename=\"mizan-village-\(day).csv\""
+                return Response(
+                    status: .ok, headers: headers,
+                    body: .init(byteBuffer: ByteBuffer(string: TotalsCSV.render(totals.kiosks, kioskColumn: true))))
             }
-            return json(["schema": "mizan.hub-totals.v1", "day": day], and: totals)
+            return json(totals)
         }
         router.post("/api/v1/links") { request, _ -> Response in
             guard let key = bearer(request), let kiosk = try await store.kiosk(forKey: key) else {
@@ -106,6 +108,13 @@ public enum HubRoutes {
                 return json(
                     PushAnswer(head: 0, error: "a push is at most \(maximumLinks) links"), status: .contentTooLarge)
             }
+            if let profile = push.profile {
+                do {
+                    try await store.keepProfile(profile, of: kiosk)
+                } catch let problem as HubError {
+                    return json(PushAnswer(head: 0, error: problem.description), status: .unprocessableContent)
+                }
+            }
             switch try await store.ingest(kiosk: kiosk, links: push.links) {
             case let .accepted(head, inserted, duplicates):
                 return json(PushAnswer(head: head, inserted: inserted, duplicates: duplicates))
@@ -121,12 +130,6 @@ public enum HubRoutes {
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "{\"ok\":true}\n")))
         }
         return router
-    }
-
-    static func isDay(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        return parts.count == 3 && parts.map(\.count) == [4, 2, 2]
-            && parts.allSatisfy { $0.allSatisfy { ("0"..."9").contains($0) } }
     }
 
     /// `{…fields, "rows": [...]}`.

@@ -99,6 +99,35 @@ public enum HubSchema {
             GRANT SELECT, INSERT ON links, sessions, deposits, entries, anomalies TO mizan_hub;
             GRANT USAGE ON SEQUENCE anomalies_id_seq TO mizan_hub;
             """
-        )
+        ),
+        (
+            2, "kiosks' profiles; what a kiosk's own daily totals need",
+            """
+            -- What a kiosk's totals depend on besides its journal (its time zone,
+            -- currency, materials' names), sent with each push; the latest is kept.
+            CREATE TABLE kiosk_profiles (
+              kiosk text PRIMARY KEY REFERENCES kiosks,
+              time_zone text NOT NULL,
+              currency text NOT NULL,
+              currency_minor_unit_exponent int NOT NULL CHECK (currency_minor_unit_exponent BETWEEN 0 AND 4),
+              materials jsonb NOT NULL CHECK (jsonb_typeof(materials) = 'array'),
+              updated_at timestamptz NOT NULL DEFAULT now()
+            );
+            GRANT SELECT, INSERT, UPDATE ON kiosk_profiles TO mizan_hub;
+            -- Households served are counted by household, as the kiosk counts them.
+            ALTER TABLE deposits ADD COLUMN household_id bigint;
+            UPDATE deposits d SET household_id = (l.row_values->>'household_id')::bigint
+              FROM links l WHERE l.kiosk = d.kiosk AND l.kind = 'deposit' AND l.subject = d.id;
+            -- Reversals are counted on the day they were recorded.
+            ALTER TABLE entries ADD COLUMN recorded_at_ms bigint, ADD COLUMN local_day date;
+            UPDATE entries e SET recorded_at_ms = l.recorded_at_ms,
+                local_day = (to_timestamp(l.recorded_at_ms::double precision / 1000) AT TIME ZONE k.time_zone)::date
+              FROM links l JOIN kiosks k ON k.id = l.kiosk
+              WHERE l.kiosk = e.kiosk AND l.kind = 'entry' AND l.subject = e.id::text;
+            CREATE INDEX entries_reversals_by_day ON entries (local_day, kiosk) WHERE kind = 'reversal';
+            -- A day's chain head per kiosk: its last link recorded before the day ended.
+            CREATE INDEX links_by_time ON links (kiosk, recorded_at_ms, seq);
+            """
+        ),
     ]
 }

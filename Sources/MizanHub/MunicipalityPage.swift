@@ -1,5 +1,6 @@
 import Foundation
 import MizanCore
+import MizanLedger
 
 /// The municipality's page at the hub, Arabic first: the village's day per
 /// kiosk and material, the last 30 days, each kiosk's last contact and the
@@ -13,7 +14,7 @@ public enum MunicipalityPage {
 
     public struct Facts: Sendable {
         public var day: String
-        public var totals: [HubStore.FleetTotal]
+        public var totals: FleetTotals
         public var days: [HubStore.DayTotal]
         public var kiosks: [HubStore.KioskHealth]
         public var anomalies: [HubStore.Anomaly]
@@ -28,16 +29,22 @@ public enum MunicipalityPage {
         }
         // The village's one currency (the hub keeps amounts in its minor units).
         func money(_ minor: Int64) -> String { Currency.beniZeidCredit.formatAmount(minorUnits: minor) }
-        let dayRows = facts.totals.map { total in
-            "<tr>" + cell(total.kiosk, number: true) + cell(total.material) + cell(String(total.deposits), number: true)
-                + cell(String(total.creditedGrams), number: true) + cell(money(total.creditIssued), number: true)
-                + cell(String(total.households), number: true) + "</tr>"
-        }.joined(separator: "\n")
-        let village = facts.totals.reduce(into: (deposits: Int64(0), grams: Int64(0), credit: Int64(0))) {
-            $0.deposits += $1.deposits
-            $0.grams += $1.creditedGrams
-            $0.credit += $1.creditIssued
+        // Each kiosk's materials that saw deposits, then the kiosk's own total.
+        func dayRow(_ kiosk: DailyTotals, _ totals: MaterialTotals) -> String {
+            let isTotal = totals.material == kiosk.total.material
+            let cells: [String] = [
+                cell(kiosk.kioskID, number: true), cell(say(totals.nameArabic, totals.nameEnglish)),
+                cell(String(totals.deposits), number: true), cell(String(totals.creditedGrams), number: true),
+                cell(money(totals.creditIssued), number: true),
+                cell(isTotal ? String(kiosk.householdsServed) : "", number: true),
+            ]
+            return "<tr\(isTotal ? " class=\"kiosk-total\"" : "")>" + cells.joined() + "</tr>"
         }
+        // Each kiosk's materials that saw deposits, then the kiosk's own total.
+        let dayRows = facts.totals.kiosks.flatMap { kiosk in
+            (kiosk.materials.filter { $0.deposits > 0 } + [kiosk.total]).map { dayRow(kiosk, $0) }
+        }.joined(separator: "\n")
+        let village = facts.totals.villageTotal
         let historyRows = facts.days.map { day in
             "<tr>" + cell(day.day, number: true) + cell(String(day.deposits), number: true)
                 + cell(String(day.creditedGrams), number: true) + cell(money(day.creditIssued), number: true) + "</tr>"
@@ -66,13 +73,14 @@ public enum MunicipalityPage {
             th, td { border: 1px solid #555; padding: 0.3rem 0.5rem; text-align: start; }
             th { background: #1f3a5f; color: #fff; }
             .total { font-weight: bold; font-size: 1.3rem; }
+            .kiosk-total td { font-weight: bold; background: #eef2f7; }
             bdi { unicode-bidi: isolate; }
             </style>
             </head>
             <body>
             <p><a href="?\(escape(switchQuery))">\(say("English", "عربي"))</a></p>
             <h1>\(say("القرية في", "The village on")) <bdi id="day">\(escape(facts.day))</bdi></h1>
-            <p class="total">\(say("إيداعات", "Deposits")): <bdi id="village-deposits">\(village.deposits)</bdi> · \(say("غرامات", "grams")): <bdi id="village-grams">\(village.grams)</bdi> · \(say("رصيد صادر", "credit issued")): <bdi id="village-credit">\(money(village.credit))</bdi></p>
+            <p class="total">\(say("إيداعات", "Deposits")): <bdi id="village-deposits">\(village.deposits)</bdi> · \(say("غرامات", "grams")): <bdi id="village-grams">\(village.creditedGrams)</bdi> · \(say("رصيد صادر", "credit issued")): <bdi id="village-credit">\(money(village.creditIssued))</bdi> · \(say("أسر", "households")): <bdi id="village-households">\(facts.totals.villageHouseholdsServed)</bdi></p>
             <h2>\(say("حسب الجهاز والمادة", "By kiosk and material"))</h2>
             <table id="today"><tr><th>\(say("الجهاز", "Kiosk"))</th><th>\(say("المادة", "Material"))</th><th>\(say("إيداعات", "Deposits"))</th><th>\(say("غرام", "Grams"))</th><th>\(say("رصيد", "Credit"))</th><th>\(say("أسر", "Households"))</th></tr>
             \(dayRows)

@@ -27,6 +27,18 @@ public struct DailyTotals: Sendable, Codable, Equatable {
     /// first ever link.
     public let chainHead: ChainHead?
 
+    public init(
+        kioskID: String, day: String, timeZone: String, fromUTC: String, toUTC: String, hours: Int, currency: String,
+        currencyMinorUnitExponent: Int, materials: [MaterialTotals], total: MaterialTotals, householdsServed: Int,
+        reversals: Int, creditReversed: Int64, netCredit: Int64, chainHead: ChainHead?
+    ) {
+        (self.kioskID, self.day, self.timeZone, self.fromUTC, self.toUTC) = (kioskID, day, timeZone, fromUTC, toUTC)
+        (self.hours, self.currency, self.currencyMinorUnitExponent) = (hours, currency, currencyMinorUnitExponent)
+        (self.materials, self.total, self.householdsServed) = (materials, total, householdsServed)
+        (self.reversals, self.creditReversed, self.netCredit, self.chainHead) =
+            (reversals, creditReversed, netCredit, chainHead)
+    }
+
     enum CodingKeys: String, CodingKey {
         case schema, kioskID = "kiosk_id", day, timeZone = "time_zone", fromUTC = "from_utc", toUTC = "to_utc", hours
         case currency, currencyMinorUnitExponent = "currency_minor_unit_exponent", materials, total
@@ -74,7 +86,7 @@ public struct MaterialTotals: Sendable, Codable, Equatable {
         case rejectedGrams = "rejected_grams", creditIssued = "credit_issued", rejected
     }
 
-    mutating func add(_ other: MaterialTotals) {
+    public mutating func add(_ other: MaterialTotals) {
         deposits += other.deposits
         creditedDeposits += other.creditedDeposits
         creditedGrams += other.creditedGrams

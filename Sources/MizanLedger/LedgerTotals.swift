@@ -20,12 +20,7 @@ extension Ledger {
 
     private func totals(_ db: Database, day: LocalDay, materials: [Material]) throws -> DailyTotals {
         let (start, end) = calendar.interval(of: day)
-        var byMaterial: [String: MaterialTotals] = [:]
-        for material in materials {
-            byMaterial[material.id.rawValue] = MaterialTotals(
-                material: material.id.rawValue, nameArabic: material.nameArabic, nameEnglish: material.nameEnglish
-            )
-        }
+        var tally = MaterialTally(materials: materials)
         let groups = try Row.fetchAll(
             db,
             sql: """
@@ -36,32 +31,11 @@ extension Ledger {
                 GROUP BY material, reason
                 """, arguments: [start, end])
         for group in groups {
-            let material: String = group["material"]
-            let reason = DepositReason(rawValue: group["reason"]) ?? .fault
-            let count: Int = group["deposits"]
-            let grams: Int64 = group["grams"]
-            var totals =
-                byMaterial[material] ?? MaterialTotals(material: material, nameArabic: material, nameEnglish: material)
-            totals.deposits += count
-            switch reason {
-            case .credited, .capped:
-                totals.creditedDeposits += count
-                totals.creditedGrams += grams
-                totals.creditIssued += group["credit"] as Int64
-            case .anonymous:
-                totals.anonymousDeposits += count
-                totals.anonymousGrams += grams
-            default:
-                totals.rejectedGrams += grams
-                totals.rejected[reason.rawValue, default: 0] += count
-            }
-            byMaterial[material] = totals
+            tally.add(
+                material: group["material"], reason: group["reason"], deposits: group["deposits"],
+                grams: group["grams"], credit: group["credit"])
         }
-        let ordered =
-            materials.compactMap { byMaterial.removeValue(forKey: $0.id.rawValue) }
-            + byMaterial.values.sorted { $0.material < $1.material }
-        var total = MaterialTotals(material: "total", nameArabic: "المجموع", nameEnglish: "Total")
-        for totals in ordered { total.add(totals) }
+        let total = tally.total
 
         let households =
             try Int.fetchOne(
@@ -92,7 +66,7 @@ extension Ledger {
             hours: Int((end - start) / 3_600_000),
             currency: currency.code,
             currencyMinorUnitExponent: currency.minorUnitExponent,
-            materials: ordered,
+            materials: tally.materials,
             total: total,
             householdsServed: households,
             reversals: reversals?["count"] ?? 0,

@@ -1,12 +1,59 @@
 public import MizanLedger
 
 /// What a kiosk's pusher sends the hub (`POST /api/v1/links`): its
-/// journal links, in order.
+/// journal links, in order, and what the hub needs to count them as the
+/// kiosk does (its profile).
 public struct LinkPush: Codable, Sendable {
     public var links: [JournalLinkExport]
+    public var profile: KioskProfile?
 
-    public init(links: [JournalLinkExport]) {
+    public init(links: [JournalLinkExport], profile: KioskProfile? = nil) {
         self.links = links
+        self.profile = profile
+    }
+}
+
+/// What a kiosk's totals depend on besides its journal: its local day's
+/// time zone, its currency and its materials' names, in its order. Not
+/// history (a kiosk may rename a material): the hub keeps the latest.
+public struct KioskProfile: Codable, Sendable, Equatable {
+    public var timeZone: String
+    public var currency: String
+    public var currencyMinorUnitExponent: Int
+    public var materials: [MaterialName]
+
+    public struct MaterialName: Codable, Sendable, Equatable {
+        public var id: String
+        public var nameArabic: String
+        public var nameEnglish: String
+
+        public init(id: String, nameArabic: String, nameEnglish: String) {
+            (self.id, self.nameArabic, self.nameEnglish) = (id, nameArabic, nameEnglish)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, nameArabic = "name_ar", nameEnglish = "name_en"
+        }
+    }
+
+    public init(timeZone: String, currency: String, currencyMinorUnitExponent: Int, materials: [MaterialName]) {
+        (self.timeZone, self.currency, self.currencyMinorUnitExponent) =
+            (timeZone, currency, currencyMinorUnitExponent)
+        self.materials = materials
+    }
+
+    /// The profile of the kiosk whose ledger this is.
+    public init(of ledger: Ledger) throws(LedgerError) {
+        self.init(
+            timeZone: ledger.calendar.identifier, currency: ledger.currency.code,
+            currencyMinorUnitExponent: ledger.currency.minorUnitExponent,
+            materials: try ledger.materials().map {
+                MaterialName(id: $0.id.rawValue, nameArabic: $0.nameArabic, nameEnglish: $0.nameEnglish)
+            })
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case timeZone = "time_zone", currency, currencyMinorUnitExponent = "currency_minor_unit_exponent", materials
     }
 }
 

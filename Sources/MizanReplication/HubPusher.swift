@@ -111,7 +111,9 @@ public final class HubPusher: Sendable {
         request.timeoutInterval = 60
         request.setValue("Bearer \(settings.key)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        guard let body = try? JSONEncoder().encode(LinkPush(links: links)) else {
+        // The profile goes with every push: a renamed material reaches the hub with the next links.
+        guard let body = try? JSONEncoder().encode(LinkPush(links: links, profile: try? KioskProfile(of: ledger)))
+        else {
             return .failure(PushProblem(description: "the links could not be encoded", refused: true))
         }
         request.httpBody = body

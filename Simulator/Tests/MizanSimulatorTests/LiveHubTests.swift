@@ -104,9 +104,18 @@ extension LiveDaemonTests {
         let schoolHead = try #require(
             try Ledger.openExisting(path: school.ledgerPath, readOnly: true).verify().chainHead)
         #expect(heads.body.contains("\"hash\":\"\(schoolHead.hash)\""), "\(heads.body)")
+        // Each kiosk's day at the hub is the kiosk's own `mizanctl totals`, chain head included.
+        struct Fleet: Decodable { let kiosks: [DailyTotals] }
+        let fleet = HTTPProbe.fetch(base + "/api/v1/totals?day=\(today)", token: hub.municipalityToken)
+        let fleetDays = try JSONDecoder().decode(Fleet.self, from: Data(fleet.body.utf8)).kiosks
+        #expect(fleetDays.map(\.kioskID) == ["clinic", "mosque", "school"])
+        for day in fleetDays {
+            let own = try Ledger.openExisting(path: try #require(kiosks[day.kioskID]).ledgerPath, readOnly: true)
+            #expect(day == (try own.totals(for: today)), "\(day.kioskID)")
+        }
         let csv = HTTPProbe.fetch(base + "/api/v1/totals?day=\(today)&format=csv", token: hub.municipalityToken)
-        #expect(csv.status == 200 && csv.body.hasPrefix("\u{FEFF}day,kiosk,material"), "\(csv.body)")
-        #expect(csv.body.contains(",school,plastic,"), "\(csv.body)")
+        #expect(csv.status == 200 && csv.body.hasPrefix("\u{FEFF}kiosk_id,day,time_zone,material"), "\(csv.body)")
+        #expect(csv.body.contains("school,\(today),Asia/Hebron,plastic,"), "\(csv.body)")
 
         var kioskTotals: [String: (credit: Int64, grams: Int64)] = [:]
         for kiosk in kiosks.values {

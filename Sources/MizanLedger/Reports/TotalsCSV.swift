@@ -14,11 +14,18 @@ public enum TotalsCSV {
         ]
 
     public static func render(_ report: TotalsReport) -> String {
-        var lines = [header.map(escape).joined(separator: ",")]
-        for day in report.days {
+        render(report.days, kioskColumn: false)
+    }
+
+    /// `kioskColumn`: each row starts with its day's `kiosk_id` (the hub's
+    /// fleet totals: several kiosks' days in one sheet).
+    public static func render(_ days: [DailyTotals], kioskColumn: Bool) -> String {
+        var lines = [((kioskColumn ? ["kiosk_id"] : []) + header).map(escape).joined(separator: ",")]
+        for day in days {
             for totals in day.materials + [day.total] {
                 let isTotal = totals.material == day.total.material
-                var fields = [
+                var fields = kioskColumn ? [day.kioskID] : []
+                fields += [
                     day.day, day.timeZone, totals.material, totals.nameArabic, totals.nameEnglish,
                     String(totals.deposits), String(totals.creditedDeposits), String(totals.creditedGrams),
                     String(totals.anonymousDeposits), String(totals.anonymousGrams), String(totals.rejectedGrams),
