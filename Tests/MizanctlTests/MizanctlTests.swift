@@ -115,7 +115,7 @@ struct MizanctlTests {
             "totals", "--db", sample.path, "--from", "2026-03-28", "--to", "2026-03-29", "--format", "json",
         ])
         try json.stdout.write(toFile: saved, atomically: true, encoding: .utf8)
-        let heads = try TotalsReport.chainHeads(inReport: json.stdout)
+        let heads = try TotalsReport.chainHeads(inReport: json.stdout, kiosk: "bz-01")
         #expect(heads.map(\.day) == ["2026-03-28", "2026-03-29"])
         let forged = try SampleLedger(forging: deposit)
         let result = try Mizanctl.run(["ledger", "verify", "--db", forged.path, "--against", saved])

@@ -27,14 +27,22 @@ public struct TotalsReport: Sendable, Codable, Equatable {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// The chain heads a saved report carries, from its JSON or CSV form.
-    public static func chainHeads(inReport text: String) throws(ReportError) -> [ChainHead] {
+    /// The chain heads a saved report carries, from its JSON or CSV form:
+    /// a kiosk's own report, or the hub's fleet totals (several kiosks'
+    /// days, each with its `kiosk_id`), of which only `kiosk`'s rows count.
+    public static func chainHeads(inReport text: String, kiosk: String) throws(ReportError) -> [ChainHead] {
         let trimmed = text.drop { $0 == "\u{FEFF}" || $0.isWhitespace }
         if trimmed.hasPrefix("{") {
-            guard let report = try? JSONDecoder().decode(TotalsReport.self, from: Data(trimmed.utf8)) else {
-                throw ReportError("the report is JSON but not a \(schema) report")
+            let data = Data(trimmed.utf8)
+            let days: [DailyTotals]
+            if let report = try? JSONDecoder().decode(TotalsReport.self, from: data) {
+                days = report.days
+            } else if let fleet = try? JSONDecoder().decode(FleetDays.self, from: data) {
+                days = fleet.kiosks.filter { $0.kioskID == kiosk }
+            } else {
+                throw ReportError("the report is JSON but neither a \(schema) report nor the hub's fleet totals")
             }
-            return report.days.compactMap { day in
+            return days.compactMap { day in
                 day.chainHead.map { ChainHead(seq: $0.seq, hash: $0.hash, day: day.day) }
             }
         }
@@ -45,15 +53,22 @@ public struct TotalsReport: Sendable, Codable, Equatable {
         else {
             throw ReportError("the report is neither a JSON totals report nor a totals CSV with chain_head columns")
         }
+        let kioskColumn = header.firstIndex(of: "kiosk_id")
         return lines.dropFirst().compactMap { fields in
             guard fields.count > max(seqColumn, hashColumn), let seq = Int64(fields[seqColumn]),
                 !fields[hashColumn].isEmpty
             else {
                 return nil
             }
+            if let kioskColumn, kioskColumn < fields.count, fields[kioskColumn] != kiosk { return nil }
             let day = header.firstIndex(of: "day").flatMap { $0 < fields.count ? fields[$0] : nil }
             return ChainHead(seq: seq, hash: fields[hashColumn], day: day)
         }
+    }
+
+    /// The part of the hub's `mizan.fleet-totals.v1` a kiosk checks itself against.
+    private struct FleetDays: Decodable {
+        let kiosks: [DailyTotals]
     }
 }
 

@@ -90,19 +90,21 @@ struct LedgerCommand: ParsableCommand {
         var json = false
 
         func run() throws {
+            let ledger = try ledger.openForReading()
             var heads: [ChainHead] = []
             if let against {
                 guard let text = try? String(contentsOfFile: against, encoding: .utf8) else {
                     throw CommandFailure("cannot read the report \(against)")
                 }
                 do {
-                    heads = try TotalsReport.chainHeads(inReport: text)
+                    heads = try TotalsReport.chainHeads(inReport: text, kiosk: ledger.kioskID)
                 } catch {
                     throw CommandFailure("\(against): \(error.description)")
                 }
-                if heads.isEmpty { throw CommandFailure("\(against) carries no chain head to check") }
+                if heads.isEmpty {
+                    throw CommandFailure("\(against) carries no chain head of kiosk \(ledger.kioskID) to check")
+                }
             }
-            let ledger = try ledger.openForReading()
             let report = try ledgerCall { () throws(LedgerError) in try ledger.verify(against: heads) }
             if json {
                 try printJSON(report)
