@@ -5,7 +5,8 @@ import PostgresNIO
 
 /// The rows a run of checked links adds at the hub, written in one
 /// statement per table (`jsonb_to_recordset` over the batch): the links
-/// themselves, then the sessions, deposits and entries they cover, then
+/// themselves, then the sessions, deposits (and the day rollups they add
+/// to) and entries they cover, then
 /// one clock anomaly per local day a link was recorded with its clock
 /// unsynchronised. Local days are worked out here, with the kiosk's own
 /// calendar code and time zone, so the hub's days are the kiosk's.
@@ -85,17 +86,33 @@ struct IngestRows {
                 """, logger: logger)
         }
         if !deposits.isEmpty {
+            // The day rollups grow by exactly the deposits this statement inserts.
             try await connection.query(
                 """
-                INSERT INTO deposits (kiosk, id, session_id, card_uid, household_id, material, net_g, credited_g,
-                  credit, reason, recorded_at_ms, local_day)
-                SELECT \(kiosk), r.id, r.session_id, s.card_uid, r.household_id, r.material, r.net_g, r.credited_g,
-                  r.credit, r.reason, r.recorded_at_ms, r.local_day
-                FROM jsonb_to_recordset(\(try Self.json(deposits))::jsonb) AS r(id text, session_id text,
-                  household_id bigint, material text, net_g bigint, credited_g bigint, credit bigint, reason text,
-                  recorded_at_ms bigint, local_day date)
-                LEFT JOIN sessions s ON s.kiosk = \(kiosk) AND s.id = r.session_id
-                ON CONFLICT DO NOTHING
+                WITH inserted AS (
+                  INSERT INTO deposits (kiosk, id, session_id, card_uid, household_id, material, net_g, credited_g,
+                    credit, reason, recorded_at_ms, local_day)
+                  SELECT \(kiosk), r.id, r.session_id, s.card_uid, r.household_id, r.material, r.net_g, r.credited_g,
+                    r.credit, r.reason, r.recorded_at_ms, r.local_day
+                  FROM jsonb_to_recordset(\(try Self.json(deposits))::jsonb) AS r(id text, session_id text,
+                    household_id bigint, material text, net_g bigint, credited_g bigint, credit bigint, reason text,
+                    recorded_at_ms bigint, local_day date)
+                  LEFT JOIN sessions s ON s.kiosk = \(kiosk) AND s.id = r.session_id
+                  ON CONFLICT DO NOTHING
+                  RETURNING local_day, material, reason, net_g, credit, household_id, card_uid
+                ), households AS (
+                  INSERT INTO day_households (local_day, kiosk, household_id, card_uid)
+                  SELECT DISTINCT ON (local_day, household_id) local_day, \(kiosk), household_id, card_uid FROM inserted
+                  WHERE reason IN ('credited', 'capped') AND household_id IS NOT NULL
+                  ON CONFLICT DO NOTHING
+                )
+                INSERT INTO day_totals (local_day, kiosk, material, reason, deposits, grams, credit)
+                SELECT local_day, \(kiosk), material, reason, count(*),
+                  coalesce(sum(CASE WHEN net_g > 0 THEN net_g ELSE 0 END), 0), coalesce(sum(credit), 0)
+                FROM inserted GROUP BY local_day, material, reason
+                ON CONFLICT (local_day, kiosk, material, reason) DO UPDATE SET
+                  deposits = day_totals.deposits + excluded.deposits, grams = day_totals.grams + excluded.grams,
+                  credit = day_totals.credit + excluded.credit
                 """, logger: logger)
         }
         if !entries.isEmpty {

@@ -46,8 +46,9 @@ extension HubStore {
         var all: [DayTotal] = []
         for try await (date, deposits, grams, credit) in try await client.query(
             """
-            SELECT local_day::text, count(*), sum(credited_g)::bigint, sum(credit)::bigint FROM deposits
-            WHERE local_day > \(day)::date - \(count)::int AND local_day <= \(day)::date
+            SELECT local_day::text, sum(deposits)::bigint,
+              sum(CASE WHEN reason IN ('credited', 'capped') THEN grams ELSE 0 END)::bigint, sum(credit)::bigint
+            FROM day_totals WHERE local_day > \(day)::date - \(count)::int AND local_day <= \(day)::date
             GROUP BY local_day ORDER BY local_day DESC
             """, logger: logger
         ).decode((String, Int64, Int64, Int64).self) {

@@ -129,5 +129,44 @@ public enum HubSchema {
             CREATE INDEX links_by_time ON links (kiosk, recorded_at_ms, seq);
             """
         ),
+        (
+            3, "a day's totals kept as deposits arrive",
+            """
+            -- Kept at ingest from the deposits inserted, in the same statement: a
+            -- day's fleet totals read a few hundred rows, not the day's deposits.
+            CREATE TABLE day_totals (
+              local_day date NOT NULL,
+              kiosk text NOT NULL REFERENCES kiosks,
+              material text NOT NULL,
+              reason text NOT NULL,
+              deposits bigint NOT NULL CHECK (deposits > 0),
+              grams bigint NOT NULL CHECK (grams >= 0),
+              credit bigint NOT NULL CHECK (credit >= 0),
+              PRIMARY KEY (local_day, kiosk, material, reason)
+            );
+            CREATE TABLE day_households (
+              local_day date NOT NULL,
+              kiosk text NOT NULL REFERENCES kiosks,
+              household_id bigint NOT NULL,
+              card_uid text,
+              PRIMARY KEY (local_day, kiosk, household_id)
+            );
+            \(rollupBackfill)
+            GRANT SELECT, INSERT, UPDATE ON day_totals TO mizan_hub;
+            GRANT SELECT, INSERT ON day_households TO mizan_hub;
+            """
+        ),
     ]
+
+    /// Fills the day rollups from the deposits held (migration 3; the
+    /// benchmark's generated fleet).
+    public static let rollupBackfill = """
+        INSERT INTO day_totals (local_day, kiosk, material, reason, deposits, grams, credit)
+          SELECT local_day, kiosk, material, reason, count(*), coalesce(sum(CASE WHEN net_g > 0 THEN net_g ELSE 0 END), 0),
+            coalesce(sum(credit), 0)
+          FROM deposits GROUP BY local_day, kiosk, material, reason;
+        INSERT INTO day_households (local_day, kiosk, household_id, card_uid)
+          SELECT DISTINCT ON (local_day, kiosk, household_id) local_day, kiosk, household_id, card_uid
+          FROM deposits WHERE reason IN ('credited', 'capped') AND household_id IS NOT NULL;
+        """
 }

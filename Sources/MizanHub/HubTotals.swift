@@ -29,6 +29,8 @@ public struct FleetTotals: Sendable, Codable, Equatable {
 }
 
 extension HubStore {
+    /// Read from the day rollups kept at ingest (`day_totals`,
+    /// `day_households`), reversals and each kiosk's last link of the day.
     public func fleetTotals(day: LocalDay) async throws -> FleetTotals {
         let kiosks = try await profiles()
         var tallies: [String: MaterialTally] = [:]
@@ -45,9 +47,7 @@ extension HubStore {
         let date = day.description
         for try await (kiosk, material, reason, deposits, grams, credit) in try await client.query(
             """
-            SELECT kiosk, material, reason, count(*), coalesce(sum(CASE WHEN net_g > 0 THEN net_g ELSE 0 END), 0)::bigint,
-              coalesce(sum(credit), 0)::bigint
-            FROM deposits WHERE local_day = \(date)::date GROUP BY kiosk, material, reason
+            SELECT kiosk, material, reason, deposits, grams, credit FROM day_totals WHERE local_day = \(date)::date
             """, logger: logger
         ).decode((String, String, String, Int64, Int64, Int64).self) {
             tallies[kiosk, default: MaterialTally(materials: [])].add(
@@ -57,8 +57,8 @@ extension HubStore {
         var villageHouseholds = 0
         for try await (kiosk, byHousehold, byCard) in try await client.query(
             """
-            SELECT kiosk, count(DISTINCT household_id), count(DISTINCT card_uid) FROM deposits
-            WHERE local_day = \(date)::date AND reason IN ('credited', 'capped') GROUP BY GROUPING SETS ((kiosk), ())
+            SELECT kiosk, count(*), count(DISTINCT card_uid) FROM day_households
+            WHERE local_day = \(date)::date GROUP BY GROUPING SETS ((kiosk), ())
             """, logger: logger
         ).decode((String?, Int64, Int64).self) {
             if let kiosk { households[kiosk] = Int(byHousehold) } else { villageHouseholds = Int(byCard) }
