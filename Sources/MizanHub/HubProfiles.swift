@@ -4,8 +4,9 @@ public import MizanReplication
 import PostgresNIO
 
 extension HubStore {
-    /// Keeps what a kiosk says about itself (sent with each push); a time
-    /// zone this hub cannot work with is refused, naming it.
+    /// Keeps what a kiosk says about itself (sent with each push), and the
+    /// names of the households it registered; a time zone this hub cannot
+    /// work with is refused, naming it.
     public func keepProfile(_ profile: KioskProfile, of kiosk: String) async throws {
         guard LocalCalendar(identifier: profile.timeZone) != nil else {
             throw HubError("kiosk \(kiosk)'s time zone \(profile.timeZone) is not known to this hub's zoneinfo")
@@ -27,6 +28,18 @@ extension HubStore {
               IS DISTINCT FROM (excluded.time_zone, excluded.currency, excluded.currency_minor_unit_exponent,
               excluded.materials)
             """, logger: logger)
+        if let households = profile.households, !households.isEmpty {
+            let names = String(decoding: try JSONEncoder().encode(households), as: UTF8.self)
+            try await client.query(
+                """
+                INSERT INTO household_names (card_uid, name, blocked, kiosk)
+                SELECT r.card_uid, r.name, r.blocked, \(kiosk)
+                FROM jsonb_to_recordset(\(names)::jsonb) AS r(card_uid text, name text, blocked boolean)
+                ON CONFLICT (card_uid) DO UPDATE SET name = excluded.name, blocked = excluded.blocked,
+                  kiosk = excluded.kiosk, updated_at = now()
+                WHERE (household_names.name, household_names.blocked) IS DISTINCT FROM (excluded.name, excluded.blocked)
+                """, logger: logger)
+        }
     }
 
     /// Every enrolled kiosk with its profile (nil before its first push).

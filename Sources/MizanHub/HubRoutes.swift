@@ -14,7 +14,10 @@ import NIOCore
 ///   GET  /api/v1/totals?day=YYYY-MM-DD[&format=csv]   each kiosk's day (mizan.fleet-totals.v1)
 ///   GET  /api/v1/anomalies  everything flagged for a person
 ///   GET  /api/v1/chain-heads  where each kiosk's chain stands at the hub
+///   GET  /api/v1/settlement?cooperative=ID&from=…&to=…[&format=csv]   what a cooperative took
+///   GET  /api/v1/statement?card=UID   a household's earnings by kiosk, spending by cooperative
 ///   GET  /municipality?token=…[&lang=en][&day=YYYY-MM-DD]   the page
+/// and the cooperatives' redemption desk (HubDeskRoutes).
 public enum HubRoutes {
     /// The most one push may carry.
     public static let maximumBodyBytes = 8 << 20
@@ -125,6 +128,35 @@ public enum HubRoutes {
                     PushAnswer(head: head, refused: "broken_chain", seq: seq, error: problem), status: .conflict)
             }
         }
+        reading("/api/v1/settlement") { request in
+            let query = request.uri.queryParameters
+            guard let cooperative = query["cooperative"].map(String.init),
+                let from = query["from"].flatMap({ LocalDay($0) }), let to = query["to"].flatMap({ LocalDay($0) }),
+                from <= to
+            else {
+                return json(["error": "cooperative=ID&from=YYYY-MM-DD&to=YYYY-MM-DD are required"], status: .badRequest)
+            }
+            let settlement = try await store.settlement(cooperative: cooperative, from: from, to: to)
+            if query["format"] == "csv" {
+                var headers = HTTPFields()
+                headers[.contentType] = "text/csv; charset=utf-8"
+                headers[.contentDisposition] =
+                    "attachment; filename=\"mizan-settlement-\(cooperative)-\(from)-\(to).csv\""
+                return Response(
+                    status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: settlement.csv)))
+            }
+            return json(settlement)
+        }
+        reading("/api/v1/statement") { request in
+            guard let card = request.uri.queryParameters["card"].flatMap({ CardUID($0)?.hex }) else {
+                return json(["error": "card=UID is required"], status: .badRequest)
+            }
+            guard let statement = try await store.statement(card: card) else {
+                return json(["error": "no household with card \(card) at the hub"], status: .notFound)
+            }
+            return json(statement)
+        }
+        HubDeskRoutes.add(to: router, store: store)
         router.get("/api/v1/health") { _, _ -> Response in
             try await store.client.query("SELECT 1")
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "{\"ok\":true}\n")))

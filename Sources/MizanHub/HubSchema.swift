@@ -156,11 +156,91 @@ public enum HubSchema {
             GRANT SELECT, INSERT ON day_households TO mizan_hub;
             """
         ),
+        (
+            4, "spending the credit: cooperatives, cashiers, PINs, redemptions",
+            """
+            CREATE TABLE cooperatives (
+              id text PRIMARY KEY CHECK (id ~ '^[a-z0-9][a-z0-9-]{0,63}$'),
+              name text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+              created_at timestamptz NOT NULL DEFAULT now()
+            );
+            -- One login per cashier: a token shown once, kept as its SHA-256; revoked, never deleted.
+            CREATE TABLE cashiers (
+              id text PRIMARY KEY CHECK (id ~ '^[a-z0-9][a-z0-9.-]{0,63}$'),
+              cooperative text NOT NULL REFERENCES cooperatives,
+              token_sha256 bytea NOT NULL UNIQUE CHECK (length(token_sha256) = 32),
+              created_at timestamptz NOT NULL DEFAULT now(),
+              revoked_at timestamptz
+            );
+            -- A household's PIN (scrypt), and how many wrong ones since the last right one.
+            CREATE TABLE household_pins (
+              card_uid text PRIMARY KEY CHECK (card_uid ~ '^[0-9A-F]{2,32}$'),
+              pin_hash text NOT NULL,
+              failures int NOT NULL DEFAULT 0 CHECK (failures >= 0),
+              locked_until timestamptz,
+              set_at timestamptz NOT NULL DEFAULT now()
+            );
+            -- Names as the kiosks registered them, sent with their pushes.
+            CREATE TABLE household_names (
+              card_uid text PRIMARY KEY,
+              name text NOT NULL,
+              blocked boolean NOT NULL,
+              kiosk text NOT NULL REFERENCES kiosks,
+              updated_at timestamptz NOT NULL DEFAULT now()
+            );
+            -- The head of the redemptions' hash chain: one row, locked by each redemption.
+            CREATE TABLE redemption_head (
+              one boolean PRIMARY KEY DEFAULT true CHECK (one),
+              seq bigint NOT NULL,
+              hash text NOT NULL
+            );
+            INSERT INTO redemption_head (seq, hash) VALUES (0, repeat('0', 64));
+            -- Each row one balanced entry: a redemption debits the household and credits
+            -- the cooperative; a void (a new row) does the reverse. Never updated.
+            CREATE TABLE redemptions (
+              seq bigint PRIMARY KEY CHECK (seq >= 1),
+              kind text NOT NULL CHECK (kind IN ('redemption', 'void')),
+              idempotency_key text NOT NULL UNIQUE CHECK (length(idempotency_key) BETWEEN 8 AND 100),
+              cooperative text NOT NULL REFERENCES cooperatives,
+              cashier text NOT NULL REFERENCES cashiers,
+              card_uid text NOT NULL,
+              amount bigint NOT NULL CHECK (amount > 0),
+              debit_account text NOT NULL,
+              credit_account text NOT NULL,
+              voids bigint UNIQUE REFERENCES redemptions,
+              recorded_at_ms bigint NOT NULL,
+              local_day date NOT NULL,
+              prev_hash text NOT NULL,
+              hash text NOT NULL UNIQUE,
+              CHECK ((kind = 'void') = (voids IS NOT NULL))
+            );
+            CREATE INDEX redemptions_by_card ON redemptions (card_uid);
+            CREATE INDEX redemptions_by_cooperative ON redemptions (cooperative, local_day);
+            CREATE TABLE desk_audit (
+              id bigserial PRIMARY KEY,
+              at timestamptz NOT NULL DEFAULT now(),
+              cashier text,
+              cooperative text,
+              action text NOT NULL,
+              card_uid text,
+              detail text NOT NULL
+            );
+            GRANT SELECT ON cooperatives, cashiers TO mizan_hub;
+            GRANT SELECT ON household_pins TO mizan_hub;
+            GRANT UPDATE (failures, locked_until) ON household_pins TO mizan_hub;
+            GRANT SELECT, INSERT, UPDATE ON household_names TO mizan_hub;
+            GRANT SELECT, UPDATE ON redemption_head TO mizan_hub;
+            GRANT SELECT, INSERT ON redemptions, desk_audit TO mizan_hub;
+            GRANT USAGE ON SEQUENCE desk_audit_id_seq TO mizan_hub;
+            """
+        ),
     ]
 
-    /// Fills the day rollups from the deposits held (migration 3; the
-    /// benchmark's generated fleet).
+    /// Rebuilds the day rollups from the deposits held (migration 3; the
+    /// benchmark's generated fleet). An administrator's connection.
     public static let rollupBackfill = """
+        DELETE FROM day_totals;
+        DELETE FROM day_households;
         INSERT INTO day_totals (local_day, kiosk, material, reason, deposits, grams, credit)
           SELECT local_day, kiosk, material, reason, count(*), coalesce(sum(CASE WHEN net_g > 0 THEN net_g ELSE 0 END), 0),
             coalesce(sum(credit), 0)

@@ -21,6 +21,23 @@ public struct KioskProfile: Codable, Sendable, Equatable {
     public var currency: String
     public var currencyMinorUnitExponent: Int
     public var materials: [MaterialName]
+    /// The households registered at this kiosk (the hub's redemption desk
+    /// shows their names); nil from a kiosk that does not send them.
+    public var households: [HouseholdName]?
+
+    public struct HouseholdName: Codable, Sendable, Equatable {
+        public var card: String
+        public var name: String
+        public var blocked: Bool
+
+        public init(card: String, name: String, blocked: Bool) {
+            (self.card, self.name, self.blocked) = (card, name, blocked)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case card = "card_uid", name, blocked
+        }
+    }
 
     public struct MaterialName: Codable, Sendable, Equatable {
         public var id: String
@@ -36,10 +53,13 @@ public struct KioskProfile: Codable, Sendable, Equatable {
         }
     }
 
-    public init(timeZone: String, currency: String, currencyMinorUnitExponent: Int, materials: [MaterialName]) {
+    public init(
+        timeZone: String, currency: String, currencyMinorUnitExponent: Int, materials: [MaterialName],
+        households: [HouseholdName]? = nil
+    ) {
         (self.timeZone, self.currency, self.currencyMinorUnitExponent) =
             (timeZone, currency, currencyMinorUnitExponent)
-        self.materials = materials
+        (self.materials, self.households) = (materials, households)
     }
 
     /// The profile of the kiosk whose ledger this is.
@@ -49,11 +69,15 @@ public struct KioskProfile: Codable, Sendable, Equatable {
             currencyMinorUnitExponent: ledger.currency.minorUnitExponent,
             materials: try ledger.materials().map {
                 MaterialName(id: $0.id.rawValue, nameArabic: $0.nameArabic, nameEnglish: $0.nameEnglish)
+            },
+            households: try ledger.households().map {
+                HouseholdName(card: $0.card.hex, name: $0.name, blocked: $0.status != .active)
             })
     }
 
     enum CodingKeys: String, CodingKey {
         case timeZone = "time_zone", currency, currencyMinorUnitExponent = "currency_minor_unit_exponent", materials
+        case households
     }
 }
 

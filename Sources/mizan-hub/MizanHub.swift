@@ -11,7 +11,10 @@ struct MizanHubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mizan-hub",
         abstract: "The Mizan hub: every kiosk's ledger, replicated into PostgreSQL.",
-        subcommands: [Serve.self, Migrate.self, Enrol.self]
+        subcommands: [
+            Serve.self, Migrate.self, Enrol.self, AddCooperative.self, AddCashier.self, RevokeCashier.self, SetPIN.self,
+            Verify.self,
+        ]
     )
 
     struct Database: ParsableArguments {

@@ -63,4 +63,36 @@ public struct Currency: Hashable, Sendable, Codable {
         let minor = magnitude % divisor
         return (negative ? "-" : "") + "\(major)." + String(minor).leftPadded(to: minorUnitExponent)
     }
+
+    /// Reads an amount typed in major units ("12", "12.5", "12.50"; Western
+    /// or Arabic-Indic digits, "." or "٫") into minor units, integer only;
+    /// nil for anything else, more decimals than the currency has, or an
+    /// amount too large to be real.
+    public func minorUnits(typed text: String) -> Int64? {
+        var digits = ""
+        for scalar in text.unicodeScalars where scalar != " " {
+            if (0x0660...0x0669).contains(scalar.value) {
+                digits.append(Character(Unicode.Scalar(UInt8(scalar.value - 0x0660 + 0x30))))
+            } else if scalar == "٫" {
+                digits.append(".")
+            } else {
+                digits.unicodeScalars.append(scalar)
+            }
+        }
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 9,
+            parts.allSatisfy({ $0.allSatisfy { ("0"..."9").contains($0) } }),
+            parts.count == 1 || (1...max(1, minorUnitExponent)).contains(parts[1].count) && minorUnitExponent > 0,
+            let major = Int64(parts[0])
+        else { return nil }
+        var scale: Int64 = 1
+        for _ in 0..<minorUnitExponent { scale *= 10 }
+        var minor: Int64 = 0
+        if parts.count == 2, let fraction = Int64(parts[1]) {
+            var factor: Int64 = 1
+            for _ in parts[1].count..<minorUnitExponent { factor *= 10 }
+            minor = fraction * factor
+        }
+        return major * scale + minor
+    }
 }

@@ -116,6 +116,18 @@ public final class HeadlessBrowser: @unchecked Sendable {
         return false
     }
 
+    /// Types `text` into the focused element as a keyboard does (a USB card
+    /// reader "types" the card's number), then Enter when `enter`.
+    public func type(_ text: String, enter: Bool = true) throws {
+        try send("Input.insertText", ["text": text])
+        guard enter else { return }
+        for type in ["keyDown", "keyUp"] {
+            var key: [String: Any] = ["type": type, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13]
+            if type == "keyDown" { key["text"] = "\r" }
+            try send("Input.dispatchKeyEvent", key)
+        }
+    }
+
     /// A PNG of the viewport.
     public func screenshot() throws -> Data {
         let answer = try send("Page.captureScreenshot", ["format": "png"])
