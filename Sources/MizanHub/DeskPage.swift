@@ -19,16 +19,16 @@ enum DeskPage {
         </head>
         <body>
         <header><h1 data-t="title">صندوق الجمعية</h1><button id="language" type="button">English</button></header>
-        <section id="login" hidden>
+        <form id="login" hidden>
           <label for="token" data-t="token">رمز دخول أمين الصندوق</label>
           <input id="token" type="password" autocomplete="off">
           <button id="login-button" type="button" data-t="login">دخول</button>
-        </section>
+        </form>
         <section id="desk" hidden>
           <p id="who"></p>
           <label for="card" data-t="card">مرّروا البطاقة على القارئ أو اكتبوا رقمها</label>
           <input id="card" autocomplete="off" autocapitalize="characters" spellcheck="false">
-          <div id="household" hidden>
+          <form id="household" hidden>
             <p class="name"><bdi id="name"></bdi></p>
             <p><span data-t="balance">الرصيد المتاح</span>: <bdi id="balance" class="money"></bdi></p>
             <ul id="as-of"></ul>
@@ -37,7 +37,7 @@ enum DeskPage {
             <label for="pin" data-t="pin">الرمز السري للأسرة (تُدخله الأسرة)</label>
             <input id="pin" type="password" inputmode="numeric" autocomplete="off" maxlength="8">
             <button id="confirm" type="button" data-t="confirm">تأكيد الصرف</button>
-          </div>
+          </form>
           <p id="message" role="status"></p>
           <p id="done" hidden><a id="receipt-link" target="_blank" data-t="receipt">الإيصال</a>
             <button id="void" type="button" data-t="void">إلغاء هذه العملية</button></p>
@@ -214,6 +214,8 @@ enum DeskPage {
             }
           }
           document.addEventListener('DOMContentLoaded', async () => {
+            // The forms are never sent: the page speaks JSON to the desk's API.
+            document.querySelectorAll('form').forEach((form) => form.addEventListener('submit', (event) => event.preventDefault()));
             $('language').addEventListener('click', () => { language = language === 'ar' ? 'en' : 'ar'; translate(); });
             $('login-button').addEventListener('click', async () => {
               const answer = await call('POST', '/desk/login', { token: $('token').value.trim() });

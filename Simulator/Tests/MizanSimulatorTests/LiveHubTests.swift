@@ -79,6 +79,7 @@ extension LiveDaemonTests {
         #expect(school.waitForWebLog("pushing again after"), "\(school.webLog)")
 
         // Exactly the kiosks' own: each household's balance, each material's day.
+        var earned: [CardUID: Int64] = [:]
         for card in [Self.cardA, Self.cardB] {
             var kioskSum: Int64 = 0
             for kiosk in kiosks.values {
@@ -92,6 +93,7 @@ extension LiveDaemonTests {
                 """, database: "mizan")
             #expect(atHub.trimmingCharacters(in: .whitespacesAndNewlines) == String(kioskSum), "card \(card)")
             #expect(kioskSum > 0)
+            earned[card] = kioskSum
         }
         // The municipality reads the same over HTTP, with its token only.
         let base = "http://127.0.0.1:\(hub.port)"
@@ -145,6 +147,8 @@ extension LiveDaemonTests {
             #expect(browser.problems.filter { !$0.contains("favicon") }.isEmpty, "\(browser.problems)")
         }
 
+        try spendAtTheDesk(hub, base: base, card: Self.cardA, earned: try #require(earned[Self.cardA]))
+
         let hubTotals = try postgres.psql(
             "SELECT material, sum(credit), sum(credited_g) FROM deposits GROUP BY material ORDER BY material",
             database: "mizan")
@@ -180,6 +184,78 @@ extension LiveDaemonTests {
         #expect(flagged.trimmingCharacters(in: .whitespacesAndNewlines) == "broken_chain|clinic|\(edited)")
         let clinicHead = try postgres.psql("SELECT head_seq FROM kiosk_heads WHERE kiosk = 'clinic'", database: "mizan")
         #expect(Int64(clinicHead.trimmingCharacters(in: .whitespacesAndNewlines)) == edited - 1)
+    }
+
+    /// A cooperative's cashier spends a household's credit through the desk
+    /// page in Chromium, the card "typed" by a USB reader: the balance falls
+    /// by exactly the amount, more than the balance is refused, three wrong
+    /// PINs lock the card.
+    func spendAtTheDesk(_ hub: HubProcess, base: String, card: CardUID, earned: Int64) throws {
+        _ = try hub.administer(["cooperative-add", "olive-press", "معصرة الزيتون"])
+        let token = try #require(
+            try hub.administer(["cashier-add", "samira", "--cooperative", "olive-press"]).split(separator: "\n")
+                .first { $0.hasPrefix("mzc_") })
+        _ = try hub.administer(["pin-set", card.hex], input: "2468\n")
+        guard HeadlessBrowser.isInstalled else { return }
+        let browser = try HeadlessBrowser(width: 800, height: 1280)
+        defer { browser.close() }
+        func money(_ minor: Int64) -> String { "\(minor / 100).\(minor % 100 < 10 ? "0" : "")\(minor % 100)" }
+        func field(_ id: String) throws {
+            _ = try browser.evaluate("(e => { e.value = ''; e.focus(); })(document.getElementById('\(id)'))")
+        }
+        func message() -> String {
+            (try? browser.text(
+                "document.getElementById('message').textContent + ' ' + document.getElementById('message').dataset.code"
+            )) ?? ""
+        }
+
+        try browser.navigate(base + "/desk")
+        #expect(try browser.wait(until: "document.getElementById('login') && !document.getElementById('login').hidden"))
+        #expect(try browser.text("document.documentElement.lang + ' ' + document.documentElement.dir") == "ar rtl")
+        try field("token")
+        try browser.type(String(token))
+        #expect(try browser.wait(until: "!document.getElementById('desk').hidden"))
+        try field("card")
+        try browser.type(card.hex.lowercased())
+        #expect(try browser.wait(until: "!document.getElementById('household').hidden"))
+        #expect(try browser.text("document.getElementById('name').textContent") == "Umm Khalil")
+        #expect(try browser.text("document.getElementById('balance').textContent") == money(earned))
+
+        try field("amount")
+        try browser.type("1.25", enter: false)
+        try field("pin")
+        try browser.type("2468")
+        #expect(try browser.wait(until: "document.getElementById('message').dataset.code === 'done'"), "\(message())")
+        #expect(
+            try browser.wait(
+                until: "document.getElementById('balance').textContent === '\(money(earned - 125))'"))
+        #expect(
+            try browser.text("document.getElementById('receipt-link').getAttribute('href')").hasPrefix("/desk/receipt/")
+        )
+
+        try field("amount")
+        try browser.type(money(earned - 125 + 1), enter: false)
+        try field("pin")
+        try browser.type("2468")
+        #expect(
+            try browser.wait(until: "document.getElementById('message').dataset.code === 'insufficient'"),
+            "\(message())")
+        #expect(try browser.text("document.getElementById('message').textContent").contains(money(earned - 125)))
+
+        try field("amount")
+        try browser.type("1", enter: false)
+        for expected in ["wrong_pin", "wrong_pin", "locked"] {
+            _ = try browser.evaluate("document.getElementById('message').dataset.code = ''")
+            try field("pin")
+            try browser.type("0000")
+            #expect(
+                try browser.wait(until: "document.getElementById('message').dataset.code === '\(expected)'"),
+                "\(message())")
+        }
+        #expect(
+            browser.problems.filter { !$0.contains("favicon") && !$0.contains("status of 4") }.isEmpty,
+            "\(browser.problems)")
+        #expect(try hub.administer(["verify"]).contains("ok"))
     }
 
     /// Polls until the hub's head of each kiosk is the kiosk's own chain head (40 s at most).

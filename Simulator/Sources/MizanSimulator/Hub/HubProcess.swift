@@ -41,6 +41,15 @@ public final class HubProcess: @unchecked Sendable {
         return String(key)
     }
 
+    /// Runs an administrator's command (`cashier-add`, `pin-set`, `verify`, …); its output.
+    public func administer(_ arguments: [String], input: String? = nil) throws -> String {
+        let done = try ChildProcess.run(executable, arguments + database(user: postgres.superuser), input: input)
+        guard done.status == 0 else {
+            throw Failure(description: "mizan-hub \(arguments.joined(separator: " ")): \(done.output)")
+        }
+        return done.output
+    }
+
     /// Serves as the hub's own login role (which cannot change history).
     public func start() throws {
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
