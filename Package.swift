@@ -204,7 +204,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MizanHubTests",
-            dependencies: ["MizanHub", "MizanReplication", "MizanLedger", "MizanCore", "MizanSimulator"],
+            dependencies: [
+                "MizanHub", "MizanReplication", "MizanLedger", "MizanCore", "MizanSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
         // The configuration file: every key, its type, default and bounds;

@@ -32,6 +32,19 @@ struct UnitsTests {
         #expect(currency.format(minorUnits: minorUnits) == "\(expected) XBZ")
     }
 
+    @Test func anAmountTypedAtTheDeskIsReadExactlyOrNotAtAll() {
+        let credit = Currency.beniZeidCredit
+        #expect(credit.minorUnits(typed: "12") == 1_200)
+        #expect(credit.minorUnits(typed: "12.5") == 1_250)
+        #expect(credit.minorUnits(typed: " 0.07 ") == 7)
+        #expect(credit.minorUnits(typed: "١٢٫٥٠") == 1_250)
+        for hostile in ["", ".5", "12.", "12.345", "1e3", "-5", "+5", "12,50", "0x10", "9999999999", "1.2.3", "½"] {
+            #expect(credit.minorUnits(typed: hostile) == nil, "\(hostile)")
+        }
+        let whole = Currency(code: "XBZ", nameArabic: "رصيد", nameEnglish: "credit", minorUnitExponent: 0)
+        #expect(whole.minorUnits(typed: "40") == 40 && whole.minorUnits(typed: "40.5") == nil)
+    }
+
     @Test func currencyValidationNamesTheKey() {
         let bad = Currency(code: "xb", nameArabic: "", nameEnglish: "x", minorUnitExponent: 7)
         let keys = bad.issues(keyPrefix: "currency").map(\.key)

@@ -1,4 +1,9 @@
 import Foundation
+import Hummingbird
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+import Synchronization
 import MizanReplication
 import MizanSimulator
 import Testing
@@ -241,4 +246,108 @@ final class HubRedemptionTests {
         let verifier = store(as: HubSchema.loginRole)
         #expect(try await verifier.whileRunning { try await verifier.verifyRedemptions() }.isEmpty)
     }
+}
+
+@Suite("A household's PIN")
+struct PINHashTests {
+    @Test func aPINMatchesOnlyItselfAndItsHashIsSaltedAndSlow() throws {
+        let stored = try PINHash.make("2468", logRounds: 10)
+        #expect(stored.hasPrefix("scrypt$10$8$1$"))
+        #expect(PINHash.matches("2468", stored) && !PINHash.matches("2469", stored) && !PINHash.matches("", stored))
+        #expect(try PINHash.make("2468", logRounds: 10) != stored)
+        for forged in ["", "scrypt$10$8$1$$", "plain$2468", stored.replacingOccurrences(of: "$10$", with: "$30$")] {
+            #expect(!PINHash.matches("2468", forged))
+        }
+        #expect(PINHash.isAcceptable("0000") && PINHash.isAcceptable("12345678"))
+        #expect(!PINHash.isAcceptable("123") && !PINHash.isAcceptable("123456789") && !PINHash.isAcceptable("12a4"))
+        #expect(!PINHash.isAcceptable("١٢٣٤"))
+    }
+}
+
+extension HubRedemptionTests {
+    /// One HTTP exchange with the desk; status, headers, body.
+    func exchange(
+        _ url: String, method: String = "GET", headers: [String: String] = [:], body: String? = nil
+    ) async
+        -> (status: Int, headers: [String: String], body: String)
+    {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.httpBody = body.map { Data($0.utf8) }
+        return await withCheckedContinuation { continuation in
+            URLSession.shared.dataTask(with: request) { data, response, _ in
+                let http = response as? HTTPURLResponse
+                var fields: [String: String] = [:]
+                for (name, value) in http?.allHeaderFields ?? [:] { fields["\(name)".lowercased()] = "\(value)" }
+                continuation.resume(
+                    returning: (http?.statusCode ?? 0, fields, String(decoding: data ?? Data(), as: UTF8.self)))
+            }.resume()
+        }
+    }
+
+    @Test func theDeskRefusesStrangersOtherSitesAndGarbage() async throws {
+        let school = try kiosk("school", households: 1, grams: 1_000)
+        _ = try await village([("school", school)], households: 1)
+        let admin = store()
+        let token = try await admin.whileRunning { try await admin.addCashier(id: "amal", cooperative: "olive-press") }
+        let hub = store(as: HubSchema.loginRole)
+        let application = Application(
+            router: HubRoutes.router(store: hub, municipalityToken: "mzm_test"),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)), services: [hub.client],
+            onServerRunning: { channel in Self.port.withLock { $0 = channel.localAddress?.port ?? 0 } })
+        let serving = Task { try await application.runService() }
+        defer { serving.cancel() }
+        for _ in 0..<200 where Self.port.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(25)) }
+        let base = "http://127.0.0.1:\(Self.port.withLock { $0 })"
+        let desk = ["Content-Type": "application/json", "X-Mizan-Desk": "1"]
+        let card = Self.card(1).hex
+
+        let page = await exchange(base + "/desk")
+        #expect(page.status == 200 && page.headers["content-security-policy"]?.contains("script-src 'self'") == true)
+        #expect(!page.body.contains("<script>") && !page.body.contains("style="))
+        // A stranger, a wrong token, another site's form (no X-Mizan-Desk): no.
+        let redeem = "{\"card\":\"\(card)\",\"amount\":\"1\",\"pin\":\"2468\",\"key\":\"stranger-1\"}"
+        #expect(await exchange(base + "/desk/api/redeem", method: "POST", headers: desk, body: redeem).status == 401)
+        #expect(
+            await exchange(base + "/desk/login", method: "POST", headers: desk, body: "{\"token\":\"mzc_guess\"}")
+                .status == 401)
+        let login = await exchange(
+            base + "/desk/login", method: "POST", headers: desk, body: "{\"token\":\"\(token)\"}")
+        let cookie = try #require(login.headers["set-cookie"])
+        #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && login.status == 200)
+        let session = "mizan_cashier=\(token)"
+        let forged = await exchange(
+            base + "/desk/api/redeem", method: "POST", headers: ["Content-Type": "text/plain", "Cookie": session],
+            body: redeem)
+        #expect(forged.status == 400 && forged.body.contains("bad_request"))
+        // Garbage, odd amounts, a huge body: refused in plain words, nothing debited.
+        var logged = desk
+        logged["Cookie"] = session
+        for body in [
+            "not json", "{}", "{\"card\":\"\(card)\",\"amount\":\"1e3\",\"pin\":\"2468\",\"key\":\"odd-amount-1\"}",
+            "{\"card\":\"\(card)\",\"amount\":\"-5\",\"pin\":\"2468\",\"key\":\"odd-amount-2\"}",
+            "{\"card\":\"<script>\",\"amount\":\"1\",\"pin\":\"2468\",\"key\":\"odd-card-01\"}",
+            "{\"card\":\"\(card)\",\"amount\":\"1\",\"pin\":\"2468\",\"key\":\"\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\"}",
+            String(repeating: "x", count: 100_000),
+        ] {
+            let answer = await exchange(base + "/desk/api/redeem", method: "POST", headers: logged, body: body)
+            #expect(answer.status == 400 && answer.body.contains("message_ar"), "\(body.prefix(60)): \(answer)")
+        }
+        let paid = await exchange(base + "/desk/api/redeem", method: "POST", headers: logged, body: redeem)
+        #expect(paid.status == 200 && paid.body.contains("\"seq\":1"), "\(paid.body)")
+        // Another cooperative's receipt is not shown; the municipality's reads need its token.
+        #expect(await exchange(base + "/desk/receipt/1", headers: ["Cookie": session]).status == 200)
+        #expect(
+            await exchange(base + "/api/v1/settlement?cooperative=olive-press&from=2026-01-01&to=2026-12-31").status
+                == 401)
+        // A revoked login stops at once.
+        let later = store()
+        try await later.whileRunning { _ = try await later.revokeCashier(id: "amal") }
+        #expect(await exchange(base + "/desk/api/me", headers: ["Cookie": session]).status == 401)
+        let problems = try await hub.verifyRedemptions()
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    static let port = Mutex(0)
 }
