@@ -372,8 +372,16 @@ public final class LiveKiosk: @unchecked Sendable {
 
     // MARK: The physical world
 
+    /// Sleeps the whole time: a signal (a child process ending) cuts a
+    /// `usleep` short, so sleep again until the deadline.
     public func wait(seconds: Double) {
-        usleep(useconds_t(seconds * 1_000_000))
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
+        while true {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { return }
+            let microseconds = left.components.seconds * 1_000_000 + left.components.attoseconds / 1_000_000_000_000
+            usleep(useconds_t(max(1, microseconds)))
+        }
     }
 
     public func tap(_ card: CardUID) {
