@@ -17,6 +17,8 @@ import NIOCore
 ///   GET  /api/v1/settlement?cooperative=ID&from=…&to=…[&format=csv]   what a cooperative took
 ///   GET  /api/v1/statement?card=UID   a household's earnings by kiosk, spending by cooperative
 ///   GET  /municipality?token=…[&lang=en][&day=YYYY-MM-DD]   the page
+///   GET  /municipality/settlement?token=…&cooperative=…&from=…&to=…   the settlement's page
+///   GET  /municipality/statement?token=…&card=UID   a household's statement, as a page
 /// and the cooperatives' redemption desk (HubDeskRoutes).
 public enum HubRoutes {
     /// The most one push may carry.
@@ -156,12 +158,38 @@ public enum HubRoutes {
             }
             return json(statement)
         }
+        reading("/municipality/settlement") { request in
+            let query = request.uri.queryParameters
+            guard let cooperative = query["cooperative"].map(String.init),
+                let from = query["from"].flatMap({ LocalDay($0) }), let to = query["to"].flatMap({ LocalDay($0) }),
+                from <= to
+            else {
+                return json(["error": "cooperative=ID&from=YYYY-MM-DD&to=YYYY-MM-DD are required"], status: .badRequest)
+            }
+            let settlement = try await store.settlement(cooperative: cooperative, from: from, to: to)
+            return municipalityPage(SpendingPages.settlement(settlement, currency: .beniZeidCredit))
+        }
+        reading("/municipality/statement") { request in
+            guard let card = request.uri.queryParameters["card"].flatMap({ CardUID($0)?.hex }),
+                let statement = try await store.statement(card: card)
+            else { return json(["error": "card=UID of a household the hub knows is required"], status: .notFound) }
+            return municipalityPage(SpendingPages.statement(statement, currency: .beniZeidCredit))
+        }
         HubDeskRoutes.add(to: router, store: store)
         router.get("/api/v1/health") { _, _ -> Response in
             try await store.client.query("SELECT 1")
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "{\"ok\":true}\n")))
         }
         return router
+    }
+
+    /// One of the municipality's pages (no script, inline style only).
+    static func municipalityPage(_ html: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.contentSecurityPolicy] = MunicipalityPage.policy
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     /// `{…fields, "rows": [...]}`.

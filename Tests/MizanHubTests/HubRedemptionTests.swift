@@ -341,6 +341,19 @@ extension HubRedemptionTests {
         #expect(
             await exchange(base + "/api/v1/settlement?cooperative=olive-press&from=2026-01-01&to=2026-12-31").status
                 == 401)
+        // The municipality's pages: the settlement (the sum of the receipts, the head to keep) and a statement.
+        let day = try #require(paid.body.firstMatch(of: /"local_day":"(\d{4}-\d{2}-\d{2})"/)?.1)
+        let settled = await exchange(
+            base + "/municipality/settlement?token=mzm_test&cooperative=olive-press&from=\(day)&to=\(day)")
+        #expect(settled.status == 200 && settled.body.contains("<html lang=\"ar\" dir=\"rtl\">"))
+        #expect(settled.body.contains("<bdi id=\"net\">1.00</bdi>") && settled.body.contains("id=\"chain-head\">1 · "))
+        let hostile = await exchange(
+            base + "/municipality/settlement?token=mzm_test&cooperative=%3Cscript%3E&from=\(day)&to=\(day)")
+        #expect(hostile.body.contains("&lt;script&gt;") && !hostile.body.contains("<script>"))
+        let statement = await exchange(base + "/municipality/statement?token=mzm_test&card=\(card)")
+        #expect(
+            statement.status == 200 && statement.body.contains("Household 1") && statement.body.contains("olive-press"))
+        #expect(await exchange(base + "/municipality/statement?card=\(card)").status == 401)
         // A revoked login stops at once.
         let later = store()
         try await later.whileRunning { _ = try await later.revokeCashier(id: "amal") }
