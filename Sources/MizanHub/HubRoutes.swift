@@ -175,6 +175,22 @@ public enum HubRoutes {
             else { return json(["error": "card=UID of a household the hub knows is required"], status: .notFound) }
             return municipalityPage(SpendingPages.statement(statement, currency: .beniZeidCredit))
         }
+        // A kiosk's screen asks for a household's balance across the village, with the kiosk's key.
+        router.get("/api/v1/kiosk/village-balance") { request, _ -> Response in
+            guard let key = bearer(request), let kiosk = try await store.kiosk(forKey: key) else {
+                return json(["error": "unknown kiosk key (mizan-hub enrol)"], status: .unauthorized)
+            }
+            guard let card = request.uri.queryParameters["card"].flatMap({ CardUID($0)?.hex }) else {
+                return json(["error": "card=UID is required"], status: .badRequest)
+            }
+            guard let statement = try await store.statement(card: card) else {
+                return json(["error": "no household with card \(card) at the hub"], status: .notFound)
+            }
+            return json(
+                VillageBalance(
+                    card: card, balance: statement.balance,
+                    earnedHere: statement.earned.first { $0.kiosk == kiosk }?.amount ?? 0))
+        }
         HubDeskRoutes.add(to: router, store: store)
         router.get("/api/v1/health") { _, _ -> Response in
             try await store.client.query("SELECT 1")
@@ -210,6 +226,18 @@ public enum HubRoutes {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// What a kiosk's screen is told of a household: its balance across the
+/// village and the kiosk's own part of it, as the hub holds them.
+struct VillageBalance: Encodable {
+    let card: String
+    let balance: Int64
+    let earnedHere: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case card = "card_uid", balance, earnedHere = "earned_here"
     }
 }
 

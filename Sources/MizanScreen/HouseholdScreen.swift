@@ -127,6 +127,8 @@ public struct HouseholdScreen: Sendable {
         case .sessionOpened:
             if let household = feedback.household {
                 if session?.household.rawValue != household { session = (nil, HouseholdID(household)) }
+                // Asked now so that the hub's answer is there by the first deposit or the goodbye.
+                _ = book.villageBalance(of: HouseholdID(household))
             }
             show(welcome(), nowMs)
         case .sessionClosed:
@@ -135,6 +137,7 @@ public struct HouseholdScreen: Sendable {
             if let household {
                 goodbye.householdName = book.householdName(household)
                 goodbye.balanceMinor = book.committedBalance(of: household)
+                goodbye.villageBalanceMinor = book.villageBalance(of: household)
                 if let id = session?.id { goodbye.sessionCreditMinor = book.committedSessionCredit(id, of: household) }
             }
             session = nil
@@ -183,6 +186,7 @@ public struct HouseholdScreen: Sendable {
             view.householdName = book.householdName(session.household)
             if feedback.outcome == .credited {
                 view.balanceMinor = book.committedBalance(of: session.household)
+                view.villageBalanceMinor = book.villageBalance(of: session.household)
                 if let id = session.id {
                     view.sessionCreditMinor = book.committedSessionCredit(id, of: session.household)
                 }

@@ -9,6 +9,14 @@ public protocol ScreenBook: Sendable {
     func committedBalance(of household: HouseholdID) -> Int64?
     func committedSessionCredit(_ session: String, of household: HouseholdID) -> Int64?
     func committedDeposit(_ id: String) -> DepositOutcome?
+    /// The household's balance across the village, when known without
+    /// waiting (nil otherwise); asking may start a look-up for next time.
+    func villageBalance(of household: HouseholdID) -> Int64?
+}
+
+extension ScreenBook {
+    /// A kiosk without a hub knows only its own ledger.
+    public func villageBalance(of household: HouseholdID) -> Int64? { nil }
 }
 
 extension Ledger: ScreenBook {

@@ -89,6 +89,9 @@ public struct ScreenText: Sendable {
             if let balance = view.balanceMinor {
                 message.figures.append(money("balance", say("رصيدك", "Your balance"), balance))
             }
+            if let village = view.villageBalanceMinor, village != view.balanceMinor {
+                message.figures.append(money("village", say("رصيدك في القرية", "Your balance in the village"), village))
+            }
             message.advice =
                 view.capped
                 ? [
@@ -139,6 +142,9 @@ public struct ScreenText: Sendable {
             }
             if let balance = view.balanceMinor {
                 message.figures.append(money("balance", say("رصيدك", "Your balance"), balance))
+            }
+            if let village = view.villageBalanceMinor, village != view.balanceMinor {
+                message.figures.append(money("village", say("رصيدك في القرية", "Your balance in the village"), village))
             }
         case .outOfService:
             message.icon = "i-wrench"

@@ -17,6 +17,10 @@ public struct ScreenView: Codable, Sendable, Hashable {
     public var sessionCreditMinor: Int64?
     /// The household's balance, read from the ledger after the commit.
     public var balanceMinor: Int64?
+    /// The household's balance across the village when the hub answered:
+    /// the other kiosks' credit as of their last contact, less what it
+    /// spent at the cooperatives, plus this kiosk's own balance.
+    public var villageBalanceMinor: Int64?
     /// The monotonic instant of the sample that decided the deposit, for
     /// the benchmark's latency figure.
     public var decidedMonotonicNs: Int64?
@@ -28,6 +32,7 @@ public struct ScreenView: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case state, householdName = "household_name", bin, material, grams, creditMinor = "credit_minor", capped
         case reason, sessionCreditMinor = "session_credit_minor", balanceMinor = "balance_minor"
+        case villageBalanceMinor = "village_balance_minor"
         case decidedMonotonicNs = "decided_monotonic_ns"
     }
 }

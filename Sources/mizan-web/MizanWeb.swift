@@ -93,7 +93,7 @@ struct MizanWeb: ParsableCommand {
         }
         let feed = ScreenFeed(
             socketPath: configuration.paths.controlSocket, follower: follower,
-            screen: HouseholdScreen(book: ledger, binMaterials: binMaterials))
+            screen: HouseholdScreen(book: try screenBook(configuration, ledger), binMaterials: binMaterials))
         var settings = ScreenServer.Settings(port: screen.port)
         settings.language = ScreenLanguage(rawValue: screen.language) ?? .arabic
         settings.digits = DigitSystem(rawValue: screen.digits) ?? .arabicIndic
@@ -123,10 +123,8 @@ struct MizanWeb: ParsableCommand {
         }
     }
 
-    /// Replication: the ledger's journal links to the municipality's hub.
-    private func startPusher(
-        _ hub: DaemonConfiguration.Hub, _ configuration: DaemonConfiguration, _ ledger: Ledger
-    ) throws -> () -> Void {
+    /// The hub's URL and this kiosk's key, or a clear message and exit 2.
+    private func hubAddress(_ hub: DaemonConfiguration.Hub) throws -> (URL, String) {
         let key: String
         do {
             key = try String(contentsOfFile: hub.keyFile, encoding: .utf8).trimmingCharacters(
@@ -141,6 +139,21 @@ struct MizanWeb: ParsableCommand {
             WebLog.write("mizan-web: hub: \(key.isEmpty ? "\(hub.keyFile) is empty" : "\(hub.url) is not a URL")")
             throw ExitCode(2)
         }
+        return (url, key)
+    }
+
+    /// What the screen reads: the ledger, and with a hub the village's balances.
+    private func screenBook(_ configuration: DaemonConfiguration, _ ledger: Ledger) throws -> any ScreenBook {
+        guard let hub = configuration.hub else { return ledger }
+        let (url, key) = try hubAddress(hub)
+        return VillageScreenBook(ledger: ledger, village: VillageBalances(url: url, key: key))
+    }
+
+    /// Replication: the ledger's journal links to the municipality's hub.
+    private func startPusher(
+        _ hub: DaemonConfiguration.Hub, _ configuration: DaemonConfiguration, _ ledger: Ledger
+    ) throws -> () -> Void {
+        let (url, key) = try hubAddress(hub)
         var settings = HubPusher.Settings(url: url, key: key)
         settings.batch = hub.batch
         let cursor = PushCursor(path: configuration.paths.stateDirectory + "/hub-cursor")

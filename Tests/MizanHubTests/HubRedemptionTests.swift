@@ -290,7 +290,12 @@ extension HubRedemptionTests {
         let school = try kiosk("school", households: 1, grams: 1_000)
         _ = try await village([("school", school)], households: 1)
         let admin = store()
-        let token = try await admin.whileRunning { try await admin.addCashier(id: "amal", cooperative: "olive-press") }
+        let (token, clinicKey) = try await admin.whileRunning {
+            (
+                try await admin.addCashier(id: "amal", cooperative: "olive-press"),
+                try await admin.enrol(kiosk: "clinic", timeZone: "Asia/Hebron")
+            )
+        }
         let hub = store(as: HubSchema.loginRole)
         let application = Application(
             router: HubRoutes.router(store: hub, municipalityToken: "mzm_test"),
@@ -354,6 +359,16 @@ extension HubRedemptionTests {
         #expect(
             statement.status == 200 && statement.body.contains("Household 1") && statement.body.contains("olive-press"))
         #expect(await exchange(base + "/municipality/statement?card=\(card)").status == 401)
+        // A kiosk's screen reads a household's balance across the village with its own key.
+        let village = await exchange(
+            base + "/api/v1/kiosk/village-balance?card=\(card)", headers: ["Authorization": "Bearer \(clinicKey)"])
+        #expect(
+            village.status == 200 && village.body.contains("\"balance\":200")
+                && village.body.contains("\"earned_here\":0"), "\(village.body)")
+        #expect(
+            await exchange(
+                base + "/api/v1/kiosk/village-balance?card=\(card)", headers: ["Authorization": "Bearer mzk_guess"]
+            ).status == 401)
         // A revoked login stops at once.
         let later = store()
         try await later.whileRunning { _ = try await later.revokeCashier(id: "amal") }

@@ -17,6 +17,14 @@ final class MemoryScreenBook: ScreenBook {
         state.withLock { $0.sessions[session] }
     }
     func committedDeposit(_ id: String) -> DepositOutcome? { state.withLock { $0.deposits[id] } }
+    /// What the hub answered for household 12, and how many times the screen asked.
+    let village = Mutex<(balance: Int64?, asked: Int)>((nil, 0))
+    func villageBalance(of household: HouseholdID) -> Int64? {
+        village.withLock {
+            $0.asked += 1
+            return household.rawValue == 12 ? $0.balance : nil
+        }
+    }
 
     func commit(balance: Int64, session: Int64) {
         state.withLock {
@@ -141,10 +149,14 @@ struct HouseholdScreenTests {
         #expect(screen.view.material == "metal")
         #expect(screen.view.balanceMinor == nil)
 
+        // The hub answered while the household deposited: the goodbye shows the village's balance too.
+        #expect(book.village.withLock { $0.asked } >= 1)
+        book.village.withLock { $0.balance = 4_375 }
         feedback(.sessionClosed) { $0.household = 12 }
         #expect(screen.view.state == .goodbye)
         #expect(screen.view.sessionCreditMinor == 375)
         #expect(screen.view.balanceMinor == 1_375)
+        #expect(screen.view.villageBalanceMinor == 4_375)
         advance(3_000, status: status(household: 12))
         #expect(screen.view.state == .goodbye)
         advance(4_000, status: status())

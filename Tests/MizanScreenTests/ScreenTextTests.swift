@@ -43,6 +43,12 @@ struct ScreenTextTests {
         let english = Self.text(.english, .western).message(view)
         #expect(english.direction == "ltr")
         #expect(english.figures.map(\.value) == ["3.75", "3.75", "13.75"])
+
+        // With the hub's answer, the balance across the village follows the kiosk's own.
+        view.villageBalanceMinor = 4_375
+        let village = Self.text(.english, .western).message(view)
+        #expect(village.figures.map(\.id) == ["deposit", "session", "balance", "village"])
+        #expect(village.figures.last?.label == "Your balance in the village" && village.figures.last?.value == "43.75")
     }
 
     @Test func everyReasonForNoCreditSaysWhyAndWhatToDoNext() {
