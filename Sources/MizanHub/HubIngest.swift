@@ -62,7 +62,7 @@ extension HubStore {
                 try await connection.query(
                     """
                     INSERT INTO anomalies (kind, kiosk, seq, detail)
-                    VALUES (\(refusal.kind), \(kiosk), \(refusal.seq), \(refusal.detail)) ON CONFLICT DO NOTHING
+                    VALUES (\(refusal.anomaly), \(kiosk), \(refusal.seq), \(refusal.detail)) ON CONFLICT DO NOTHING
                     """, logger: logger)
             }
             if !checked.accepted.isEmpty {
@@ -86,7 +86,7 @@ struct Checked {
     var headHash: String
     var accepted: [JournalLinkExport] = []
     var duplicates = 0
-    var refusal: (kind: String, seq: Int64, detail: String)?
+    var refusal: (anomaly: String, seq: Int64, detail: String)?
 
     mutating func walk(_ sorted: [JournalLinkExport], kiosk: String, held: [Int64: String]) {
         for link in sorted {
@@ -117,11 +117,10 @@ struct Checked {
     }
 
     var outcome: IngestOutcome {
-        switch refusal?.kind {
-        case "fork": .fork(head: head, seq: refusal?.seq ?? 0, detail: refusal?.detail ?? "")
-        case "broken_chain": .brokenChain(head: head, seq: refusal?.seq ?? 0, problem: refusal?.detail ?? "")
-        default: .accepted(head: head, inserted: accepted.count, duplicates: duplicates)
-        }
+        guard let refusal else { return .accepted(head: head, inserted: accepted.count, duplicates: duplicates) }
+        return refusal.anomaly == "fork"
+            ? .fork(head: head, seq: refusal.seq, detail: refusal.detail)
+            : .brokenChain(head: head, seq: refusal.seq, problem: refusal.detail)
     }
 }
 

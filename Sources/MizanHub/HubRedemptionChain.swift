@@ -38,7 +38,7 @@ enum RedemptionChain {
     }
 
     static func hash(previous: String, canonical: String) -> String {
-        SHA256.hash(data: Data((previous + "\n" + canonical).utf8)).map { String(format: "%02x", $0) }.joined()
+        ChainHash.hex(Data(SHA256.hash(data: Data((previous + "\n" + canonical).utf8))))
     }
 }
 

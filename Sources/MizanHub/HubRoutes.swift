@@ -70,15 +70,7 @@ public enum HubRoutes {
             if let token = request.uri.queryParameters["token"] {
                 query += "&token=\(String(token).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
             }
-            var headers = HTTPFields()
-            headers[.contentType] = "text/html; charset=utf-8"
-            headers[.contentSecurityPolicy] = MunicipalityPage.policy
-            headers[.cacheControl] = "no-store"
-            return Response(
-                status: .ok, headers: headers,
-                body: .init(
-                    byteBuffer: ByteBuffer(
-                        string: MunicipalityPage.render(facts, language: language, switchQuery: query))))
+            return municipalityPage(MunicipalityPage.render(facts, language: language, switchQuery: query))
         }
         reading("/api/v1/totals") { request in
             guard let day = request.uri.queryParameters["day"].flatMap({ LocalDay($0) }) else {
@@ -86,12 +78,7 @@ public enum HubRoutes {
             }
             let totals = try await store.fleetTotals(day: day)
             if request.uri.queryParameters["format"] == "csv" {
-                var headers = HTTPFields()
-                headers[.contentType] = "text/csv; charset=utf-8"
-                headers[.contentDisposition] = "attachment; filename=\"mizan-village-\(day).csv\""
-                return Response(
-                    status: .ok, headers: headers,
-                    body: .init(byteBuffer: ByteBuffer(string: TotalsCSV.render(totals.kiosks, kioskColumn: true))))
+                return csv(TotalsCSV.render(totals.kiosks, kioskColumn: true), named: "mizan-village-\(day).csv")
             }
             return json(totals)
         }
@@ -131,21 +118,11 @@ public enum HubRoutes {
             }
         }
         reading("/api/v1/settlement") { request in
-            let query = request.uri.queryParameters
-            guard let cooperative = query["cooperative"].map(String.init),
-                let from = query["from"].flatMap({ LocalDay($0) }), let to = query["to"].flatMap({ LocalDay($0) }),
-                from <= to
-            else {
-                return json(["error": "cooperative=ID&from=YYYY-MM-DD&to=YYYY-MM-DD are required"], status: .badRequest)
-            }
-            let settlement = try await store.settlement(cooperative: cooperative, from: from, to: to)
-            if query["format"] == "csv" {
-                var headers = HTTPFields()
-                headers[.contentType] = "text/csv; charset=utf-8"
-                headers[.contentDisposition] =
-                    "attachment; filename=\"mizan-settlement-\(cooperative)-\(from)-\(to).csv\""
-                return Response(
-                    status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: settlement.csv)))
+            guard let settlement = try await askedSettlement(request, in: store) else { return settlementRequired }
+            if request.uri.queryParameters["format"] == "csv" {
+                return csv(
+                    settlement.csv,
+                    named: "mizan-settlement-\(settlement.cooperative)-\(settlement.from)-\(settlement.to).csv")
             }
             return json(settlement)
         }
@@ -159,14 +136,7 @@ public enum HubRoutes {
             return json(statement)
         }
         reading("/municipality/settlement") { request in
-            let query = request.uri.queryParameters
-            guard let cooperative = query["cooperative"].map(String.init),
-                let from = query["from"].flatMap({ LocalDay($0) }), let to = query["to"].flatMap({ LocalDay($0) }),
-                from <= to
-            else {
-                return json(["error": "cooperative=ID&from=YYYY-MM-DD&to=YYYY-MM-DD are required"], status: .badRequest)
-            }
-            let settlement = try await store.settlement(cooperative: cooperative, from: from, to: to)
+            guard let settlement = try await askedSettlement(request, in: store) else { return settlementRequired }
             return municipalityPage(SpendingPages.settlement(settlement, currency: .beniZeidCredit))
         }
         reading("/municipality/statement") { request in
@@ -199,6 +169,29 @@ public enum HubRoutes {
         return router
     }
 
+    /// The settlement a request's `cooperative`, `from` and `to` ask for;
+    /// nil when they are missing or out of order.
+    static func askedSettlement(_ request: Request, in store: HubStore) async throws -> Settlement? {
+        let query = request.uri.queryParameters
+        guard let cooperative = query["cooperative"].map(String.init),
+            let from = query["from"].flatMap({ LocalDay($0) }), let to = query["to"].flatMap({ LocalDay($0) }),
+            from <= to
+        else { return nil }
+        return try await store.settlement(cooperative: cooperative, from: from, to: to)
+    }
+
+    static var settlementRequired: Response {
+        json(["error": "cooperative=ID&from=YYYY-MM-DD&to=YYYY-MM-DD are required"], status: .badRequest)
+    }
+
+    /// A spreadsheet to save: UTF-8 (the text carries its byte-order mark).
+    static func csv(_ text: String, named name: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
     /// One of the municipality's pages (no script, inline style only).
     static func municipalityPage(_ html: String) -> Response {
         var headers = HTTPFields()
@@ -226,18 +219,6 @@ public enum HubRoutes {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-}
-
-/// What a kiosk's screen is told of a household: its balance across the
-/// village and the kiosk's own part of it, as the hub holds them.
-struct VillageBalance: Encodable {
-    let card: String
-    let balance: Int64
-    let earnedHere: Int64
-
-    enum CodingKeys: String, CodingKey {
-        case card = "card_uid", balance, earnedHere = "earned_here"
     }
 }
 

@@ -1,9 +1,9 @@
 import Crypto
-import Foundation
+public import Foundation
 import GRDB
 
 /// The SHA-256 hash chain that makes a silent edit of history detectable.
-enum ChainHash {
+public enum ChainHash {
     /// The "previous hash" of the first link.
     static let genesis = Data(repeating: 0, count: 32)
 
@@ -20,7 +20,7 @@ enum ChainHash {
         return Data(hasher.finalize())
     }
 
-    static func hex(_ data: Data) -> String {
+    public static func hex(_ data: Data) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var characters: [UInt8] = []
         characters.reserveCapacity(data.count * 2)

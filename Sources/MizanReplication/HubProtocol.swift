@@ -1,5 +1,23 @@
 public import MizanLedger
 
+/// The hub's answer to a kiosk's screen asking for a household
+/// (`GET /api/v1/kiosk/village-balance?card=UID`, the kiosk's key).
+public struct VillageBalance: Codable, Sendable, Equatable {
+    public let card: String
+    /// Earned at every kiosk (as last pushed), less spent, plus voided.
+    public let balance: Int64
+    /// The asking kiosk's part of that, as the hub holds it.
+    public let earnedHere: Int64
+
+    public init(card: String, balance: Int64, earnedHere: Int64) {
+        (self.card, self.balance, self.earnedHere) = (card, balance, earnedHere)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case card = "card_uid", balance, earnedHere = "earned_here"
+    }
+}
+
 /// What a kiosk's pusher sends the hub (`POST /api/v1/links`): its
 /// journal links, in order, and what the hub needs to count them as the
 /// kiosk does (its profile).

@@ -7,21 +7,10 @@ import Synchronization
 /// A household's balance at the hub, asked with this kiosk's key and kept
 /// for a minute; never waited for (the screen shows it when it is there).
 public final class VillageBalances: Sendable {
-    public struct Answer: Sendable, Equatable, Decodable {
-        /// Earned at every kiosk (as last pushed), less spent, plus voided.
-        public let balance: Int64
-        /// This kiosk's part of that, as the hub holds it.
-        public let earnedHere: Int64
-
-        enum CodingKeys: String, CodingKey {
-            case balance, earnedHere = "earned_here"
-        }
-    }
-
     private let url: URL
     private let key: String
     private let freshFor: Duration
-    private let answers = Mutex<[String: (answer: Answer, at: ContinuousClock.Instant)]>([:])
+    private let answers = Mutex<[String: (answer: VillageBalance, at: ContinuousClock.Instant)]>([:])
     private let asking = Mutex<Set<String>>([])
 
     public init(url: URL, key: String, freshFor: Duration = .seconds(60)) {
@@ -30,7 +19,7 @@ public final class VillageBalances: Sendable {
 
     /// The hub's last answer for `card` if it is fresh; otherwise nil, and
     /// the hub is asked again in the background.
-    public func lookup(card: String) -> Answer? {
+    public func lookup(card: String) -> VillageBalance? {
         let now = ContinuousClock.now
         if let kept = answers.withLock({ $0[card] }), now - kept.at < freshFor { return kept.answer }
         guard asking.withLock({ $0.insert(card).inserted }) else { return nil }
@@ -46,7 +35,7 @@ public final class VillageBalances: Sendable {
         request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
         URLSession.shared.dataTask(with: request) { [self] data, response, _ in
             if (response as? HTTPURLResponse)?.statusCode == 200, let data,
-                let answer = try? JSONDecoder().decode(Answer.self, from: data)
+                let answer = try? JSONDecoder().decode(VillageBalance.self, from: data)
             {
                 answers.withLock { $0[card] = (answer, ContinuousClock.now) }
             }

@@ -82,7 +82,7 @@ public struct Currency: Hashable, Sendable, Codable {
         let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 9,
             parts.allSatisfy({ $0.allSatisfy { ("0"..."9").contains($0) } }),
-            parts.count == 1 || (1...max(1, minorUnitExponent)).contains(parts[1].count) && minorUnitExponent > 0,
+            parts.count == 1 || (minorUnitExponent > 0 && (1...minorUnitExponent).contains(parts[1].count)),
             let major = Int64(parts[0])
         else { return nil }
         var scale: Int64 = 1
