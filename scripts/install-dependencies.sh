@@ -12,10 +12,11 @@ packages=(libgpiod-dev libsqlite3-dev pkg-config chromium fonts-dejavu-core font
 # The hub's tests start their own PostgreSQL server (initdb in a temporary
 # directory, a private port, run as the unprivileged postgres user).
 packages+=(postgresql)
-# The gpio-sim tier (make test-gpio) builds a small kernel from Debian's
+# The VM tiers (gpio-sim, power cuts) build a small kernel from Debian's
 # source and boots it under qemu with the host's binaries, so only on x86_64.
+# The power-cut tier formats its kiosk disk with e2fsprogs.
 if [[ $(uname -m) == x86_64 ]]; then
-    packages+=(linux-source-6.1 qemu-system-x86 make gcc bc flex bison libelf-dev xz-utils iproute2)
+    packages+=(linux-source-6.1 qemu-system-x86 make gcc bc flex bison libelf-dev xz-utils iproute2 e2fsprogs)
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

@@ -11,7 +11,7 @@ struct MizanSim: AsyncParsableCommand {
         abstract: "The Mizan kiosk simulator: record device traces and replay them through the kiosk's logic.",
         subcommands: [
             Demo.self, Kiosk.self, Run.self, Bench.self, HubBench.self, Hostile.self, Screens.self, RecordTrace.self,
-            Replay.self,
+            Replay.self, PowerCuts.self, PowerCutGuestBoot.self,
         ]
     )
 
