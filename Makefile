@@ -1,7 +1,7 @@
 # The commands a newcomer, a technician's laptop and CI all use.
 SWIFT ?= swift
 
-.PHONY: setup build test test-gpio lint format bench demo hostile screens docs clean
+.PHONY: setup build test test-gpio power-cuts fuzz sanitize soak lint format bench demo hostile screens docs clean
 
 ## Install missing system packages (apt) the build needs.
 setup:
@@ -11,16 +11,20 @@ build: setup
 	$(SWIFT) build
 
 ## Install what is missing, build, and run every test: the formatting
-## lint, the package's tests, then the GPIO drivers against the kernel's
-## gpio-sim in a VM.
+## lint, the package's tests, the GPIO drivers against the kernel's
+## gpio-sim in a VM, 20 power cuts of that VM, every fuzz target for 30 s,
+## and the tests again under ThreadSanitizer and AddressSanitizer.
 test: setup lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
-	scripts/gpio-sim/run-tests-in-vm.sh
+	scripts/vm/run-tests-in-vm.sh
+	scripts/vm/power-cuts.sh 20
+	scripts/fuzz.sh 30
+	scripts/sanitize.sh thread address
 
 ## The code's formatting (.swift-format, lines up to 120), as swift format
 ## checks it; `make format` applies it.
-SOURCES = Sources Simulator Tests Benchmarks Package.swift
+SOURCES = Sources Simulator Tests Benchmarks Fuzz Package.swift
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel $(SOURCES)
 
@@ -31,7 +35,31 @@ format:
 ## ~/.cache/mizan), boots it under qemu, runs MizanGPIOKernelTests inside.
 test-gpio: setup
 	$(SWIFT) build --build-tests
-	scripts/gpio-sim/run-tests-in-vm.sh
+	scripts/vm/run-tests-in-vm.sh
+
+## The power-cut tier alone: mizand on an ext4 disk in the VM, qemu
+## killed at random moments, the ledger checked after every boot.
+POWER_CUTS ?= 20
+power-cuts: setup
+	$(SWIFT) build
+	scripts/vm/power-cuts.sh $(POWER_CUTS)
+
+## libFuzzer over every byte parser and request decoder (FUZZ_SECONDS each,
+## from the seeds in Fuzz/Corpus/); prints executions and crashes.
+FUZZ_SECONDS ?= 30
+fuzz: setup
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+## The test suite under ThreadSanitizer and AddressSanitizer.
+sanitize: setup
+	scripts/sanitize.sh thread address
+
+## The long runs, with their figures: 1,000 SIGKILLs of the ledger
+## mid-commit and 1,000 power cuts of the VM (hours under qemu's emulation).
+soak: setup
+	$(SWIFT) build --build-tests
+	MIZAN_SIGKILLS=1000 $(SWIFT) test --skip-build --filter CrashTests
+	scripts/vm/power-cuts.sh 1000
 
 ## Install what is missing, build, and run a short day against the real
 ## daemon on the simulator: two households, three materials, their credit;

@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "mizan-sim", targets: ["mizan-sim"]),
         .executable(name: "mizan-hub", targets: ["mizan-hub"]),
         .executable(name: "mizan-bench", targets: ["MizanBench"]),
+        .executable(name: "mizan-fuzz", targets: ["mizan-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -156,6 +157,7 @@ let package = Package(
             dependencies: [
                 "MizanCore", "MizanLedger", "MizanControl", "MizanScreen",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -320,6 +322,31 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Benchmarks/MizanBench",
+            swiftSettings: strictSettings
+        ),
+        // The byte parsers and request decoders under libFuzzer (`make fuzz`:
+        // scripts/fuzz.sh builds mizan-fuzz with AddressSanitizer and libFuzzer);
+        // an ordinary build replays inputs, and the tests replay the corpora.
+        .target(
+            name: "CFuzzerDriver",
+            path: "Fuzz/Sources/CFuzzerDriver"
+        ),
+        .target(
+            name: "MizanFuzz",
+            dependencies: ["MizanCore", "MizanControl", "MizanConfiguration", "MizanLedger", "MizanHTTP"],
+            path: "Fuzz/Sources/MizanFuzz",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "mizan-fuzz",
+            dependencies: ["MizanFuzz", "CFuzzerDriver"],
+            path: "Fuzz/Sources/mizan-fuzz",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MizanFuzzTests",
+            dependencies: ["MizanFuzz"],
+            path: "Fuzz/Tests/MizanFuzzTests",
             swiftSettings: strictSettings
         ),
     ]

@@ -1,21 +1,22 @@
-import MizanCore
+import HummingbirdCore
+public import MizanCore
 
 /// The days a request asks for: `day=YYYY-MM-DD`, or `from=…&to=…`
 /// (inclusive, at most `maximumDays`), or today when neither is given.
-struct DayRange: Equatable {
-    let first: LocalDay
-    let last: LocalDay
+public struct DayRange: Equatable, Sendable {
+    public let first: LocalDay
+    public let last: LocalDay
 
-    static let maximumDays = 366
+    public static let maximumDays = 366
 
-    enum Problem: Error, Equatable, CustomStringConvertible {
+    public enum Problem: Error, Equatable, CustomStringConvertible {
         case badDay(parameter: String, value: String)
         case both
         case incomplete
         case backwards
         case tooLong(days: Int)
 
-        var description: String {
+        public var description: String {
             switch self {
             case let .badDay(parameter, value): "\(parameter)=\(value) is not a date: use YYYY-MM-DD"
             case .both: "give day=, or from= and to=, not both"
@@ -24,6 +25,14 @@ struct DayRange: Equatable {
             case let .tooLong(days): "a range is at most \(DayRange.maximumDays) days, this one is \(days)"
             }
         }
+    }
+
+    /// The range a raw query string (`day=…&…`, without the `?`) asks for, read
+    /// as Hummingbird reads a request's (percent-decoding included).
+    public static func parse(query: String, today: LocalDay) throws(Problem) -> DayRange {
+        let parameters = URI("/?" + query).queryParameters
+        let value = { (name: String) in parameters[Substring(name)].map(String.init) }
+        return try parse(day: value("day"), from: value("from"), to: value("to"), today: today)
     }
 
     static func parse(day: String?, from: String?, to: String?, today: LocalDay) throws(Problem) -> DayRange {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import MizanControl
+import MizanLedger
 @testable import mizanctl
 
 /// What a technician reads, pinned by golden files: `status` and `doctor`

@@ -177,12 +177,12 @@ public final class ControlServer: Sendable {
     }
 
     func respond(to line: Data, from peer: PeerCredentials) -> Response {
-        guard let request = try? JSONDecoder().decode(ControlRequest.self, from: line) else {
-            return refusal(peer, "request", "a request is one JSON object per line, e.g. {\"command\":\"status\"}")
-        }
-        guard let command = ControlCommand(rawValue: request.command) else {
-            let known = ControlCommand.allCases.map(\.rawValue).joined(separator: ", ")
-            return refusal(peer, "request", "unknown command; known: \(known)")
+        let command: ControlCommand
+        let request: ControlRequest
+        do {
+            (command, request) = try ControlRequest.parse(line: line)
+        } catch {
+            return refusal(peer, "request", error.description)
         }
         if command.isAction, !policy.mayAct(peer) {
             return refusal(

@@ -1,26 +1,26 @@
 import Foundation
-import MizanCore
+public import MizanCore
 
 /// A households file to import: UTF-8 (a byte-order mark is allowed),
 /// a header naming the columns `card_uid` and `name` (in any order, other
 /// columns ignored), one household per line, fields quoted as spreadsheets
 /// quote them. Read and checked as a whole: every problem is reported with
 /// its line number, and nothing is imported unless there is none.
-struct HouseholdCSV {
-    struct Row: Equatable {
-        let line: Int
-        let card: CardUID
-        let name: String
+public struct HouseholdCSV {
+    public struct Row: Equatable, Sendable {
+        public let line: Int
+        public let card: CardUID
+        public let name: String
     }
 
-    struct Problem: Equatable, CustomStringConvertible {
-        let line: Int
-        let message: String
-        var description: String { "line \(line): \(message)" }
+    public struct Problem: Equatable, Sendable, CustomStringConvertible {
+        public let line: Int
+        public let message: String
+        public var description: String { "line \(line): \(message)" }
     }
 
     /// The rows, or every problem found.
-    static func read(_ text: String, registered: Set<CardUID>) -> Result<[Row], ProblemList> {
+    public static func read(_ text: String, registered: Set<CardUID>) -> Result<[Row], ProblemList> {
         var problems: [Problem] = []
         var lines = records(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         guard !lines.isEmpty, let header = lines.first else {
@@ -79,18 +79,18 @@ struct HouseholdCSV {
         return problems.isEmpty ? .success(rows) : .failure(ProblemList(problems))
     }
 
-    struct ProblemList: Error, Equatable {
-        let problems: [Problem]
+    public struct ProblemList: Error, Equatable {
+        public let problems: [Problem]
         init(_ problems: [Problem]) { self.problems = problems }
     }
 
     /// The longest record read, in characters: a households line is a
     /// card and a name; anything longer is refused, never held whole.
-    static let maximumRecordCharacters = 4_096
+    public static let maximumRecordCharacters = 4_096
     /// The largest households file read (a village's is a few hundred KiB).
-    static let maximumFileBytes = 8 * 1024 * 1024
+    public static let maximumFileBytes = 8 * 1024 * 1024
 
-    static func records(_ text: String) -> [CSVRecords.Record] {
+    public static func records(_ text: String) -> [CSVRecords.Record] {
         CSVRecords.read(text, maximumRecordCharacters: maximumRecordCharacters)
     }
 }
