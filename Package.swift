@@ -39,6 +39,7 @@ let package = Package(
         // deposit/session state machine. No I/O, no clock reads.
         .target(
             name: "MizanCore",
+            dependencies: ["MizanPOSIX"],
             swiftSettings: strictSettings
         ),
         .testTarget(

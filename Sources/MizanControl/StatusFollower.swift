@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import MizanPOSIX
 
 /// Keeps the daemon's latest status by following its `watch` stream on a
 /// thread of its own, connecting again (every second) whenever the daemon
@@ -8,7 +9,7 @@ import Synchronization
 public final class StatusFollower: Sendable {
     public let socketPath: String
     private let staleAfter: Duration
-    private let latest = Mutex<(status: KioskStatusReport, at: ContinuousClock.Instant)?>(nil)
+    private let latest = Guarded<(status: KioskStatusReport, at: ContinuousClock.Instant)?>(nil)
     private let running = Atomic<Bool>(true)
 
     public init(socketPath: String, staleAfter: Duration = .seconds(5)) {

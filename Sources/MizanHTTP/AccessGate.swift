@@ -1,6 +1,7 @@
 import Foundation
 import MizanLedger
 import Synchronization
+import MizanPOSIX
 
 /// Who may pull: a cooperative's active token, from `Authorization:
 /// Bearer …` (scripts) or `?token=` (a person's browser bookmark). Wrong
@@ -9,7 +10,7 @@ import Synchronization
 final class AccessGate: Sendable {
     let failuresAllowed: Int
     let window: Duration
-    private let failures = Mutex<[String: (count: Int, since: ContinuousClock.Instant)]>([:])
+    private let failures = Guarded<[String: (count: Int, since: ContinuousClock.Instant)]>([:])
 
     init(failuresAllowed: Int = 10, window: Duration = .seconds(60)) {
         self.failuresAllowed = failuresAllowed

@@ -3,6 +3,7 @@ public import MizanControl
 import MizanCore
 public import MizanScreen
 import Synchronization
+import MizanPOSIX
 
 /// Keeps the household screen's state from the daemon: one thread follows
 /// its `events` stream (each event at once), another applies its status
@@ -21,14 +22,14 @@ public final class ScreenFeed: Sendable {
 
     private let socketPath: String
     private let follower: StatusFollower
-    private let screen: Mutex<HouseholdScreen>
-    private let subscribers = Mutex<(next: Int, all: [Int: AsyncStream<Update>.Continuation])>((0, [:]))
+    private let screen: Guarded<HouseholdScreen>
+    private let subscribers = Guarded<(next: Int, all: [Int: AsyncStream<Update>.Continuation])>((0, [:]))
     private let running = Atomic<Bool>(true)
 
     public init(socketPath: String, follower: StatusFollower, screen: HouseholdScreen) {
         self.socketPath = socketPath
         self.follower = follower
-        self.screen = Mutex(screen)
+        self.screen = Guarded(screen)
     }
 
     /// What the screen shows now: every page's snapshot on (re)connect.

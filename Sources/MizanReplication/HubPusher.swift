@@ -4,6 +4,7 @@ public import Foundation
 #endif
 public import MizanLedger
 import Synchronization
+import MizanPOSIX
 
 /// Sends this kiosk's journal links to the hub, in order, in batches, on a
 /// thread of its own (in the web process: never in the real-time daemon).
@@ -118,7 +119,7 @@ public final class HubPusher: Sendable {
         }
         request.httpBody = body
         let done = DispatchSemaphore(value: 0)
-        let outcome = Mutex<(Data?, Int, String?)>((nil, 0, nil))
+        let outcome = Guarded<(Data?, Int, String?)>((nil, 0, nil))
         URLSession.shared.dataTask(with: request) { data, response, error in
             outcome.withLock {
                 $0 = (data, (response as? HTTPURLResponse)?.statusCode ?? 0, error.map { "\($0.localizedDescription)" })

@@ -3,6 +3,7 @@ public import Foundation
     import FoundationNetworking
 #endif
 import Synchronization
+import MizanPOSIX
 
 /// A household's balance at the hub, asked with this kiosk's key and kept
 /// for a minute; never waited for (the screen shows it when it is there).
@@ -10,8 +11,8 @@ public final class VillageBalances: Sendable {
     private let url: URL
     private let key: String
     private let freshFor: Duration
-    private let answers = Mutex<[String: (answer: VillageBalance, at: ContinuousClock.Instant)]>([:])
-    private let asking = Mutex<Set<String>>([])
+    private let answers = Guarded<[String: (answer: VillageBalance, at: ContinuousClock.Instant)]>([:])
+    private let asking = Guarded<Set<String>>([])
 
     public init(url: URL, key: String, freshFor: Duration = .seconds(60)) {
         (self.url, self.key, self.freshFor) = (url, key, freshFor)

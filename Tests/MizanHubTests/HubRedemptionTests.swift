@@ -11,6 +11,7 @@ import Testing
 @testable import MizanCore
 @testable import MizanHub
 @testable import MizanLedger
+import MizanPOSIX
 
 /// Spending the credit at the hub, on a real PostgreSQL: households earn at
 /// kiosks whose ledgers are pushed for real; cooperatives' cashiers redeem.
@@ -377,5 +378,5 @@ extension HubRedemptionTests {
         #expect(problems.isEmpty, "\(problems)")
     }
 
-    static let port = Mutex(0)
+    static let port = Guarded(0)
 }

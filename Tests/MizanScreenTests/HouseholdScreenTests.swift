@@ -5,10 +5,11 @@ import Synchronization
 import Testing
 
 @testable import MizanScreen
+import MizanPOSIX
 
 /// A ledger in memory: what the screen may read, and only once "committed".
 final class MemoryScreenBook: ScreenBook {
-    let state = Mutex<(balances: [Int64: Int64], sessions: [String: Int64], deposits: [String: DepositOutcome])>(
+    let state = Guarded<(balances: [Int64: Int64], sessions: [String: Int64], deposits: [String: DepositOutcome])>(
         ([:], [:], [:]))
 
     func householdName(_ household: HouseholdID) -> String? { household.rawValue == 12 ? "أم خليل" : nil }
@@ -18,7 +19,7 @@ final class MemoryScreenBook: ScreenBook {
     }
     func committedDeposit(_ id: String) -> DepositOutcome? { state.withLock { $0.deposits[id] } }
     /// What the hub answered for household 12, and how many times the screen asked.
-    let village = Mutex<(balance: Int64?, asked: Int)>((nil, 0))
+    let village = Guarded<(balance: Int64?, asked: Int)>((nil, 0))
     func villageBalance(of household: HouseholdID) -> Int64? {
         village.withLock {
             $0.asked += 1

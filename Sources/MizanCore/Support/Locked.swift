@@ -1,12 +1,12 @@
-import Synchronization
+import MizanPOSIX
 
-/// A value shared between threads behind a mutex: `Mutex` itself cannot be
-/// copied, so state that several threads hold goes in one of these.
+/// A value shared between threads behind a mutex (`Guarded`), read and
+/// replaced whole or updated in place.
 public final class Locked<Value: Sendable>: Sendable {
-    private let storage: Mutex<Value>
+    private let storage: Guarded<Value>
 
     public init(_ value: Value) {
-        storage = Mutex(value)
+        storage = Guarded(value)
     }
 
     public var value: Value { storage.withLock { $0 } }

@@ -2,12 +2,13 @@ import Dispatch
 public import MizanControl
 import MizanCore
 import Synchronization
+import MizanPOSIX
 
 /// The answer to an action, filled in by whichever thread carries it out
 /// (the kiosk loop, or the scale thread for zero and calibration) and
 /// awaited by the control thread that holds the client.
 public final class ControlReply: Sendable {
-    private let value = Mutex<ControlResponse?>(nil)
+    private let value = Guarded<ControlResponse?>(nil)
     private let done = DispatchSemaphore(value: 0)
 
     public init() {}

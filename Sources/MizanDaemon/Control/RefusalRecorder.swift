@@ -3,13 +3,14 @@ import MizanKiosk
 import MizanCore
 import MizanLedger
 import Synchronization
+import MizanPOSIX
 
 /// Every request the control socket refused goes to the journal; the
 /// audit log gets one record per peer, request and minute, so that
 /// someone hammering the socket cannot fill the disk through it.
 final class RefusalRecorder: Sendable {
     private let ledger: Ledger
-    private let lastAudited = Mutex<[String: Int64]>([:])
+    private let lastAudited = Guarded<[String: Int64]>([:])
     static let auditInterval: Int64 = 60_000
 
     init(ledger: Ledger) {

@@ -2,6 +2,7 @@ import Foundation
 public import MizanControl
 public import MizanKiosk
 import Synchronization
+import MizanPOSIX
 
 /// Logs to the journal with structured fields when systemd runs the
 /// daemon, otherwise to stderr with the journal's priority prefixes
@@ -26,7 +27,7 @@ public enum DaemonLog {
 
     private static let journal = JournalSink.fromEnvironment()
     /// Fields every entry carries (the kiosk's id), set once at start-up.
-    private static let common = Mutex<LogFields>([:])
+    private static let common = Guarded<LogFields>([:])
 
     public static func setCommonFields(_ fields: LogFields) {
         common.withLock { $0 = fields }

@@ -7,6 +7,7 @@ import MizanConfiguration
 import MizanControl
 import MizanCore
 import MizanHardware
+import MizanPOSIX
 
 /// Flags shared between the kiosk loop and the device threads.
 final class RuntimeFlags: Sendable {
@@ -27,7 +28,7 @@ final class RuntimeFlags: Sendable {
     /// Card frames and lid bounces, for `status` and `doctor`.
     let cardFramesAccepted = Atomic<Int>(0)
     let cardFramesRejected = Atomic<Int>(0)
-    let lidBounces = Mutex<[String: Int]>([:])
+    let lidBounces = Guarded<[String: Int]>([:])
 }
 
 /// Runs `body` on a dedicated thread until it returns; the handle waits

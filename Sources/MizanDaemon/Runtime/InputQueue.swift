@@ -2,6 +2,7 @@ import Dispatch
 import Synchronization
 public import MizanControl
 public import MizanCore
+import MizanPOSIX
 
 /// What the device threads hand to the kiosk loop: a few events a second.
 public enum DeviceInput: Sendable {
@@ -22,7 +23,7 @@ public enum DeviceInput: Sendable {
 /// A many-producers, one-consumer queue: device threads push, the kiosk
 /// loop waits for the next input with a timeout (so it can tick).
 public final class InputQueue: Sendable {
-    private let items = Mutex<[DeviceInput]>([])
+    private let items = Guarded<[DeviceInput]>([])
     private let signal = DispatchSemaphore(value: 0)
 
     public init() {}

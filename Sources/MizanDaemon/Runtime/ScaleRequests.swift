@@ -1,5 +1,6 @@
 import MizanCore
 import Synchronization
+import MizanPOSIX
 
 /// A technician's request that only the scale thread can carry out: it
 /// alone owns the weighing engine.
@@ -11,7 +12,7 @@ enum ScaleRequest: Sendable {
 
 /// Requests from the kiosk loop to the scale thread, taken once per step.
 final class ScaleRequests: Sendable {
-    private let pending = Mutex<[ScaleRequest]>([])
+    private let pending = Guarded<[ScaleRequest]>([])
 
     func push(_ request: ScaleRequest) {
         pending.withLock { $0.append(request) }

@@ -19,8 +19,8 @@ import Synchronization
 /// ENODEV, as a kernel line does when its chip is gone.
 public final class SimulatedGPIOBackend: GPIOBackend, Sendable {
     public let socketPath: String
-    private let descriptor = Mutex<Int32>(-1)
-    private let inputs = Mutex<[String: SimulatedInput]>([:])
+    private let descriptor = Guarded<Int32>(-1)
+    private let inputs = Guarded<[String: SimulatedInput]>([:])
     private let hx711Codes = Locked<[String: Int32]>([:])
     private let running = Atomic<Bool>(false)
 

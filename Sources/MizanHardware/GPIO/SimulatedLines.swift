@@ -2,19 +2,20 @@ import Dispatch
 import Glibc
 import Synchronization
 public import MizanCore
+import MizanPOSIX
 
 /// An input line driven by a test or the simulator: it keeps its level and
 /// queues timestamped edges exactly as the kernel would report them
 /// (one per level change, with the time of the change).
 public final class SimulatedInput: DigitalInput, Sendable {
     public let address: GPIOLineAddress
-    private let state: Mutex<(level: Bool, edges: [GPIOEdge], lost: Bool)>
+    private let state: Guarded<(level: Bool, edges: [GPIOEdge], lost: Bool)>
     /// Signalled at each edge, so `edges(timeout:)` blocks as a kernel line does.
     private let wake = DispatchSemaphore(value: 0)
 
     public init(_ address: GPIOLineAddress, level: Bool = false) {
         self.address = address
-        state = Mutex((level, [], false))
+        state = Guarded((level, [], false))
     }
 
     /// The outside world moves the line (a lid, a reed switch's bounce).
@@ -69,12 +70,12 @@ public final class SimulatedInput: DigitalInput, Sendable {
 public final class SimulatedOutput: DigitalOutput, Sendable {
     public let address: GPIOLineAddress
     private let clock: @Sendable () -> Instant
-    private let state: Mutex<(level: Bool, changes: [GPIOEdge])>
+    private let state: Guarded<(level: Bool, changes: [GPIOEdge])>
 
     public init(_ address: GPIOLineAddress, clock: @escaping @Sendable () -> Instant) {
         self.address = address
         self.clock = clock
-        state = Mutex((false, []))
+        state = Guarded((false, []))
     }
 
     public func set(_ level: Bool) throws(GPIOError) {

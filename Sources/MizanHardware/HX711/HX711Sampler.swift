@@ -1,4 +1,5 @@
 import Synchronization
+import MizanPOSIX
 
 /// Runs an `HX711Reader` on its own thread and hands samples to the engine
 /// through a bounded, allocation-free queue.
@@ -21,13 +22,13 @@ public final class HX711Sampler: Sendable {
     public let queue: SampleQueue
     private let owned: Owned
     private let running = Atomic<Bool>(false)
-    private let counters: Mutex<(samples: Int, overruns: Int, notHigh: Int, notReady: Int)>
+    private let counters: Guarded<(samples: Int, overruns: Int, notHigh: Int, notReady: Int)>
     private let thread = RealtimeThread()
 
     public init(reader: HX711Reader, queueCapacity: Int = 256) {
         owned = Owned(reader)
         queue = SampleQueue(capacity: queueCapacity)
-        counters = Mutex((0, 0, 0, 0))
+        counters = Guarded((0, 0, 0, 0))
     }
 
     /// Starts sampling; with a priority, asks for SCHED_FIFO and mlockall.

@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import MizanPOSIX
 
 /// What the sampling thread got of the real-time setup it asked for. The
 /// daemon logs it plainly: without SCHED_FIFO more HX711 reads are stretched
@@ -39,7 +40,7 @@ final class RealtimeThread: Sendable {
     private final class Context: Sendable {
         let priority: Int32?
         let body: @Sendable () -> Void
-        let status = Mutex<RealtimeStatus?>(nil)
+        let status = Guarded<RealtimeStatus?>(nil)
 
         init(priority: Int32?, body: @escaping @Sendable () -> Void) {
             self.priority = priority
@@ -47,12 +48,12 @@ final class RealtimeThread: Sendable {
         }
     }
 
-    private let thread: Mutex<pthread_t?>
-    private let statusBox: Mutex<RealtimeStatus?>
+    private let thread: Guarded<pthread_t?>
+    private let statusBox: Guarded<RealtimeStatus?>
 
     init() {
-        thread = Mutex(nil)
-        statusBox = Mutex(nil)
+        thread = Guarded(nil)
+        statusBox = Guarded(nil)
     }
 
     func start(priority: Int32?, body: @escaping @Sendable () -> Void) -> Bool {

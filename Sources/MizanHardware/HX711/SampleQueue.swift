@@ -1,5 +1,6 @@
 import Synchronization
 public import MizanCore
+import MizanPOSIX
 
 /// One HX711 conversion, as the sampling thread hands it over.
 public struct HX711Sample: Hashable, Sendable {
@@ -26,11 +27,11 @@ public final class SampleQueue: Sendable {
     }
 
     public let capacity: Int
-    private let ring: Mutex<Ring>
+    private let ring: Guarded<Ring>
 
     public init(capacity: Int = 256) {
         self.capacity = capacity
-        ring = Mutex(Ring(counts: Array(repeating: 0, count: capacity), times: Array(repeating: 0, count: capacity)))
+        ring = Guarded(Ring(counts: Array(repeating: 0, count: capacity), times: Array(repeating: 0, count: capacity)))
     }
 
     /// Returns false (and counts a drop) when full.

@@ -27,8 +27,8 @@ public final class GPIOSimulatorServer: Sendable {
 
     public let path: String
     private let listener: Int32
-    private let client = Mutex<Int32>(-1)
-    private let changes = Mutex<[Change]>([])
+    private let client = Guarded<Int32>(-1)
+    private let changes = Guarded<[Change]>([])
     private let running = Atomic<Bool>(true)
 
     public init(path: String) throws {

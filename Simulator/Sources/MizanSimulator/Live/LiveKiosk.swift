@@ -6,6 +6,7 @@ import MizanDaemon
 import MizanHardware
 public import MizanLedger
 import Synchronization
+import MizanPOSIX
 
 /// The real `mizand` as a child process, on a fresh state directory, wired
 /// to simulated devices: a serial scale and an RDM6300 on pseudo-terminals,
@@ -19,7 +20,7 @@ public final class LiveKiosk: @unchecked Sendable {
     private let gpioServer: Locked<GPIOSimulatorServer>
     /// The simulator's GPIO socket (lids, lights, the HX711's conversions).
     public var gpio: GPIOSimulatorServer { gpioServer.value }
-    private let model: Mutex<(loadCell: LoadCellModel, card: CardFieldModel, hx711: SimulatedHX711Source?)>
+    private let model: Guarded<(loadCell: LoadCellModel, card: CardFieldModel, hx711: SimulatedHX711Source?)>
     private let scale: SimulatedScaleDevice
     private let running = Atomic<Bool>(true)
     private var process: Process?
@@ -94,7 +95,7 @@ public final class LiveKiosk: @unchecked Sendable {
                 dataLine: "HX711_DOUT", emptyCounts: Self.hx711EmptyCounts, loadedCounts: Self.hx711LoadedCounts,
                 referenceGrams: Self.hx711ReferenceGrams, start: MonotonicClock.now()
             ) : nil
-        model = Mutex((LoadCellModel(parameters: parameters, seed: 7, at: MonotonicClock.now()), field, hx711))
+        model = Guarded((LoadCellModel(parameters: parameters, seed: 7, at: MonotonicClock.now()), field, hx711))
         scale = SimulatedScaleDevice(
             device: scaleDevice, dialect: .continuous(linesPerSecond: scaleLinesPerSecond), start: MonotonicClock.now())
         let rules = kiosk.map(Self.rules) ?? ""
@@ -445,7 +446,7 @@ public final class LiveKiosk: @unchecked Sendable {
 
 /// The daemon's output, collected as it comes.
 final class LogBuffer: Sendable {
-    private let bytes = Mutex<[UInt8]>([])
+    private let bytes = Guarded<[UInt8]>([])
 
     func append(_ data: Data) {
         bytes.withLock { $0 += data }

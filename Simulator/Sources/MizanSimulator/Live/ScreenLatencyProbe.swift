@@ -2,6 +2,7 @@ import Foundation
 import MizanCore
 import MizanHardware
 import Synchronization
+import MizanPOSIX
 
 /// Follows the household screen's event stream as the kiosk's browser does
 /// and times each credited screen from the sample that decided its deposit
@@ -9,7 +10,7 @@ import Synchronization
 /// the scale settling and seeing its credit.
 public final class ScreenLatencyProbe: @unchecked Sendable {
     private let connection: LoopbackTCP
-    private let latencies = Mutex<[Int64]>([])
+    private let latencies = Guarded<[Int64]>([])
     private let running = Atomic<Bool>(true)
 
     public init(port: Int) throws {

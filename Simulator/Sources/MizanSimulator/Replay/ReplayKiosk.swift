@@ -5,6 +5,7 @@ public import MizanCore
 import MizanKiosk
 import Synchronization
 public import MizanLedger
+import MizanPOSIX
 
 /// The fast tier: replays a trace deterministically on virtual time. The
 /// devices are modelled (the weighing engine, the lids' debouncers, the
@@ -164,7 +165,7 @@ public final class ReplayKiosk {
 
 /// The replay's account: each line with the virtual time it happened at.
 final class ReplayAccount: Sendable {
-    private let state = Mutex<(now: Instant, lines: [String])>((.origin, []))
+    private let state = Guarded<(now: Instant, lines: [String])>((.origin, []))
 
     var now: Instant {
         get { state.withLock { $0.now } }
