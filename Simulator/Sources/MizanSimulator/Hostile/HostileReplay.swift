@@ -83,6 +83,11 @@ public enum HostileReplay {
                 report("  PROBLEM: \(problem())")
             }
         }
+        func verifyLedger(_ when: String) {
+            let verified = (try? Ledger.openExisting(path: kiosk.ledgerPath, readOnly: true).verify().ok) == true
+            report("ledger \(when): \(verified ? "verifies" : "FAILS")")
+            check(verified, "the ledger does not verify \(when)")
+        }
         guard kiosk.waitForLog("mizand ready"), let pid = kiosk.daemonPID else {
             throw LoopbackTCP.Failure(description: "the daemon did not start: \(kiosk.log)")
         }
@@ -168,6 +173,20 @@ public enum HostileReplay {
         )
         check(guesser == 429 && cooperative == 200, "the limit on wrong tokens refused the right one")
 
+        // Malformed requests: refused or closed, never served, never a crash.
+        for request in MalformedHTTP.requests {
+            let answer = (try? LoopbackTCP.exchange(port: port, request.bytes)) ?? ""
+            let status = MalformedHTTP.status(of: answer)
+            report("HTTP: \(request.what) → \(status.map(String.init) ?? "closed without an answer")")
+            check(
+                status.map { (400..<500).contains($0) || $0 == 505 } ?? true,
+                "\(request.what) was answered \(status ?? 0)")
+        }
+        check(
+            HTTPProbe.fetch(base + "/api/v1/health", token: token).status == 200,
+            "the service stopped answering after the malformed requests")
+        verifyLedger("after the HTTP abuse")
+
         // Item 6: the control socket, dripped into and never read.
         let socket = kiosk.stateDirectory + "/control.sock"
         // Root is a technician here: mizan-web's two followers (status and
@@ -186,6 +205,24 @@ public enum HostileReplay {
             "control socket: 6 clients dripping a byte each 0.5 s beside mizan-web's two followers, 4 watchers that never read; status answered: \(status?.ok == true), watchers dropped: \(dropped)"
         )
         check(status?.ok == true && dropped, "the control socket was held by slow clients")
+
+        // Serial floods: noise and a line without end on the scale, frames
+        // that never close and noise on the card reader.
+        let poured =
+            SerialFlood.pour(SerialFlood.noise(bytes: 256 * 1024, seed: 3), into: kiosk.scaleDevice)
+            + SerialFlood.pour(SerialFlood.endlessLine(bytes: 256 * 1024), into: kiosk.scaleDevice)
+            + SerialFlood.pour(SerialFlood.brokenFrames(count: 20_000), into: kiosk.cardDevice)
+            + SerialFlood.pour(SerialFlood.noise(bytes: 256 * 1024, seed: 4), into: kiosk.cardDevice)
+        var backInService = false
+        for _ in 0..<40 where !backInService {
+            kiosk.wait(seconds: 0.25)
+            backInService = (try? kiosk.status())?.inService == true
+        }
+        report(
+            "serial: \(poured / 1024) KiB of noise, endless lines and broken frames; in service after: \(backInService)"
+        )
+        check(backInService, "the kiosk was not back in service after the serial floods")
+        verifyLedger("after the serial floods")
 
         // Item 4: hostile names at the ledger's doors.
         let csv = kiosk.stateDirectory + "/hostile.csv"
@@ -223,6 +260,8 @@ public enum HostileReplay {
             report("configuration: \(what) → exit \(checked.status)")
             check(checked.status == 2, "--check-config on \(what) exited \(checked.status)")
         }
+
+        verifyLedger("after the hostile files")
 
         // It ends as it began.
         kiosk.wait(seconds: 3)
