@@ -12,15 +12,15 @@ build: setup
 
 ## Install what is missing, build, and run every test: the formatting
 ## lint, the package's tests, the GPIO drivers against the kernel's
-## gpio-sim in a VM, 20 power cuts of that VM, every fuzz target for 30 s,
-## and the tests again under ThreadSanitizer and AddressSanitizer.
+## gpio-sim in a VM, 20 power cuts of that VM, the tests again under
+## ThreadSanitizer and AddressSanitizer, and every fuzz target for 30 s.
 test: setup lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	scripts/vm/run-tests-in-vm.sh
 	scripts/vm/power-cuts.sh 20
-	scripts/fuzz.sh 30
 	scripts/sanitize.sh thread address
+	scripts/fuzz.sh 30
 
 ## The code's formatting (.swift-format, lines up to 120), as swift format
 ## checks it; `make format` applies it.

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # make fuzz: builds mizan-fuzz with AddressSanitizer, coverage and libFuzzer
-# (the toolchain's libclang_rt.fuzzer_no_main: mizan-fuzz has its own main,
-# which hands over to LLVMFuzzerRunDriver), then fuzzes every target for
+# (sanitized-build.sh: the same build directory as make sanitize's
+# AddressSanitizer run), then fuzzes every target for
 # SECONDS from its committed seeds in Fuzz/Corpus/TARGET. New inputs go to
-# .build/fuzz/corpus/TARGET, never into the repository; a crash is kept as
-# .build/fuzz/crashes/TARGET-crash-… and fails the run (copy it into the
+# .build/asan/corpus/TARGET, never into the repository; a crash is kept as
+# .build/asan/crashes/TARGET-crash-… and fails the run (copy it into the
 # target's corpus with the fix, so the tests replay it from then on).
 #
 # Usage: fuzz.sh [SECONDS-PER-TARGET] [TARGET…]   (default 30 s, every target)
@@ -12,17 +12,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 shift || true
-scratch=.build/fuzz
-toolchain="$(dirname "$(readlink -f "$(command -v swiftc)")")/.."
-runtime="$(ls "$toolchain"/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-"$(uname -m)".a 2>/dev/null | head -1)"
-if [[ -z $runtime ]]; then
-    echo "error: the toolchain at $toolchain has no libclang_rt.fuzzer_no_main for $(uname -m)" >&2
-    exit 2
-fi
-echo "fuzz: building mizan-fuzz with AddressSanitizer and libFuzzer ($(basename "$runtime"))"
-swift build --product mizan-fuzz --scratch-path "$scratch" --sanitize=address \
-    -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
-    -Xlinker -u -Xlinker LLVMFuzzerRunDriver -Xlinker "$runtime" -Xlinker -lstdc++
+scratch=.build/asan
+# shellcheck source=sanitized-build.sh
+source scripts/sanitized-build.sh
+echo "fuzz: building mizan-fuzz with AddressSanitizer and libFuzzer"
+sanitized_build address --product mizan-fuzz
 fuzzer="$scratch/debug/mizan-fuzz"
 
 targets=("$@")

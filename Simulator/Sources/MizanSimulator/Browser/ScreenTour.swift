@@ -112,9 +112,12 @@ public final class ScreenTour {
     /// The state the page shows, as a script expression; null while it loads.
     public static let shownState = "(document.body && document.body.dataset.state)"
 
-    /// Waits for the page to show `state`, then records it.
+    /// Waits for the page to show `state` with its words written (a page
+    /// just loaded may carry the state before its script filled the title:
+    /// a slow machine, or a sanitized build, shows that moment), then records it.
     public func expect(_ state: String, timeout: Duration = .seconds(15)) throws {
-        guard try browser.wait(until: "\(Self.shownState) === '\(state)'", timeout: timeout) else {
+        let shown = "\(Self.shownState) === '\(state)' && document.getElementById('title').textContent !== ''"
+        guard try browser.wait(until: shown, timeout: timeout) else {
             let showing = try browser.text(Self.shownState)
             throw Failure(description: "the screen did not show \(state) within \(timeout) (it shows \(showing))")
         }

@@ -1,16 +1,26 @@
 import Foundation
 import Glibc
+import MizanPOSIX
 
 /// A serial device the daemon opens as if it were real: the simulator holds
 /// a pseudo-terminal's master side, and a stable path (a symlink, like
 /// `/dev/serial/by-id/…`) points at its slave. Pulling the cable closes the
 /// master; plugging it back makes a new pty behind the same path.
-public final class PseudoTerminalDevice {
+///
+/// The pump thread sends while a test pulls the cable or shuts the kiosk
+/// down: the descriptors live behind a lock, so a send never writes to a
+/// descriptor already closed (and perhaps reused by another test's file).
+public final class PseudoTerminalDevice: Sendable {
     /// The path the daemon is configured with.
     public let stablePath: String
-    private var master: Int32 = -1
-    private var slave: Int32 = -1
-    public private(set) var slavePath = ""
+    private struct Ends {
+        var master: Int32 = -1
+        var slave: Int32 = -1
+        var slavePath = ""
+    }
+    private let ends = Guarded(Ends())
+
+    public var slavePath: String { ends.withLock { $0.slavePath } }
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
@@ -25,10 +35,14 @@ public final class PseudoTerminalDevice {
         unplug()
     }
 
-    public var isPluggedIn: Bool { master >= 0 }
+    public var isPluggedIn: Bool { ends.withLock { $0.master >= 0 } }
 
     public func plugIn() throws {
-        guard master < 0 else { return }
+        try ends.withLock { ends throws(Failure) in try plugIn(&ends) }
+    }
+
+    private func plugIn(_ ends: inout Ends) throws(Failure) {
+        guard ends.master < 0 else { return }
         var master: Int32 = -1
         var slave: Int32 = -1
         guard openpty(&master, &slave, nil, nil, nil) == 0 else {
@@ -48,42 +62,48 @@ public final class PseudoTerminalDevice {
             close(master)
             throw Failure(description: "ttyname_r failed: \(String(cString: strerror(nameError)))")
         }
-        self.master = master
+        ends.master = master
         // Keep the slave open so writes before the daemon opens it are kept.
-        self.slave = slave
-        slavePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        ends.slave = slave
+        ends.slavePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         try? FileManager.default.removeItem(atPath: stablePath)
         do {
-            try FileManager.default.createSymbolicLink(atPath: stablePath, withDestinationPath: slavePath)
+            try FileManager.default.createSymbolicLink(atPath: stablePath, withDestinationPath: ends.slavePath)
         } catch {
-            throw Failure(description: "cannot link \(stablePath) → \(slavePath): \(error)")
+            throw Failure(description: "cannot link \(stablePath) → \(ends.slavePath): \(error)")
         }
     }
 
     public func unplug() {
-        try? FileManager.default.removeItem(atPath: stablePath)
-        if slave >= 0 { close(slave) }
-        if master >= 0 { close(master) }
-        slave = -1
-        master = -1
+        ends.withLock { ends in
+            try? FileManager.default.removeItem(atPath: stablePath)
+            if ends.slave >= 0 { close(ends.slave) }
+            if ends.master >= 0 { close(ends.master) }
+            ends.slave = -1
+            ends.master = -1
+        }
     }
 
     /// Bytes to the daemon. Dropped while unplugged, as on a real cable.
     public func send(_ bytes: [UInt8]) {
-        guard master >= 0, !bytes.isEmpty else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(master, $0.baseAddress! + offset, $0.count - offset) }
-            if written <= 0 { break }
-            offset += written
+        ends.withLock { ends in
+            guard ends.master >= 0, !bytes.isEmpty else { return }
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes.withUnsafeBytes { write(ends.master, $0.baseAddress! + offset, $0.count - offset) }
+                if written <= 0 { break }
+                offset += written
+            }
         }
     }
 
     /// Bytes from the daemon, if any (never blocks).
     public func receive() -> [UInt8] {
-        guard master >= 0 else { return [] }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let count = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
-        return count > 0 ? Array(buffer[0..<count]) : []
+        ends.withLock { ends in
+            guard ends.master >= 0 else { return [] }
+            var buffer = [UInt8](repeating: 0, count: 256)
+            let count = buffer.withUnsafeMutableBytes { read(ends.master, $0.baseAddress, $0.count) }
+            return count > 0 ? Array(buffer[0..<count]) : []
+        }
     }
 }
