@@ -10,14 +10,9 @@ project="$(cd "$here/../.." && pwd)"
 cuts="${1:-20}"
 build="$(realpath "${2:-$project/.build/debug}")"
 
-if [[ $(uname -m) != x86_64 ]]; then
-    echo "SKIPPED: power-cut tier: the VM runs the host's x86_64 binaries; this host is $(uname -m)"
-    exit 0
-fi
-if ! command -v qemu-system-x86_64 >/dev/null || ! qemu-system-x86_64 -version >/dev/null 2>&1; then
-    echo "SKIPPED: power-cut tier: qemu-system-x86_64 cannot run here (install qemu-system-x86: make setup)"
-    exit 0
-fi
+tier="power-cut tier"
+# shellcheck source=skip-unless-vm-can-run.sh
+source "$here/skip-unless-vm-can-run.sh"
 for binary in mizan-sim mizand; do
     if [[ ! -x $build/$binary ]]; then
         echo "error: $build/$binary is missing; build it first (swift build)" >&2

@@ -15,15 +15,9 @@ project="$(cd "$here/../.." && pwd)"
 bundle="$(realpath "${1:-$project/.build/debug/MizanPackageTests.xctest}")"
 filter="${MIZAN_GPIO_TEST_FILTER:-MizanGPIOKernelTests}"
 
-# The guest runs the host's own binaries, so it must be the host's architecture.
-if [[ $(uname -m) != x86_64 ]]; then
-    echo "SKIPPED: gpio-sim tier: the VM runs the host's x86_64 binaries; this host is $(uname -m)"
-    exit 0
-fi
-if ! command -v qemu-system-x86_64 >/dev/null || ! qemu-system-x86_64 -version >/dev/null 2>&1; then
-    echo "SKIPPED: gpio-sim tier: qemu-system-x86_64 cannot run here (install qemu-system-x86: make setup)"
-    exit 0
-fi
+tier="gpio-sim tier"
+# shellcheck source=skip-unless-vm-can-run.sh
+source "$here/skip-unless-vm-can-run.sh"
 if [[ ! -x $bundle ]]; then
     echo "error: the test bundle $bundle is missing; build it first (swift build --build-tests)" >&2
     exit 2

@@ -7,12 +7,9 @@ enum CardReaderTargets {
         name: "em4100",
         property: "no trap; the same cards however the stream is split; each card's own frame reads back as that card"
     ) { bytes in
-        var whole = EM4100FrameParser()
-        let cards = whole.feed(bytes)
-        var split = EM4100FrameParser()
-        let cut = splitPoint(of: bytes)
-        let pieces = split.feed(bytes[..<cut]) + split.feed(bytes[cut...])
-        if cards != pieces { return "split at \(cut): \(pieces) instead of \(cards)" }
+        let fed = fedWholeAndSplit(EM4100FrameParser.init, bytes) { $0.feed($1) }
+        if let difference = fed.difference { return difference }
+        let cards = fed.outputs
         for card in cards {
             guard let frame = EM4100FrameParser.frame(for: card) else { return "card \(card) has no frame" }
             var fresh = EM4100FrameParser()

@@ -22,3 +22,17 @@ func splitPoint(of bytes: [UInt8]) -> Int {
     guard let first = bytes.first, !bytes.isEmpty else { return 0 }
     return Int(first) % (bytes.count + 1)
 }
+
+/// Feeds `bytes` whole to one parser and in two pieces (cut where the input
+/// chooses) to another, as a pty delivers a stream in any chunks: the whole
+/// parser, what it read, and what differs when the pieces read otherwise.
+func fedWholeAndSplit<Parser, Output: Equatable>(
+    _ make: () -> Parser, _ bytes: [UInt8], feed: (inout Parser, ArraySlice<UInt8>) -> [Output]
+) -> (whole: Parser, outputs: [Output], difference: String?) {
+    var whole = make()
+    let outputs = feed(&whole, bytes[...])
+    var split = make()
+    let cut = splitPoint(of: bytes)
+    let pieces = feed(&split, bytes[..<cut]) + feed(&split, bytes[cut...])
+    return (whole, outputs, outputs == pieces ? nil : "split at \(cut): \(pieces) instead of \(outputs)")
+}

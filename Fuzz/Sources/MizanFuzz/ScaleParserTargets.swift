@@ -7,12 +7,9 @@ enum ScaleParserTargets {
         name: "continuous-indicator",
         property: "no trap; the same readings however the stream is split; every line counted accepted or rejected"
     ) { bytes in
-        var whole = ContinuousIndicatorParser()
-        let all = whole.feed(bytes)
-        var split = ContinuousIndicatorParser()
-        let cut = splitPoint(of: bytes)
-        let pieces = split.feed(bytes[..<cut]) + split.feed(bytes[cut...])
-        if all != pieces { return "split at \(cut): \(pieces) instead of \(all)" }
+        let fed = fedWholeAndSplit(ContinuousIndicatorParser.init, bytes) { $0.feed($1) }
+        if let difference = fed.difference { return difference }
+        let (whole, all) = (fed.whole, fed.outputs)
         if whole.linesAccepted != all.count { return "\(whole.linesAccepted) lines accepted, \(all.count) readings" }
         return nil
     }
@@ -21,12 +18,9 @@ enum ScaleParserTargets {
         name: "mt-sics",
         property: "no trap; the same replies however the stream is split; every reply counted accepted or rejected"
     ) { bytes in
-        var whole = MTSICSParser()
-        let all = whole.feed(bytes)
-        var split = MTSICSParser()
-        let cut = splitPoint(of: bytes)
-        let pieces = split.feed(bytes[..<cut]) + split.feed(bytes[cut...])
-        if all != pieces { return "split at \(cut): \(pieces) instead of \(all)" }
+        let fed = fedWholeAndSplit(MTSICSParser.init, bytes) { $0.feed($1) }
+        if let difference = fed.difference { return difference }
+        let (whole, all) = (fed.whole, fed.outputs)
         if whole.repliesAccepted != all.count {
             return "\(whole.repliesAccepted) replies accepted, \(all.count) replies"
         }
