@@ -58,7 +58,8 @@ let package = Package(
         // Drivers: termios serial ports, GPIO lines, the HX711 reader.
         .target(
             name: "MizanHardware",
-            dependencies: ["MizanCore", "MizanPOSIX", "CGPIOD"],
+            // CMizanSystem: the HX711 sampler's thread name.
+            dependencies: ["MizanCore", "MizanPOSIX", "CGPIOD", "CMizanSystem"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -311,6 +312,12 @@ let package = Package(
         .target(
             name: "AllocationCounter",
             path: "Benchmarks/AllocationCounter"
+        ),
+        // The floor the daemon's idle CPU is compared with: poll + read per
+        // line of the scale's stream, in C, nothing else.
+        .executableTarget(
+            name: "mizan-floor-reader",
+            path: "Benchmarks/FloorReader"
         ),
         .executableTarget(
             name: "MizanBench",

@@ -223,6 +223,23 @@ public struct KioskStateMachine: Sendable {
 
     // MARK: Time
 
+    /// The earliest moment a tick has something to decide (a lid stuck open,
+    /// a deposit settled, a session idle), if any: the kiosk loop sleeps
+    /// until then instead of ticking in steps. Mirrors `tick`.
+    public var nextDeadline: Instant? {
+        var deadlines: [Instant] = []
+        if !faults.contains(.serviceMode) {
+            for (bin, openedAt) in openLids where !lidsReportedStuck.contains(bin) {
+                deadlines.append(openedAt + configuration.source.lidStuckTimeout)
+            }
+        }
+        if let closedAt = deposit?.settlingSince { deadlines.append(closedAt + configuration.source.settleTimeout) }
+        if let open = session, deposit == nil {
+            deadlines.append(open.lastActivityAt + configuration.source.sessionIdleTimeout)
+        }
+        return deadlines.min()
+    }
+
     private mutating func tick(at time: Instant, _ decisions: inout [KioskDecision]) {
         if !faults.contains(.serviceMode) {
             for (bin, openedAt) in openLids.sorted(by: { $0.key < $1.key })

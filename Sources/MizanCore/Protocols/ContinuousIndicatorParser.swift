@@ -42,19 +42,34 @@ public struct ContinuousIndicatorParser: Sendable {
         bytes.compactMap { feed($0) }
     }
 
+    /// What one read brought, each reading handed to `handle`: one call a
+    /// read (a parser kept in an object is then accessed once, not once a
+    /// byte) and no array built.
+    public mutating func feed(_ bytes: ArraySlice<UInt8>, handle: (IndicatorReading) -> Void) {
+        for byte in bytes {
+            if let reading = feed(byte) { handle(reading) }
+        }
+    }
+
     static func parse(_ line: ArraySlice<UInt8>) -> IndicatorReading? {
-        guard let fields = line.fields(separatedBy: UInt8(ascii: ","), limit: 3), fields.count >= 2 else { return nil }
-        let header = fields[0].trimmingSpaces
+        // Two or three comma-separated fields, found in place: a line a
+        // sample builds no array.
+        let comma = UInt8(ascii: ",")
+        guard let firstComma = line.firstIndex(of: comma) else { return nil }
+        let header = line[..<firstComma].trimmingSpaces
+        var weight = line[(firstComma + 1)...]
         var net = false
-        if fields.count == 3 {
-            let kind = fields[1].trimmingSpaces
+        if let secondComma = weight.firstIndex(of: comma) {
+            let kind = weight[..<secondComma].trimmingSpaces
+            weight = weight[(secondComma + 1)...]
+            guard !weight.contains(comma) else { return nil }
             if kind.equalsIgnoringCase("NT") {
                 net = true
             } else if !kind.equalsIgnoringCase("GS") {
                 return nil
             }
         }
-        guard let (number, unit) = splitUnit(fields[fields.count - 1]) else { return nil }
+        guard let (number, unit) = splitUnit(weight) else { return nil }
         if header.equalsIgnoringCase("OL") { return .overload }
         let stable = header.equalsIgnoringCase("ST")
         guard stable || header.equalsIgnoringCase("US"),

@@ -35,6 +35,13 @@ public struct Debouncer: Sendable {
         return settled
     }
 
+    /// When `tick` will next have something to decide, if an edge burst is
+    /// in progress: the waiting thread sleeps until then, not in steps.
+    public var settlesAt: Instant? {
+        guard burstStartedAt != nil, let lastEdgeAt else { return nil }
+        return lastEdgeAt + interval
+    }
+
     /// Time passes without an edge: once the raw level has held for the
     /// interval, a different level becomes the stable one and a burst that
     /// came back to where it started is forgotten as a glitch.

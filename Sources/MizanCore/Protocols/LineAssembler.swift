@@ -69,18 +69,4 @@ extension ArraySlice<UInt8> {
     static func upper(_ byte: UInt8) -> UInt8 {
         (0x61...0x7A).contains(byte) ? byte - 0x20 : byte
     }
-
-    /// Splits on `separator`, keeping empty fields; nil if more than `limit` fields.
-    func fields(separatedBy separator: UInt8, limit: Int) -> [ArraySlice<UInt8>]? {
-        var result: [ArraySlice<UInt8>] = []
-        result.reserveCapacity(limit)
-        var start = startIndex
-        for index in indices where self[index] == separator {
-            result.append(self[start..<index])
-            if result.count >= limit { return nil }
-            start = index + 1
-        }
-        result.append(self[start..<endIndex])
-        return result
-    }
 }

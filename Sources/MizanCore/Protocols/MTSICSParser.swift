@@ -48,6 +48,14 @@ public struct MTSICSParser: Sendable {
         bytes.compactMap { feed($0) }
     }
 
+    /// What one read brought, each reply handed to `handle` (see
+    /// `ContinuousIndicatorParser.feed(_:handle:)`).
+    public mutating func feed(_ bytes: ArraySlice<UInt8>, handle: (Reply) -> Void) {
+        for byte in bytes {
+            if let reply = feed(byte) { handle(reply) }
+        }
+    }
+
     static func parse(_ line: ArraySlice<UInt8>) -> Reply? {
         let fields = line.split(separator: 0x20, omittingEmptySubsequences: true)
         func field(_ index: Int, is text: StaticString) -> Bool {

@@ -51,6 +51,13 @@ public struct WiegandDecoder: Sendable {
     }
 
     /// Completes a frame once the lines have been quiet for `frameGap`.
+    /// When the frame being received ends if no pulse comes meanwhile: the
+    /// reader's thread sleeps until then, not in steps.
+    public var frameEndsAt: Instant? {
+        guard let lastPulse, count > 0 else { return nil }
+        return lastPulse + frameGap
+    }
+
     public mutating func tick(at time: Instant) -> Result<CardUID, Failure>? {
         guard let lastPulse, count > 0, time - lastPulse >= frameGap else { return nil }
         return finish()

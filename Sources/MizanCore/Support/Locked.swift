@@ -1,21 +1,21 @@
-import MizanPOSIX
+public import MizanPOSIX
 
 /// A value shared between threads behind a mutex (`Guarded`), read and
 /// replaced whole or updated in place.
 public final class Locked<Value: Sendable>: Sendable {
-    private let storage: Guarded<Value>
+    @usableFromInline let storage: Guarded<Value>
 
     public init(_ value: Value) {
         storage = Guarded(value)
     }
 
-    public var value: Value { storage.withLock { $0 } }
+    @inlinable public var value: Value { storage.withLock { $0 } }
 
-    public func set(_ value: Value) {
+    @inlinable public func set(_ value: Value) {
         storage.withLock { $0 = value }
     }
 
-    @discardableResult
+    @discardableResult @inlinable
     public func update<Result: Sendable>(_ body: (inout Value) -> Result) -> Result {
         storage.withLock { body(&$0) }
     }

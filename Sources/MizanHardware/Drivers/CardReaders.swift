@@ -90,8 +90,12 @@ public final class WiegandCardReader {
     /// Collects the pulses of both lines (merged in time order) and returns
     /// the cards whose frames completed by `now`.
     public func step(timeout: Duration, now: Instant) throws(GPIOError) -> [CardReaderEvent] {
+        // Asleep on both lines until a pulse comes or the frame being
+        // received ends.
+        let wait = min(timeout, decoder.frameEndsAt.map { $0 - now } ?? timeout)
+        _ = try waitForEdges(on: [d0, d1], timeout: wait)
         let pulses =
-            (try d0.edges(timeout: timeout)).filter(\.rising).map { (WiegandDecoder.Line.d0, $0.at) }
+            (try d0.edges(timeout: .zero)).filter(\.rising).map { (WiegandDecoder.Line.d0, $0.at) }
             + (try d1.edges(timeout: .zero)).filter(\.rising).map { (WiegandDecoder.Line.d1, $0.at) }
         var events: [CardReaderEvent] = []
         for (line, time) in pulses.sorted(by: { $0.1 < $1.1 }) {
@@ -158,7 +162,9 @@ public final class GPIOWiegandCardReader: CardReader {
             return [.recovered]
         }
         do {
-            return try current.step(timeout: timeout, now: clock())
+            let events = try current.step(timeout: timeout, now: clock())
+            // A frame that ended while asleep is decided now, not a step later.
+            return events.isEmpty ? try current.step(timeout: .zero, now: clock()) : events
         } catch {
             reader = nil
             return markLost("\(error)")

@@ -71,6 +71,13 @@ public final class SerialScale {
     /// One step of the driver's loop: at most `timeout` long.
     public func step(timeout: Duration) -> [ScaleDriverEvent] {
         var events: [ScaleDriverEvent] = []
+        step(timeout: timeout) { events.append($0) }
+        return events
+    }
+
+    /// The same, each event handed to `handle` as it is read: the scale
+    /// thread's way, with no array built per line.
+    public func step(timeout: Duration, handle: (ScaleDriverEvent) -> Void) {
         if case let .mtSICS(interval) = configuration.dialect, port.isConnected {
             let now = clock()
             if !awaitingReply || lastPollAt.map({ now - $0 >= interval * 3 }) ?? true,
@@ -81,39 +88,43 @@ public final class SerialScale {
                     lastPollAt = now
                     awaitingReply = true
                 } catch {
-                    events.append(.disconnected(error))
+                    handle(.disconnected(error))
                 }
             }
         }
         switch port.next(timeout: timeout) {
         case let .data(bytes):
             let now = clock()
-            for byte in bytes {
-                switch configuration.dialect {
-                case .continuous:
-                    if let reading = continuous.feed(byte) { events.append(.reading(reading, at: now)) }
-                case .mtSICS:
-                    guard let reply = sics.feed(byte) else { continue }
-                    awaitingReply = false
-                    switch reply {
-                    case let .reading(reading): events.append(.reading(reading, at: now))
-                    case .busy: events.append(.indicatorError("busy (S I)", at: now))
-                    case .syntaxError: events.append(.indicatorError("syntax error (ES)", at: now))
-                    case .transmissionError: events.append(.indicatorError("transmission error (ET)", at: now))
-                    case .logicalError: events.append(.indicatorError("logical error (EL)", at: now))
-                    }
+            switch configuration.dialect {
+            case .continuous:
+                continuous.feed(bytes) { handle(.reading($0, at: now)) }
+            case .mtSICS:
+                var replied = false
+                sics.feed(bytes) { reply in
+                    replied = true
+                    handle(Self.event(reply, at: now))
                 }
+                if replied { awaitingReply = false }
             }
         case .timeout, .stillDisconnected:
             break
         case let .disconnected(error):
             awaitingReply = false
-            events.append(.disconnected(error))
+            handle(.disconnected(error))
         case .reconnected:
             continuous = ContinuousIndicatorParser()
             sics = MTSICSParser()
-            events.append(.reconnected)
+            handle(.reconnected)
         }
-        return events
+    }
+
+    private static func event(_ reply: MTSICSParser.Reply, at now: Instant) -> ScaleDriverEvent {
+        switch reply {
+        case let .reading(reading): .reading(reading, at: now)
+        case .busy: .indicatorError("busy (S I)", at: now)
+        case .syntaxError: .indicatorError("syntax error (ES)", at: now)
+        case .transmissionError: .indicatorError("transmission error (ET)", at: now)
+        case .logicalError: .indicatorError("logical error (EL)", at: now)
+        }
     }
 }

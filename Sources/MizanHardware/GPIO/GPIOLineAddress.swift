@@ -62,6 +62,9 @@ public protocol DigitalInput: AnyObject {
     func level() throws(GPIOError) -> Bool
     /// Waits up to `timeout` for edges; returns those that came (maybe none).
     func edges(timeout: Duration) throws(GPIOError) -> [GPIOEdge]
+    /// A descriptor that polls readable while edges wait to be read (or the
+    /// line is lost), for waiting on several lines at once.
+    var readinessDescriptor: Int32 { get }
 }
 
 /// An output line: a LED, the buzzer, the HX711's clock.

@@ -95,6 +95,8 @@ public final class LibgpiodInput: DigitalInput {
         return value == 1
     }
 
+    public var readinessDescriptor: Int32 { mizan_gpio_event_fd(line) }
+
     public func edges(timeout: Duration) throws(GPIOError) -> [GPIOEdge] {
         var edges: [GPIOEdge] = []
         var wait = timeout.nanoseconds

@@ -10,12 +10,27 @@ import MizanPOSIX
 public final class SimulatedInput: DigitalInput, Sendable {
     public let address: GPIOLineAddress
     private let state: Guarded<(level: Bool, edges: [GPIOEdge], lost: Bool)>
-    /// Signalled at each edge, so `edges(timeout:)` blocks as a kernel line does.
-    private let wake = DispatchSemaphore(value: 0)
+    /// Readable while edges are queued, as a kernel line's event descriptor
+    /// is, so a loop can wait on several lines (and nothing else) at once.
+    public var readinessDescriptor: Int32 { readiness.read }
+    /// A pipe: a byte written per edge, all drained before the edges are taken.
+    private let readiness: (read: Int32, write: Int32)
 
     public init(_ address: GPIOLineAddress, level: Bool = false) {
         self.address = address
         state = Guarded((level, [], false))
+        var ends: [Int32] = [-1, -1]
+        _ = pipe(&ends)
+        for end in ends {
+            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+        }
+        readiness = (ends[0], ends[1])
+    }
+
+    deinit {
+        close(readiness.read)
+        close(readiness.write)
     }
 
     /// The outside world moves the line (a lid, a reed switch's bounce).
@@ -26,14 +41,14 @@ public final class SimulatedInput: DigitalInput, Sendable {
             state.edges.append(GPIOEdge(rising: level, at: time))
             return true
         }
-        if changed { wake.signal() }
+        if changed { signalReady() }
     }
 
     /// The line is gone (its source disconnected): reads fail with ENODEV
     /// until it is requested again.
     public func lose() {
         state.withLock { $0.lost = true }
-        wake.signal()
+        signalReady()
     }
 
     /// Requested again after a loss.
@@ -50,14 +65,24 @@ public final class SimulatedInput: DigitalInput, Sendable {
     /// The edges since the last call, waiting up to `timeout` for the first.
     public func edges(timeout: Duration) throws(GPIOError) -> [GPIOEdge] {
         if timeout > .zero, state.withLock({ $0.edges.isEmpty && !$0.lost }) {
-            _ = wake.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds)))
+            var wanted = pollfd(fd: readinessDescriptor, events: Int16(POLLIN), revents: 0)
+            _ = retryingEINTR { poll(&wanted, 1, Int32(clamping: max(1, timeout.milliseconds))) }
         }
+        // Cleared before the edges are taken: an edge driven in between
+        // leaves the descriptor readable, never an edge unannounced.
+        var drained = [UInt8](repeating: 0, count: 64)
+        while read(readiness.read, &drained, drained.count) == drained.count {}
         let (edges, lost) = state.withLock { state in
             defer { state.edges.removeAll() }
             return (state.edges, state.lost)
         }
         if lost { throw lostError("waiting for an edge") }
         return edges
+    }
+
+    private func signalReady() {
+        var one: UInt8 = 1
+        _ = write(readiness.write, &one, 1)
     }
 
     private func lostError(_ operation: String) -> GPIOError {

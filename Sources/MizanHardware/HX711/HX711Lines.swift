@@ -8,8 +8,12 @@ public protocol HX711Lines: AnyObject {
     func readData() -> Bool
     /// Monotonic nanoseconds.
     func now() -> Int64
-    /// Sleeps for about `nanoseconds` (the driver polls DOUT between).
+    /// Sleeps for about `nanoseconds`.
     func pause(nanoseconds: Int64)
+    /// Sleeps until DOUT falls (a conversion is ready) or `timeoutNanoseconds`
+    /// pass; true when DOUT is low. On the board this is a wait for the
+    /// line's falling edge, not a poll: 80 wake-ups a second, not thousands.
+    func waitForDataReady(timeoutNanoseconds: Int64) -> Bool
 }
 
 /// The gain and channel the next conversion uses, set by 1 to 3 extra
@@ -23,4 +27,17 @@ public enum HX711Gain: Int, Sendable, CaseIterable {
     case channelA64 = 3
 
     public var extraPulses: Int { rawValue }
+}
+
+extension HX711Lines {
+    /// For lines that cannot wait on an edge (test doubles): DOUT read every
+    /// half millisecond until it falls.
+    public func waitForDataReady(timeoutNanoseconds: Int64) -> Bool {
+        let deadline = now() + timeoutNanoseconds
+        while readData() {
+            if now() >= deadline { return false }
+            pause(nanoseconds: 500_000)
+        }
+        return true
+    }
 }

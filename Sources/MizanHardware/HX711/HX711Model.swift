@@ -86,6 +86,20 @@ public final class HX711Model: HX711Lines {
         checkPowerDown()
     }
 
+    /// DOUT falls at the next conversion: the model sleeps (real time) or
+    /// moves (virtual time) straight to it, as a kernel edge would wake the
+    /// reader then; a chip powered down or out of codes only times out.
+    public func waitForDataReady(timeoutNanoseconds: Int64) -> Bool {
+        let deadline = now() + timeoutNanoseconds
+        while readData() {
+            guard time < deadline else { return false }
+            let exhausted = codeSource == nil && !repeatsLastCode && codeIndex >= codes.count
+            let fallsAt = poweredDown || converting || exhausted || nextReadyAt <= time ? deadline : nextReadyAt
+            pause(nanoseconds: max(1_000, min(fallsAt, deadline) - time))
+        }
+        return true
+    }
+
     public func setClock(_ high: Bool) {
         advance(operationNanoseconds)
         if high, !clockHigh {

@@ -34,11 +34,7 @@ public final class HX711Reader {
 
     /// Waits up to `timeout` for a conversion and reads it.
     public func read(timeout: Duration) -> Outcome {
-        let deadline = lines.now() + timeout.nanoseconds
-        while lines.readData() {
-            if lines.now() >= deadline { return .notReady }
-            lines.pause(nanoseconds: 500_000)
-        }
+        guard lines.waitForDataReady(timeoutNanoseconds: timeout.nanoseconds) else { return .notReady }
         let readyAt = lines.now()
         var raw: UInt32 = 0
         var longest: Int64 = 0

@@ -58,8 +58,9 @@ public final class LibgpiodHX711Lines: HX711Lines {
     public private(set) var lastError: GPIOError?
 
     public init(_ configuration: HX711Configuration, consumer: String = "mizand") throws(GPIOError) {
+        // With edges: the reader sleeps until DOUT falls instead of polling it.
         data = try LibgpiodInput(
-            configuration.data, consumer: consumer, bias: .disabled, activeLow: false, edges: false)
+            configuration.data, consumer: consumer, bias: .disabled, activeLow: false, edges: true)
         clock = try LibgpiodOutput(configuration.clock, consumer: consumer, activeLow: false, initial: false)
     }
 
@@ -68,6 +69,27 @@ public final class LibgpiodHX711Lines: HX711Lines {
             try clock.set(high)
         } catch {
             lastError = error
+        }
+    }
+
+    /// Edges queued by the last read's data bits are dropped first, then the
+    /// level is read (DOUT may already be low), then the falling edge awaited.
+    public func waitForDataReady(timeoutNanoseconds: Int64) -> Bool {
+        let deadline = now() + timeoutNanoseconds
+        do {
+            while true {
+                _ = try data.edges(timeout: .zero)
+                if !readData() { return true }
+                let remaining = deadline - now()
+                guard remaining > 0 else { return false }
+                _ = try data.edges(timeout: .nanoseconds(remaining))
+            }
+        } catch {
+            lastError = error
+            // A failing line is not ready; the caller's timeout still holds,
+            // so a dead line does not make the sampler spin.
+            pause(nanoseconds: max(0, deadline - now()))
+            return false
         }
     }
 

@@ -1,3 +1,4 @@
+import CMizanSystem
 import Glibc
 import Synchronization
 import MizanPOSIX
@@ -65,6 +66,8 @@ final class RealtimeThread: Sendable {
             { raw in
                 guard let raw else { return nil }
                 let context = Unmanaged<Context>.fromOpaque(raw).takeRetainedValue()
+                // Named for top -H and the benchmark's per-thread figures.
+                _ = mizan_set_thread_name("mizan-hx711")
                 var schedulingErrno: Int32?
                 if let priority = context.priority {
                     var parameters = sched_param(sched_priority: priority)

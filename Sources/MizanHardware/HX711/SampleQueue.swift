@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 public import MizanCore
 import MizanPOSIX
@@ -28,6 +29,8 @@ public final class SampleQueue: Sendable {
 
     public let capacity: Int
     private let ring: Guarded<Ring>
+    /// Signalled at each push, so the consumer sleeps until a sample comes.
+    private let arrivals = DispatchSemaphore(value: 0)
 
     public init(capacity: Int = 256) {
         self.capacity = capacity
@@ -37,7 +40,7 @@ public final class SampleQueue: Sendable {
     /// Returns false (and counts a drop) when full.
     @discardableResult
     public func push(_ sample: HX711Sample) -> Bool {
-        ring.withLock { ring in
+        let pushed = ring.withLock { ring in
             guard ring.count < capacity else {
                 ring.dropped += 1
                 return false
@@ -48,6 +51,15 @@ public final class SampleQueue: Sendable {
             ring.count += 1
             return true
         }
+        if pushed { arrivals.signal() }
+        return pushed
+    }
+
+    /// Sleeps until a sample has been pushed or `timeout` passed; true when
+    /// one was (it may already have been drained by an earlier call).
+    @discardableResult
+    public func waitForSamples(timeout: Duration) -> Bool {
+        arrivals.wait(timeout: .now() + .nanoseconds(Int(timeout.nanoseconds))) == .success
     }
 
     /// The oldest queued sample, if any.

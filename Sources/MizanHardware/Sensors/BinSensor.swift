@@ -61,6 +61,13 @@ public final class BinSensor {
     /// Edges undone within the debounce interval (a worn reed switch shows many).
     public var bounces: Int { debouncer.bounces }
 
+    /// The line, for waiting on several sensors at once (`waitForEdges`).
+    public var line: any DigitalInput { input }
+
+    /// When an edge burst in progress becomes a certain change (or is
+    /// forgotten as a bounce), if one is.
+    public var settlesAt: Instant? { debouncer.settlesAt }
+
     /// Reads the edges that arrived within `timeout` and the changes that
     /// became certain by `now`.
     public func poll(timeout: Duration, now: Instant) throws(GPIOError) -> [LidChange] {

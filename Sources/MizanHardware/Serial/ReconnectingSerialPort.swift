@@ -5,7 +5,9 @@ import Glibc
 /// until the device is back, without the daemon restarting.
 public final class ReconnectingSerialPort {
     public enum Event: Equatable {
-        case data([UInt8])
+        /// What one read brought: a slice sharing the port's buffer, so a line
+        /// costs no copy (a slice kept past the next read is copied then).
+        case data(ArraySlice<UInt8>)
         case timeout
         case disconnected(SerialError)
         case reconnected
@@ -52,7 +54,7 @@ public final class ReconnectingSerialPort {
         }
         do {
             let count = try port.read(into: &buffer, timeout: timeout)
-            return count == 0 ? .timeout : .data(Array(buffer[0..<count]))
+            return count == 0 ? .timeout : .data(buffer[0..<count])
         } catch {
             // Any read failure is treated as the device going away: close,
             // report once, and reopen on the next steps.
