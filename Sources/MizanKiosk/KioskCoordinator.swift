@@ -139,6 +139,17 @@ public final class KioskCoordinator {
         }
     }
 
+    /// The state machine's next timeout (a lid stuck open, a deposit
+    /// settled, a session idle), if one is running.
+    public var nextTimeout: Instant? { kiosk.nextDeadline }
+
+    /// When `tick` next has work: the next timeout, or the ledger's
+    /// once-a-second check of its file, whichever comes first.
+    public func nextTickDue(after now: Instant) -> Instant {
+        let ledgerCheck = now + .seconds(1)
+        return min(nextTimeout ?? ledgerCheck, ledgerCheck)
+    }
+
     // MARK: Technicians
 
     /// Service mode: out of service so the bins can be emptied.

@@ -21,6 +21,32 @@ struct KioskStateMachineTests {
         #expect(kiosk.sessionsClosed.first?.deposits == 2)
     }
 
+    /// The kiosk loop sleeps until `nextTimeout`: a tick just before it
+    /// must change nothing, and the session must close at it.
+    @Test func theNextTimeoutIsWhenATickActs() throws {
+        var kiosk = KioskHarness()
+        kiosk.start()
+        #expect(kiosk.kiosk.nextTimeout == nil)
+        kiosk.tap(Fixtures.cardA)
+        let idle = Fixtures.kiosk().source.sessionIdleTimeout
+        #expect(kiosk.kiosk.nextTimeout == kiosk.now + idle)
+        kiosk.open("plastic")
+        // A deposit in progress: the lid stuck open is what could come next.
+        #expect(kiosk.kiosk.nextTimeout == kiosk.now + Fixtures.kiosk().source.lidStuckTimeout)
+        kiosk.place(grams: 800)
+        kiosk.close("plastic")
+        #expect(kiosk.kiosk.nextTimeout == kiosk.now + Fixtures.kiosk().source.settleTimeout)
+        kiosk.waitSeconds(3)
+        #expect(kiosk.ledger.count == 1)
+        let due = try #require(kiosk.kiosk.nextTimeout)
+        #expect(due > kiosk.now && due <= kiosk.now + idle)
+        kiosk.wait(due - kiosk.now - .milliseconds(20))
+        #expect(kiosk.sessionsClosed.isEmpty)
+        kiosk.wait(.milliseconds(40))
+        #expect(kiosk.sessionsClosed.map(\.reason) == [.idleTimeout])
+        #expect(kiosk.kiosk.nextTimeout == nil)
+    }
+
     @Test func greenFollowsTheCommitAndNeverPrecedesIt() {
         var kiosk = KioskHarness()
         kiosk.start()

@@ -100,7 +100,9 @@ final class CardReaderLoop: DeviceThreadLoop, @unchecked Sendable {
     override func run() {
         let reader = openReader()
         while flags.running.load(ordering: .relaxed) {
-            let events = reader.step(timeout: .milliseconds(50))
+            // Asleep on the reader until it speaks; a second at most, to
+            // notice the daemon stopping.
+            let events = reader.step(timeout: .seconds(1))
             flags.cardFramesAccepted.store(reader.framesAccepted, ordering: .relaxed)
             flags.cardFramesRejected.store(reader.framesRejected, ordering: .relaxed)
             for event in events {
@@ -165,15 +167,16 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
                 reportChangesWhileAway(reopened)
                 recovery.recovered()
             }
-            for (index, sensor) in (sensors ?? []).enumerated() {
-                do {
-                    // One wait a turn, on the first lid: the others' edges
-                    // keep their kernel timestamps meanwhile, so waking 20
-                    // times a second costs a lid change at most 50 ms of
-                    // latency and no precision.
-                    let changes = try sensor.poll(
-                        timeout: index == 0 ? .milliseconds(50) : .zero, now: MonotonicClock.now())
-                    for change in changes {
+            guard let current = sensors else { continue }
+            do {
+                // Asleep on every lid's line at once until an edge comes or
+                // a bounce burst settles; at most a second, to notice a stop.
+                let now = MonotonicClock.now()
+                let settles = current.compactMap(\.settlesAt).min()
+                let wait = min(settles.map { $0 - now } ?? Self.idleWait, Self.idleWait)
+                _ = try waitForEdges(on: current.map(\.line), timeout: wait)
+                for sensor in current {
+                    for change in try sensor.poll(timeout: .zero, now: MonotonicClock.now()) {
                         reportedOpen[change.bin] = change.open
                         queue.push(.lid(change.bin, open: change.open, at: change.at))
                     }
@@ -182,17 +185,20 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
                         published[sensor.configuration.bin] = bounces
                         flags.lidBounces.withLock { $0[sensor.configuration.bin.rawValue] = bounces }
                     }
-                } catch {
-                    daemonLog.log(.error, "lid sensor: \(error)")
-                    // Release every line: a chip that comes back is a new
-                    // device, and its lines are requested afresh.
-                    sensors = nil
-                    recovery.lose()
-                    break
                 }
+            } catch {
+                daemonLog.log(.error, "lid sensor: \(error)")
+                // Release every line: a chip that comes back is a new
+                // device, and its lines are requested afresh.
+                sensors = nil
+                recovery.lose()
             }
         }
     }
+
+    /// The longest the lid thread sleeps with nothing happening: how soon it
+    /// sees the daemon stopping.
+    static let idleWait = Duration.seconds(1)
 
     /// Every bin's sensor, or nil when any line could not be had (each
     /// failure is logged the first time; retries stay quiet).

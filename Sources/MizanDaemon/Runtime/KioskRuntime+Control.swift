@@ -23,7 +23,20 @@ extension KioskRuntime {
                     return .reply(Self.response(status.value))
                 case .watch:
                     return .stream { send in
-                        while send(Self.response(status.value)) { usleep(250_000) }
+                        // What changed, within a quarter of a second; the same
+                        // status again only every 5 s, to tell a gone client.
+                        var last = status.value
+                        guard send(Self.response(last)) else { return }
+                        var sentAt = MonotonicClock.now()
+                        while true {
+                            usleep(250_000)
+                            let current = status.value
+                            let now = MonotonicClock.now()
+                            guard current != last || now - sentAt >= .seconds(5) else { continue }
+                            guard send(Self.response(current)) else { return }
+                            last = current
+                            sentAt = now
+                        }
                     }
                 case .events:
                     return .stream { send in

@@ -44,12 +44,12 @@ extension KioskRuntime {
     /// Inputs wake the loop at once; the timer only drives the outputs'
     /// patterns and the timeouts. 20 ms while a light blinks or the buzzer
     /// beeps, 100 ms otherwise: an idle kiosk wakes ten times a second.
-    func loopPeriod(at time: Instant) -> Duration {
-        guard let lights else { return .milliseconds(100) }
-        let animating =
-            lights.green.isAnimating(at: time) || lights.red.isAnimating(at: time)
+    /// Whether a light or the buzzer is playing a pattern: the loop then
+    /// steps every 20 ms to play it.
+    func outputsAnimating(at time: Instant) -> Bool {
+        guard let lights else { return false }
+        return lights.green.isAnimating(at: time) || lights.red.isAnimating(at: time)
             || lights.buzzer.isAnimating(at: time)
-        return animating ? .milliseconds(20) : .milliseconds(100)
     }
 
     func updateOutputs(at time: Instant) {

@@ -143,11 +143,13 @@ public final class KioskRuntime {
     }
 
     /// The kiosk loop: each input a turn, and between them the time-driven
-    /// work, until SIGTERM or SIGINT.
+    /// work, until SIGTERM or SIGINT. It sleeps until the next thing that
+    /// is due (a timeout, the status, the watchdog), not in fixed steps.
     private func runKioskLoop() {
         var stopping = false
         while !stopping {
-            for input in queue.take(timeout: loopPeriod(at: MonotonicClock.now())) {
+            let inputs = queue.take(timeout: loopWait(at: MonotonicClock.now()))
+            for input in inputs {
                 if case .shutdown = input {
                     stopping = true
                     continue
@@ -159,11 +161,32 @@ public final class KioskRuntime {
             updateOutputs(at: moment.monotonic)
             retryOutputsIfLost(at: moment.monotonic)
             feedWatchdog(at: moment.monotonic)
-            if moment.monotonic - lastStatusAt >= .milliseconds(250) {
+            // At once after an input (a fault, a lid, a tap: what a watcher
+            // must see now), else at the status's pace.
+            if !inputs.isEmpty || moment.monotonic - lastStatusAt >= statusInterval {
                 publishStatus(at: moment.monotonic)
                 lastStatusAt = moment.monotonic
             }
         }
+    }
+
+    /// How long the loop may sleep: until the kiosk's next timeout or
+    /// once-a-second ledger check, the next status, the watchdog's next
+    /// feed, the outputs' next attempt, or a light pattern's next step.
+    private func loopWait(at now: Instant) -> Duration {
+        if outputsAnimating(at: now) { return .milliseconds(20) }
+        var due = min(kiosk.nextTickDue(after: now), lastStatusAt + statusInterval)
+        if let interval = watchdogInterval { due = min(due, lastWatchdogAt + interval / 4) }
+        if lights == nil { due = min(due, lastOutputsAttempt + .seconds(2)) }
+        // Never a busy loop, whatever a deadline says.
+        return max(.milliseconds(2), due - now)
+    }
+
+    /// Four times a second while a household is at the kiosk (the screen
+    /// and `mizanctl watch` follow the weight); once a second otherwise.
+    private var statusInterval: Duration {
+        let status = kiosk.status
+        return status.session != nil || !status.openLids.isEmpty ? .milliseconds(250) : .seconds(1)
     }
 
     private func handle(_ input: DeviceInput, at moment: KioskMoment) {

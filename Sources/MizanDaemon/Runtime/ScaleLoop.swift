@@ -52,6 +52,11 @@ final class ScaleLoop: @unchecked Sendable {
     }
 
     private func emit(_ event: WeighingEvent) {
+        // Zero-tracking's small steps change nothing the kiosk loop decides
+        // (the state machine ignores them; the status reads zero from the
+        // scale snapshot), and on an HX711's fine counts they come with
+        // nearly every sample: not worth waking the loop for each.
+        if case let .zeroAdjusted(adjustment) = event, adjustment.cause == .tracking { return }
         queue.push(.weighing(event))
     }
 
@@ -77,9 +82,17 @@ final class ScaleLoop: @unchecked Sendable {
                 usleep(50_000)
                 continue
             }
-            let events = driver.step(timeout: .milliseconds(50))
-            beginStep()
-            for event in events { handle(event) }
+            // The kiosk loop's flags and requests are read after the wait,
+            // just before the step's first reading is taken in.
+            var begun = false
+            driver.step(timeout: .milliseconds(50)) { event in
+                if !begun {
+                    beginStep()
+                    begun = true
+                }
+                handle(event)
+            }
+            if !begun { beginStep() }
             endStep()
         }
     }
@@ -110,7 +123,9 @@ final class ScaleLoop: @unchecked Sendable {
                 engine.ingest(counts: sample.counts, at: sample.at) { emit($0) }
             }
             endStep()
-            usleep(10_000)
+            // Asleep until the sampler hands over a conversion (80 a second),
+            // at most 50 ms so that a silent chip is still noticed.
+            sampler.queue.waitForSamples(timeout: .milliseconds(50))
         }
         sampler.stop()
     }
@@ -118,7 +133,7 @@ final class ScaleLoop: @unchecked Sendable {
     /// Before a step's samples: the kiosk loop's flags and requests.
     private func beginStep() {
         engine.setIdle(flags.scaleIdle.load(ordering: .relaxed))
-        if flags.reestablishZero.exchange(false, ordering: .relaxed) {
+        if flags.reestablishZero.load(ordering: .relaxed), flags.reestablishZero.exchange(false, ordering: .relaxed) {
             engine.reestablishZero(at: MonotonicClock.now()) { emit($0) }
         }
         for request in flags.scaleRequests.take() { carryOut(request) }

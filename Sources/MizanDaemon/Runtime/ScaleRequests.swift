@@ -13,15 +13,20 @@ enum ScaleRequest: Sendable {
 /// Requests from the kiosk loop to the scale thread, taken once per step.
 final class ScaleRequests: Sendable {
     private let pending = Guarded<[ScaleRequest]>([])
+    /// Whether anything waits: read at every step without taking the lock.
+    private let waiting = Atomic<Bool>(false)
 
     func push(_ request: ScaleRequest) {
         pending.withLock { $0.append(request) }
+        waiting.store(true, ordering: .releasing)
     }
 
-    /// Everything asked since the last call; cheap when nothing was.
+    /// Everything asked since the last call; an atomic load when nothing was.
     func take() -> [ScaleRequest] {
-        pending.withLock { pending in
-            guard !pending.isEmpty else { return [] }
+        guard waiting.load(ordering: .acquiring), waiting.exchange(false, ordering: .acquiringAndReleasing) else {
+            return []
+        }
+        return pending.withLock { pending in
             defer { pending.removeAll() }
             return pending
         }
