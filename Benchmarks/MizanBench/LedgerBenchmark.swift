@@ -54,6 +54,23 @@ func runLedgerBenchmark(commits: Int, deposits: Int) {
         print("  bare INSERT transaction (C API):        \(format(bareRate)) commits/s")
         print("  full ledger commit (deposit+entry+hash): \(format(ledgerRate)) deposits/s")
         print("  ledger / bare:                           \(format(ledgerRate / bareRate, decimals: 3))")
+        // What each commit writes: WAL frames (one a page) from an emptied WAL.
+        let ledgerPages = try walPagesPerCommit(
+            walPath: directory + "/ledger.sqlite-wal", checkpoint: ledger.checkpoint
+        ) {
+            sequence += 1
+            try ledger.commitDeposit(sampleDeposit(sequence, household: household), at: clockNow())
+        }
+        let barePages = try walPagesPerCommit(walPath: directory + "/bare.sqlite-wal", checkpoint: bare.checkpoint) {
+            try bare.insert(1)
+        }
+        print(
+            "  pages written to the WAL per commit:      ledger \(format(ledgerPages.pages, decimals: 1)), bare \(format(barePages.pages, decimals: 1)) (\(ledgerPages.pageSize)-byte pages)"
+        )
+        print(
+            "  the last deposit commit's pages, by table or index: "
+                + lastCommitPages(database: directory + "/ledger.sqlite").map { "\($0.name) \($0.pages)" }
+                .joined(separator: ", "))
     } catch {
         print("  commit benchmark failed: \(error)")
     }
@@ -130,6 +147,59 @@ private func measure(_ count: Int, _ body: (Int) throws -> Void) throws -> Doubl
     return Double(count) / seconds(clock.now - start)
 }
 
+/// Frames appended to the WAL by `commit`, averaged over 20 commits from a
+/// WAL emptied by a TRUNCATE checkpoint (each frame: one page + 24 bytes; the
+/// file starts with a 32-byte header that also gives the page size).
+private func walPagesPerCommit(
+    walPath: String, checkpoint: () throws -> Void, commit: () throws -> Void
+) throws -> (pages: Double, pageSize: Int) {
+    try checkpoint()
+    let commits = 20
+    for _ in 0..<commits { try commit() }
+    guard let wal = FileManager.default.contents(atPath: walPath), wal.count >= 32 else { return (0, 0) }
+    let pageSize = wal[8..<12].reduce(0) { $0 << 8 | Int($1) }
+    guard pageSize > 0 else { return (0, 0) }
+    return (Double((wal.count - 32) / (pageSize + 24)) / Double(commits), pageSize)
+}
+
+/// The b-trees (tables and indexes) whose pages the WAL's last commit wrote:
+/// frame headers give page numbers (the commit's last frame carries the
+/// database size), SQLite's `dbstat` table names each page's owner.
+private func lastCommitPages(database: String) -> [(name: String, pages: Int)] {
+    guard let wal = FileManager.default.contents(atPath: database + "-wal"), wal.count > 32 else { return [] }
+    let bytes = [UInt8](wal)
+    func word(_ offset: Int) -> Int { bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
+    let pageSize = word(8)
+    var commits: [[Int]] = []
+    var current: [Int] = []
+    var offset = 32
+    while offset + 24 + pageSize <= bytes.count {
+        current.append(word(offset))
+        if word(offset + 4) != 0 {
+            commits.append(current)
+            current = []
+        }
+        offset += 24 + pageSize
+    }
+    guard let last = commits.last else { return [] }
+    var connection: OpaquePointer?
+    defer { sqlite3_close(connection) }
+    guard sqlite3_open_v2(database, &connection, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else { return [] }
+    var statement: OpaquePointer?
+    defer { sqlite3_finalize(statement) }
+    guard sqlite3_prepare_v2(connection, "SELECT name FROM dbstat WHERE pageno = ?1", -1, &statement, nil) == SQLITE_OK
+    else { return [("(dbstat not compiled in)", last.count)] }
+    var owners: [String: Int] = [:]
+    for page in last {
+        sqlite3_bind_int64(statement, 1, Int64(page))
+        let name =
+            sqlite3_step(statement) == SQLITE_ROW ? String(cString: sqlite3_column_text(statement, 0)) : "page \(page)"
+        owners[name, default: 0] += 1
+        sqlite3_reset(statement)
+    }
+    return owners.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+}
+
 private func clockNow() -> LedgerClockReading {
     LedgerClockReading(
         wall: WallClockTime(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)), synchronized: true)
@@ -181,6 +251,10 @@ private final class BareSQLite {
         guard sqlite3_step(statement) == SQLITE_DONE else { throw Failure(description: "insert failed") }
         sqlite3_reset(statement)
         try execute("COMMIT")
+    }
+
+    func checkpoint() throws {
+        try execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
     private func execute(_ sql: String) throws {

@@ -30,11 +30,18 @@ struct MizanSim: AsyncParsableCommand {
         @Option(help: "Deposits in the ledger behind the HTTP benchmark.")
         var ledgerDeposits = 1_000_000
 
+        @Flag(help: "Only the daemon's own figures: no HTTP service under load.")
+        var daemonOnly = false
+
         func run() throws {
             guard FileManager.default.isExecutableFile(atPath: daemon) else {
                 throw ValidationError("no mizand at \(daemon): build it first")
             }
-            try DaemonBenchmark.run(daemonPath: daemon, deposits: deposits) { print($0) }
+            // Unbuffered: each figure shows as soon as it is measured.
+            let say = { (line: String) in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+            try DaemonBenchmark.run(daemonPath: daemon, deposits: deposits, say: say)
+            try DaemonBenchmark.runHX711(daemonPath: daemon, say: say)
+            guard !daemonOnly else { return }
             print("")
             try CooperativeServiceBenchmark.run(
                 daemonPath: daemon, ledgerDeposits: ledgerDeposits, deposits: 15, clients: 2

@@ -23,39 +23,28 @@ public enum DaemonBenchmark {
         let startup = ContinuousClock.now - launched
         say("  start-up to ready (process launch → READY=1): \(startup.milliseconds) ms (log polled every 20 ms)")
 
+        let floor = try FloorReader(
+            executable: URL(fileURLWithPath: daemonPath).deletingLastPathComponent().path + "/mizan-floor-reader",
+            linesPerSecond: 80)
+        defer { floor.stop() }
         kiosk.wait(seconds: 3)
-        if let pid = kiosk.daemonPID {
-            let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
-            let before = cpuTicks(pid)
-            let threadsBefore = threadTicks(pid)
-            let wallBefore = ContinuousClock.now
-            kiosk.wait(seconds: 10)
-            let after = cpuTicks(pid)
-            let threadsAfter = threadTicks(pid)
-            let seconds = Double((ContinuousClock.now - wallBefore).nanoseconds) / 1e9
-            let share = Double(after - before) / ticksPerSecond / seconds * 100
-            say(
-                "  idle with the scale streaming: CPU \(String(format: "%.2f", share)) % of one core over \(Int(seconds)) s; resident memory \(residentKilobytes(pid) / 1024) MB"
-            )
-            let memory = residentBreakdown(pid)
-            say(
-                "    resident: \(memory.anonymous / 1024) MB private (heap, stacks), \(memory.file / 1024) MB mapped from files (shared libraries, shared with every Swift process)"
-            )
-            let busiest = threadsAfter.map { thread, ticks in (thread, ticks - (threadsBefore[thread] ?? 0)) }
-                .filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }
-            say(
-                "    CPU by thread: "
-                    + busiest.map {
-                        "\($0.0) \(String(format: "%.2f", Double($0.1) / ticksPerSecond / seconds * 100)) %"
-                    }.joined(separator: ", "))
-        }
+        guard let pid = kiosk.daemonPID else { return }
+        measureIdle(
+            "idle, the scale streaming 80 lines/s, nothing connected", daemon: pid, floor: floor, seconds: 20, say: say)
+        say("  mizand's memory: \(ResidentMemory(pid: pid).describe())")
 
         // The household screen follows the deposits, as the kiosk's browser would.
         try kiosk.startWeb()
         let screen =
             kiosk.waitForWebLog("household screen on http://127.0.0.1:\(kiosk.screenPort)/")
             ? try? ScreenLatencyProbe(port: kiosk.screenPort) : nil
-        kiosk.wait(seconds: 1)
+        kiosk.wait(seconds: 3)
+        measureIdle(
+            "idle as on the board: mizan-web following the status and the events, the screen's stream open",
+            daemon: pid, floor: floor, seconds: 10, say: say)
+        if let web = kiosk.webPID {
+            say("  mizan-web's memory (a process of its own): \(ResidentMemory(pid: web).describe())")
+        }
         kiosk.tap(card)
         kiosk.wait(seconds: 0.5)
         for index in 0..<deposits {
@@ -98,52 +87,52 @@ public enum DaemonBenchmark {
         }.sorted()
     }
 
-    static func cpuTicks(_ pid: Int32) -> Int64 {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return 0 }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        // After the command: state(0) … utime(11) stime(12).
-        guard fields.count > 12, let user = Int64(fields[11]), let system = Int64(fields[12]) else { return 0 }
-        return user + system
-    }
-
-    static func residentKilobytes(_ pid: Int32) -> Int64 {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
-        else { return 0 }
-        return Int64(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-    }
-
-    /// CPU ticks per thread ("name/tid"), from /proc/PID/task.
-    static func threadTicks(_ pid: Int32) -> [String: Int64] {
-        guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") else { return [:] }
-        var ticks: [String: Int64] = [:]
-        for task in tasks {
-            let name =
-                (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/comm", encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
-            ticks["\(name)/\(task)"] = cpuTicks(pid, task: task)
+    /// The HX711 path: mizand sampling the simulator's line model of the
+    /// chip (80 conversions a second, DOUT falling at each), idle; the
+    /// sampler and the scale thread should wake about once a conversion.
+    public static func runHX711(daemonPath: String, say: (String) -> Void) throws {
+        let kiosk = try LiveKiosk(daemonPath: daemonPath, scale: .hx711)
+        defer { kiosk.shutdown() }
+        let floor = try FloorReader(
+            executable: URL(fileURLWithPath: daemonPath).deletingLastPathComponent().path + "/mizan-floor-reader",
+            linesPerSecond: 80)
+        defer { floor.stop() }
+        try kiosk.startDaemon()
+        guard kiosk.waitForLog("mizand ready", timeout: .seconds(20)), let pid = kiosk.daemonPID else {
+            say("  mizand (HX711) did not become ready:\n\(kiosk.log)")
+            return
         }
-        return ticks
+        kiosk.wait(seconds: 3)
+        measureIdle(
+            "HX711 on the simulator's line model (80 SPS, DOUT awaited), idle", daemon: pid, floor: floor,
+            seconds: 10, say: say)
     }
 
-    static func cpuTicks(_ pid: Int32, task: String) -> Int64 {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return 0 }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = Int64(fields[11]), let system = Int64(fields[12]) else { return 0 }
-        return user + system
-    }
-
-    /// Resident kilobytes: private anonymous memory, and pages mapped from files.
-    static func residentBreakdown(_ pid: Int32) -> (anonymous: Int64, file: Int64) {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return (0, 0) }
-        func field(_ name: String) -> Int64 {
-            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return 0 }
-            return Int64(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    /// The daemon's CPU and wake-ups over `seconds`, by thread, each as a
+    /// ratio to the floor reader's over the same seconds.
+    static func measureIdle(
+        _ what: String, daemon pid: Int32, floor: FloorReader, seconds: Double, say: (String) -> Void
+    ) {
+        let daemonBefore = ProcessSample(pid: pid)
+        let floorBefore = ProcessSample(pid: floor.pid)
+        Thread.sleep(forTimeInterval: seconds)
+        let daemon = ProcessSample(pid: pid).since(daemonBefore)
+        let floorFigures = ProcessSample(pid: floor.pid).since(floorBefore)
+        let floorCPU = max(floorFigures.total, 0.0001)
+        say("  \(what), over \(Int(seconds)) s:")
+        say(
+            "    floor (mizan-floor-reader: poll + read per line, the same stream): \(percent(floorFigures.total)) of one core, \(rate(floorFigures.wakeups)) wake-ups/s"
+        )
+        say(
+            "    mizand: \(percent(daemon.total)) of one core = \(String(format: "%.2f", daemon.total / floorCPU))× the floor, \(rate(daemon.wakeups)) wake-ups/s"
+        )
+        for thread in daemon.threads {
+            say(
+                "      \(thread.name): \(percent(thread.cpuPercent)) (\(String(format: "%.2f", thread.cpuPercent / floorCPU))× the floor), \(rate(thread.wakeupsPerSecond)) wake-ups/s"
+            )
         }
-        return (field("RssAnon:"), field("RssFile:") + field("RssShmem:"))
     }
+
+    private static func percent(_ value: Double) -> String { String(format: "%.3f %%", value) }
+    private static func rate(_ value: Double) -> String { String(format: "%.1f", value) }
 }
