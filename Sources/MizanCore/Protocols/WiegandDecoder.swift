@@ -50,7 +50,6 @@ public struct WiegandDecoder: Sendable {
         return finished
     }
 
-    /// Completes a frame once the lines have been quiet for `frameGap`.
     /// When the frame being received ends if no pulse comes meanwhile: the
     /// reader's thread sleeps until then, not in steps.
     public var frameEndsAt: Instant? {
@@ -58,6 +57,7 @@ public struct WiegandDecoder: Sendable {
         return lastPulse + frameGap
     }
 
+    /// Completes a frame once the lines have been quiet for `frameGap`.
     public mutating func tick(at time: Instant) -> Result<CardUID, Failure>? {
         guard let lastPulse, count > 0, time - lastPulse >= frameGap else { return nil }
         return finish()

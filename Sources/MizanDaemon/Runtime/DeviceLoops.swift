@@ -85,6 +85,10 @@ class DeviceThreadLoop: @unchecked Sendable {
 
     var threadName: String { "mizan-device" }
 
+    /// The longest a device thread sleeps with nothing happening: how soon
+    /// it sees the daemon stopping.
+    static let idleWait = Duration.seconds(1)
+
     func start() -> ThreadHandle {
         startThread(name: threadName) { [self] in run() }
     }
@@ -100,9 +104,8 @@ final class CardReaderLoop: DeviceThreadLoop, @unchecked Sendable {
     override func run() {
         let reader = openReader()
         while flags.running.load(ordering: .relaxed) {
-            // Asleep on the reader until it speaks; a second at most, to
-            // notice the daemon stopping.
-            let events = reader.step(timeout: .seconds(1))
+            // Asleep on the reader until it speaks, `idleWait` at most.
+            let events = reader.step(timeout: Self.idleWait)
             flags.cardFramesAccepted.store(reader.framesAccepted, ordering: .relaxed)
             flags.cardFramesRejected.store(reader.framesRejected, ordering: .relaxed)
             for event in events {
@@ -170,7 +173,7 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
             guard let current = sensors else { continue }
             do {
                 // Asleep on every lid's line at once until an edge comes or
-                // a bounce burst settles; at most a second, to notice a stop.
+                // a bounce burst settles, `idleWait` at most.
                 let now = MonotonicClock.now()
                 let settles = current.compactMap(\.settlesAt).min()
                 let wait = min(settles.map { $0 - now } ?? Self.idleWait, Self.idleWait)
@@ -195,10 +198,6 @@ final class LidLoop: DeviceThreadLoop, @unchecked Sendable {
             }
         }
     }
-
-    /// The longest the lid thread sleeps with nothing happening: how soon it
-    /// sees the daemon stopping.
-    static let idleWait = Duration.seconds(1)
 
     /// Every bin's sensor, or nil when any line could not be had (each
     /// failure is logged the first time; retries stay quiet).

@@ -41,9 +41,6 @@ extension KioskRuntime {
         }
     }
 
-    /// Inputs wake the loop at once; the timer only drives the outputs'
-    /// patterns and the timeouts. 20 ms while a light blinks or the buzzer
-    /// beeps, 100 ms otherwise: an idle kiosk wakes ten times a second.
     /// Whether a light or the buzzer is playing a pattern: the loop then
     /// steps every 20 ms to play it.
     func outputsAnimating(at time: Instant) -> Bool {

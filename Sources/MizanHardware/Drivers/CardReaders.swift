@@ -90,10 +90,7 @@ public final class WiegandCardReader {
     /// Collects the pulses of both lines (merged in time order) and returns
     /// the cards whose frames completed by `now`.
     public func step(timeout: Duration, now: Instant) throws(GPIOError) -> [CardReaderEvent] {
-        // Asleep on both lines until a pulse comes or the frame being
-        // received ends.
-        let wait = min(timeout, decoder.frameEndsAt.map { $0 - now } ?? timeout)
-        _ = try waitForEdges(on: [d0, d1], timeout: wait)
+        if timeout > .zero { try waitForPulses(timeout: timeout, now: now) }
         let pulses =
             (try d0.edges(timeout: .zero)).filter(\.rising).map { (WiegandDecoder.Line.d0, $0.at) }
             + (try d1.edges(timeout: .zero)).filter(\.rising).map { (WiegandDecoder.Line.d1, $0.at) }
@@ -104,6 +101,13 @@ public final class WiegandCardReader {
         if case let .success(card)? = decoder.tick(at: now) { events.append(.tap(card, at: now)) }
         framesAccepted += events.count
         return events
+    }
+
+    /// Asleep on both lines until a pulse comes, the frame being received
+    /// ends, or `timeout` passes.
+    public func waitForPulses(timeout: Duration, now: Instant) throws(GPIOError) {
+        let wait = min(timeout, decoder.frameEndsAt.map { $0 - now } ?? timeout)
+        _ = try waitForEdges(on: [d0, d1], timeout: wait)
     }
 }
 
@@ -162,9 +166,9 @@ public final class GPIOWiegandCardReader: CardReader {
             return [.recovered]
         }
         do {
-            let events = try current.step(timeout: timeout, now: clock())
-            // A frame that ended while asleep is decided now, not a step later.
-            return events.isEmpty ? try current.step(timeout: .zero, now: clock()) : events
+            try current.waitForPulses(timeout: timeout, now: clock())
+            // The clock read after the wait: a frame that ended meanwhile is decided now.
+            return try current.step(timeout: .zero, now: clock())
         } catch {
             reader = nil
             return markLost("\(error)")

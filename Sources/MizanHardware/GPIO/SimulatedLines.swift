@@ -65,8 +65,7 @@ public final class SimulatedInput: DigitalInput, Sendable {
     /// The edges since the last call, waiting up to `timeout` for the first.
     public func edges(timeout: Duration) throws(GPIOError) -> [GPIOEdge] {
         if timeout > .zero, state.withLock({ $0.edges.isEmpty && !$0.lost }) {
-            var wanted = pollfd(fd: readinessDescriptor, events: Int16(POLLIN), revents: 0)
-            _ = retryingEINTR { poll(&wanted, 1, Int32(clamping: max(1, timeout.milliseconds))) }
+            _ = try waitForEdges(on: [self], timeout: timeout)
         }
         // Cleared before the edges are taken: an edge driven in between
         // leaves the descriptor readable, never an edge unannounced.
