@@ -20,6 +20,7 @@ func runLedgerBenchmark(commits: Int, deposits: Int) {
     print("  \(commits) commits each, interleaved in 10 rounds, each a durable transaction (WAL, synchronous=FULL)")
     do {
         var bareTime = 0.0
+        var shapedTime = 0.0
         var ledgerTime = 0.0
         let ledger = try Ledger.open(path: directory + "/ledger.sqlite", kioskID: "bench")
         let household = try ledger.registerHousehold(
@@ -31,9 +32,15 @@ func runLedgerBenchmark(commits: Int, deposits: Int) {
             actor: "bench", at: clockNow()
         )
         let bare = try BareSQLite(path: directory + "/bare.sqlite")
+        let shaped = try ledgerShapedWrites(path: directory + "/shaped.sqlite")
         var sequence: Int64 = 0
-        // Warm up both files (WAL created and grown) before measuring.
+        var shapedSequence: Int64 = 0
+        // Warm up the files (WAL created and grown) before measuring.
         _ = try measure(commits / 3) { index in try bare.insert(Int64(index)) }
+        _ = try measure(commits / 3) { _ in
+            shapedSequence += 1
+            try shaped.commit(shapedSequence)
+        }
         _ = try measure(commits / 3) { _ in
             sequence += 1
             try ledger.commitDeposit(sampleDeposit(sequence, household: household), at: clockNow())
@@ -42,6 +49,12 @@ func runLedgerBenchmark(commits: Int, deposits: Int) {
         let perRound = max(1, commits / 10)
         for _ in 0..<10 {
             bareTime += Double(perRound) / (try measure(perRound) { index in try bare.insert(Int64(index)) })
+            shapedTime +=
+                Double(perRound)
+                / (try measure(perRound) { _ in
+                    shapedSequence += 1
+                    try shaped.commit(shapedSequence)
+                })
             ledgerTime +=
                 Double(perRound)
                 / (try measure(perRound) { _ in
@@ -50,10 +63,15 @@ func runLedgerBenchmark(commits: Int, deposits: Int) {
                 })
         }
         let bareRate = Double(perRound * 10) / bareTime
+        let shapedRate = Double(perRound * 10) / shapedTime
         let ledgerRate = Double(perRound * 10) / ledgerTime
         print("  bare INSERT transaction (C API):        \(format(bareRate)) commits/s")
+        print("  the ledger's rows alone (C API):         \(format(shapedRate)) commits/s")
         print("  full ledger commit (deposit+entry+hash): \(format(ledgerRate)) deposits/s")
         print("  ledger / bare:                           \(format(ledgerRate / bareRate, decimals: 3))")
+        print(
+            "  the rows' own cost (rows alone / bare):  \(format(shapedRate / bareRate, decimals: 3)); the code's (ledger / rows alone): \(format(ledgerRate / shapedRate, decimals: 3))"
+        )
         // What each commit writes: WAL frames (one a page) from an emptied WAL.
         let ledgerPages = try walPagesPerCommit(
             walPath: directory + "/ledger.sqlite-wal", checkpoint: ledger.checkpoint
@@ -61,11 +79,19 @@ func runLedgerBenchmark(commits: Int, deposits: Int) {
             sequence += 1
             try ledger.commitDeposit(sampleDeposit(sequence, household: household), at: clockNow())
         }
-        let barePages = try walPagesPerCommit(walPath: directory + "/bare.sqlite-wal", checkpoint: bare.checkpoint) {
+        let barePages = try walPagesPerCommit(
+            walPath: directory + "/bare.sqlite-wal", checkpoint: bare.connection.checkpoint
+        ) {
             try bare.insert(1)
         }
+        let shapedPages = try walPagesPerCommit(
+            walPath: directory + "/shaped.sqlite-wal", checkpoint: shaped.connection.checkpoint
+        ) {
+            shapedSequence += 1
+            try shaped.commit(shapedSequence)
+        }
         print(
-            "  pages written to the WAL per commit:      ledger \(format(ledgerPages.pages, decimals: 1)), bare \(format(barePages.pages, decimals: 1)) (\(ledgerPages.pageSize)-byte pages)"
+            "  pages written to the WAL per commit:      ledger \(format(ledgerPages.pages, decimals: 1)), rows alone \(format(shapedPages.pages, decimals: 1)), bare \(format(barePages.pages, decimals: 1)) (\(ledgerPages.pageSize)-byte pages)"
         )
         print(
             "  the last deposit commit's pages, by table or index: "
@@ -218,48 +244,20 @@ private func sampleDeposit(_ sequence: Int64, household: HouseholdID?) -> Deposi
     )
 }
 
-/// One table, one row per transaction, through the C API: the floor any
-/// durable ledger on this disk stands on.
-private final class BareSQLite {
-    private var connection: OpaquePointer?
-    private var statement: OpaquePointer?
-
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    init(path: String) throws {
-        guard sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK else {
-            throw Failure(description: "cannot open \(path)")
-        }
-        try execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
-        try execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)")
-        guard sqlite3_prepare_v2(connection, "INSERT INTO t (value) VALUES (?)", -1, &statement, nil) == SQLITE_OK
-        else {
-            throw Failure(description: "cannot prepare the insert")
-        }
-    }
-
-    deinit {
-        sqlite3_finalize(statement)
-        sqlite3_close(connection)
-    }
-
-    func insert(_ value: Int64) throws {
-        try execute("BEGIN IMMEDIATE")
-        sqlite3_bind_int64(statement, 1, value)
-        guard sqlite3_step(statement) == SQLITE_DONE else { throw Failure(description: "insert failed") }
-        sqlite3_reset(statement)
-        try execute("COMMIT")
-    }
-
-    func checkpoint() throws {
-        try execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    }
-
-    private func execute(_ sql: String) throws {
-        guard sqlite3_exec(connection, sql, nil, nil, nil) == SQLITE_OK else {
-            throw Failure(description: "\(sql) failed: \(String(cString: sqlite3_errmsg(connection)))")
-        }
-    }
+/// A ledger file made by the `Ledger` (schema, a household, prices) and then
+/// written only through `LedgerShapedWrites`.
+private func ledgerShapedWrites(path: String) throws -> LedgerShapedWrites {
+    let household = try {
+        let ledger = try Ledger.open(path: path, kioskID: "shape")
+        let household = try ledger.registerHousehold(
+            card: CardUID("BE0C000003")!, name: "Bench", actor: "bench", at: clockNow()
+        ).id
+        try ledger.publishPrices(
+            PriceTable(
+                version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
+            actor: "bench", at: clockNow()
+        )
+        return household
+    }()
+    return try LedgerShapedWrites(path: path, household: household.rawValue)
 }
