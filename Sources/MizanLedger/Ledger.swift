@@ -114,10 +114,19 @@ public final class Ledger: Sendable {
                 try pool.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA synchronous = FULL")
                 }
-                try LedgerSchema.migrator.migrate(pool)
-            } else if try pool.read({ try LedgerSchema.migrator.hasBeenSuperseded($0) }) {
+            }
+            // An older package installed over a newer one: its daemon must
+            // not write a schema it does not know (GRDB's migrate would
+            // carry on past the unknown migrations).
+            if try pool.read({ try LedgerSchema.migrator.hasBeenSuperseded($0) }) {
                 throw LedgerError(
-                    kind: .schema, operation: operation, message: "the ledger was written by a newer Mizan")
+                    kind: .schema, operation: operation,
+                    message:
+                        "the ledger was written by a newer Mizan (migrations this version does not know): install that version again"
+                )
+            }
+            if !readOnly {
+                try LedgerSchema.migrator.migrate(pool)
             }
             return pool
         } catch {
