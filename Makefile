@@ -1,7 +1,10 @@
 # The commands a newcomer, a technician's laptop and CI all use.
 SWIFT ?= swift
+# Release binaries as the package ships them: the Swift runtime and
+# Foundation linked in (a board has no toolchain); `make bench` measures these.
+RELEASE = $(SWIFT) build -c release --static-swift-stdlib
 
-.PHONY: setup build test test-gpio power-cuts fuzz sanitize soak lint format bench demo hostile screens docs clean
+.PHONY: setup build test test-gpio power-cuts fuzz sanitize soak lint format bench deb demo hostile screens docs clean
 
 ## Install missing system packages (apt) the build needs.
 setup:
@@ -12,8 +15,9 @@ build: setup
 
 ## Install what is missing, build, and run every test: the formatting
 ## lint, the package's tests, the GPIO drivers against the kernel's
-## gpio-sim in a VM, 20 power cuts of that VM, and every fuzz target for
-## 30 s under AddressSanitizer. The suite under the sanitizers is
+## gpio-sim in a VM, 20 power cuts of that VM, the Debian package built,
+## linted, installed, upgraded and removed in that VM, and every fuzz
+## target for 30 s under AddressSanitizer. The suite under the sanitizers is
 ## `make sanitize`: its two builds and runs (about 25 minutes each on two
 ## cores) do not fit in CI's 90 minutes beside the rest.
 test: setup lint
@@ -21,6 +25,8 @@ test: setup lint
 	$(SWIFT) test
 	scripts/vm/run-tests-in-vm.sh
 	scripts/vm/power-cuts.sh 20
+	scripts/deb/build.sh
+	scripts/deb/install-test-in-vm.sh
 	scripts/fuzz.sh 30
 
 ## The code's formatting (.swift-format, lines up to 120), as swift format
@@ -86,10 +92,16 @@ screens: setup
 
 ## Benchmarks: figures printed, nothing asserted.
 bench: setup
-	$(SWIFT) build -c release
+	$(RELEASE)
 	.build/release/mizan-bench
 	.build/release/mizan-sim bench --daemon .build/release/mizand
 	.build/release/mizan-sim hub-bench
+
+## The kiosk's Debian package for this machine's architecture into dist/
+## (debian/, built by debhelper; on an arm64 board the arm64 package), its
+## size and lintian's verdict.
+deb: setup
+	scripts/deb/build.sh
 
 ## Man pages and shell completions for packaging, into dist/ (from the
 ## same source as --help: swift-argument-parser's generate-manual plugin).

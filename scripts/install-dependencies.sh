@@ -9,14 +9,19 @@ set -euo pipefail
 # own fonts (Noto Sans Arabic, Noto Sans) come from fonts-noto-core, served
 # by mizan-web.
 packages=(libgpiod-dev libsqlite3-dev pkg-config chromium fonts-dejavu-core fonts-noto-core)
+# `make deb`: Debian's packaging tools and lintian; libcurl's headers, which
+# a static Foundation links for mizan-web's pushes to the hub (URLSession).
+packages+=(debhelper dpkg-dev lintian libcurl4-openssl-dev chrpath)
 # The hub's tests start their own PostgreSQL server (initdb in a temporary
 # directory, a private port, run as the unprivileged postgres user).
 packages+=(postgresql)
 # The VM tiers (gpio-sim, power cuts) build a small kernel from Debian's
 # source and boots it under qemu with the host's binaries, so only on x86_64.
-# The power-cut tier formats its kiosk disk with e2fsprogs.
+# The power-cut tier formats its kiosk disk with e2fsprogs. The package-install
+# tier installs the package (systemd's sysusers and tmpfiles) and verifies the
+# screen's unit, which starts cage.
 if [[ $(uname -m) == x86_64 ]]; then
-    packages+=(linux-source-6.1 qemu-system-x86 make gcc bc flex bison libelf-dev xz-utils iproute2 e2fsprogs)
+    packages+=(linux-source-6.1 qemu-system-x86 make gcc bc flex bison libelf-dev xz-utils iproute2 e2fsprogs systemd cage)
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

@@ -4,7 +4,9 @@
 # the power-cut tier. MIZAN_GUEST_RUN says what the boot is for:
 #   gpio-tests (default): the project's kernel GPIO tests against gpio-sim;
 #   power-cut: one boot of the power-cut run (mizan-sim power-cut-guest) with
-#     the kiosk's state on /dev/vda (ext4), until the host pulls the plug.
+#     the kiosk's state on /dev/vda (ext4), until the host pulls the plug;
+#   package-install: the Debian package installed, upgraded and removed in a
+#     writable overlay of the root (scripts/deb/check-installed-package.sh).
 # Writes the exit status to the results share and returns, which ends the VM
 # (panic=-1 with qemu's -no-reboot).
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -72,8 +74,26 @@ run_gpio_tests() {
     "$MIZAN_TEST_BUNDLE" --testing-library swift-testing --no-parallel --filter "$MIZAN_TEST_FILTER"
 }
 
+# dpkg needs a writable root: the host's, read-only, under a tmpfs that
+# takes every change and is gone with the VM. The check runs chrooted in it
+# with the guest's own /proc, /sys, /dev and /run.
+run_package_install() {
+    local top=/run/overlay
+    mkdir -p "$top/upper" "$top/work" "$top/root"
+    mount -t overlay overlay -o "lowerdir=/,upperdir=$top/upper,workdir=$top/work" "$top/root" || return 2
+    mount -t proc proc "$top/root/proc"
+    mount -t sysfs sysfs "$top/root/sys"
+    mount -t configfs configfs "$top/root/sys/kernel/config"
+    mount --rbind /dev "$top/root/dev"
+    mount -t tmpfs -o mode=755 tmpfs "$top/root/run"
+    chroot "$top/root" /usr/bin/env TMPDIR=/tmp HOME=/root \
+        /bin/bash "$MIZAN_PROJECT/scripts/deb/check-installed-package.sh" \
+        "$MIZAN_OLD_PACKAGE" "$MIZAN_PACKAGE"
+}
+
 case "${MIZAN_GUEST_RUN:-gpio-tests}" in
 power-cut) run_power_cut ;;
+package-install) run_package_install ;;
 gpio-tests) run_gpio_tests ;;
 *) echo "guest: error: unknown MIZAN_GUEST_RUN=$MIZAN_GUEST_RUN"; false ;;
 esac

@@ -41,9 +41,13 @@ enum SystemChecks {
                 $0.hasPrefix("gpiochip")
             }.sorted()
             if chips.isEmpty {
+                var users: [String] = []
+                if case .hx711 = configuration.scale { users.append("the scale's HX711") }
+                if case .wiegand = configuration.cardReader { users.append("the Wiegand card reader") }
+                users.append("lids, lights and buzzer")
                 problems.append(
                     (
-                        "no /dev/gpiochip* (lids, lights and buzzer)",
+                        "no /dev/gpiochip* (\(users.joined(separator: ", ")))",
                         "This kernel has no GPIO character device: on a Raspberry Pi it is always there; elsewhere load the GPIO driver."
                     ))
             } else {
@@ -130,7 +134,7 @@ enum SystemChecks {
                 DeviceProblem(
                     text: "belongs to group \(group), which user \(daemonUser) is not in",
                     fix:
-                        "Add the group to SupplementaryGroups= in mizand.service, or install the udev rule from systemd/99-mizan.rules."
+                        "Add the group to SupplementaryGroups= in mizand.service, or install the package's udev rule (/lib/udev/rules.d/60-mizan.rules, in the repository as systemd/60-mizan.rules)."
                 ))
         }
         return .success("present\(group.map { " (group \($0))" } ?? "")")
