@@ -22,15 +22,8 @@ func runLedgerBenchmark(commits: Int, deposits: Int) {
         var bareTime = 0.0
         var shapedTime = 0.0
         var ledgerTime = 0.0
-        let ledger = try Ledger.open(path: directory + "/ledger.sqlite", kioskID: "bench")
-        let household = try ledger.registerHousehold(
-            card: CardUID("BE0C000001")!, name: "Bench", actor: "bench", at: clockNow()
-        ).id
-        try ledger.publishPrices(
-            PriceTable(
-                version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
-            actor: "bench", at: clockNow()
-        )
+        let (ledger, household) = try benchLedger(
+            path: directory + "/ledger.sqlite", kioskID: "bench", card: "BE0C000001")
         let bare = try BareSQLite(path: directory + "/bare.sqlite")
         let shaped = try ledgerShapedWrites(path: directory + "/shaped.sqlite")
         var sequence: Int64 = 0
@@ -103,17 +96,10 @@ func runLedgerBenchmark(commits: Int, deposits: Int) {
 
     print("  building a ledger of \(deposits) deposits over 365 days for totals and verify…")
     do {
-        let ledger = try Ledger.open(path: directory + "/large.sqlite", kioskID: "bench")
         let start = WallClockTime(millisecondsSinceEpoch: 1_767_225_600_000)  // 2026-01-01
-        let household = try ledger.registerHousehold(
-            card: CardUID("BE0C000002")!, name: "Bench", actor: "bench",
-            at: LedgerClockReading(wall: start, synchronized: true)
-        ).id
-        try ledger.publishPrices(
-            PriceTable(
-                version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
-            actor: "bench", at: LedgerClockReading(wall: start, synchronized: true)
-        )
+        let (ledger, household) = try benchLedger(
+            path: directory + "/large.sqlite", kioskID: "bench", card: "BE0C000002",
+            at: LedgerClockReading(wall: start, synchronized: true))
         let perDay = max(1, deposits / 365)
         var sequence: Int64 = 0
         let buildClock = ContinuousClock()
@@ -244,20 +230,24 @@ private func sampleDeposit(_ sequence: Int64, household: HouseholdID?) -> Deposi
     )
 }
 
+/// A ledger with one household and plastic at 300 a kilogram.
+private func benchLedger(
+    path: String, kioskID: String, card: String, at clock: LedgerClockReading = clockNow()
+) throws -> (Ledger, HouseholdID) {
+    let ledger = try Ledger.open(path: path, kioskID: kioskID)
+    let household = try ledger.registerHousehold(card: CardUID(card)!, name: "Bench", actor: "bench", at: clock).id
+    try ledger.publishPrices(
+        PriceTable(
+            version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
+        actor: "bench", at: clock
+    )
+    return (ledger, household)
+}
+
 /// A ledger file made by the `Ledger` (schema, a household, prices) and then
 /// written only through `LedgerShapedWrites`.
 private func ledgerShapedWrites(path: String) throws -> LedgerShapedWrites {
-    let household = try {
-        let ledger = try Ledger.open(path: path, kioskID: "shape")
-        let household = try ledger.registerHousehold(
-            card: CardUID("BE0C000003")!, name: "Bench", actor: "bench", at: clockNow()
-        ).id
-        try ledger.publishPrices(
-            PriceTable(
-                version: 1, effectiveFrom: WallClockTime(secondsSinceEpoch: 0), ratesPerKilogram: ["plastic": 300]),
-            actor: "bench", at: clockNow()
-        )
-        return household
-    }()
+    // The Ledger's connections are closed before the bare one opens.
+    let household = try benchLedger(path: path, kioskID: "shape", card: "BE0C000003").1
     return try LedgerShapedWrites(path: path, household: household.rawValue)
 }

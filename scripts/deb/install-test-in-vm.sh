@@ -14,6 +14,8 @@ cd "$project"
 tier="package-install tier"
 # shellcheck source=../vm/skip-unless-vm-can-run.sh
 source "$project/scripts/vm/skip-unless-vm-can-run.sh"
+# shellcheck source=../vm/boot-guest.sh
+source "$project/scripts/vm/boot-guest.sh"
 
 version="$(dpkg-parsechangelog -S Version)"
 package="$(realpath "${1:-dist/mizan_${version}_$(dpkg-architecture -q DEB_HOST_ARCH).deb}")"
@@ -38,18 +40,8 @@ results="$(mktemp -d)"
 trap 'rm -rf "$results" "$work"' EXIT
 echo "package-install tier: $(basename "$older") then $(basename "$package") in the VM (tcg, one CPU)"
 started=$SECONDS
-set +e
-timeout --foreground "${MIZAN_PACKAGE_VM_TIMEOUT:-900}" qemu-system-x86_64 \
-    -accel tcg -cpu max -smp 1 -m 2048 -nographic -no-reboot \
-    -kernel "$kernel" \
-    -append "console=ttyS0 loglevel=4 panic=-1 rootfstype=9p root=hostroot rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro init=$project/scripts/vm/guest-init.sh MIZAN_PROJECT=$project MIZAN_GUEST_RUN=package-install MIZAN_PACKAGE=$package MIZAN_OLD_PACKAGE=$older" \
-    -fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
-    -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
-    -fsdev local,id=results,path="$results",security_model=none \
-    -device virtio-9p-pci,fsdev=results,mount_tag=results \
-    </dev/null
-qemu_status=$?
-set -e
+boot_guest "${MIZAN_PACKAGE_VM_TIMEOUT:-900}" "$results" MIZAN_GUEST_RUN=package-install \
+    MIZAN_PACKAGE="$package" MIZAN_OLD_PACKAGE="$older"
 if [[ ! -f $results/status ]]; then
     echo "package-install tier: FAILED: the VM ended without a status (qemu exit $qemu_status; 124 is the time limit)"
     exit 1

@@ -79,14 +79,14 @@ run_gpio_tests() {
 # with the guest's own /proc, /sys, /dev and /run.
 run_package_install() {
     local top=/run/overlay
-    mkdir -p "$top/upper" "$top/work" "$top/root"
-    mount -t overlay overlay -o "lowerdir=/,upperdir=$top/upper,workdir=$top/work" "$top/root" || return 2
-    mount -t proc proc "$top/root/proc"
-    mount -t sysfs sysfs "$top/root/sys"
-    mount -t configfs configfs "$top/root/sys/kernel/config"
-    mount --rbind /dev "$top/root/dev"
-    mount -t tmpfs -o mode=755 tmpfs "$top/root/run"
-    chroot "$top/root" /usr/bin/env TMPDIR=/tmp HOME=/root \
+    mkdir -p "$top/upper" "$top/work" "$top/merged"
+    mount -t overlay overlay -o "lowerdir=/,upperdir=$top/upper,workdir=$top/work" "$top/merged" || return 2
+    mount -t proc proc "$top/merged/proc"
+    mount -t sysfs sysfs "$top/merged/sys"
+    mount -t configfs configfs "$top/merged/sys/kernel/config"
+    mount --rbind /dev "$top/merged/dev"
+    mount -t tmpfs -o mode=755 tmpfs "$top/merged/run"
+    chroot "$top/merged" /usr/bin/env TMPDIR=/tmp HOME=/root \
         /bin/bash "$MIZAN_PROJECT/scripts/deb/check-installed-package.sh" \
         "$MIZAN_OLD_PACKAGE" "$MIZAN_PACKAGE"
 }

@@ -5,9 +5,6 @@
 # it against gpio-sim chips. Exits with the tests' status; their output is
 # the guest's console, copied to this script's stdout.
 #
-# -cpu max: the host's Swift binaries use instructions (SSE4.2 and later)
-# that qemu's default CPU model lacks.
-#
 # Usage: run-tests-in-vm.sh [TEST-BUNDLE]   (default .build/debug/MizanPackageTests.xctest)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -18,6 +15,8 @@ filter="${MIZAN_GPIO_TEST_FILTER:-MizanGPIOKernelTests}"
 tier="gpio-sim tier"
 # shellcheck source=skip-unless-vm-can-run.sh
 source "$here/skip-unless-vm-can-run.sh"
+# shellcheck source=boot-guest.sh
+source "$here/boot-guest.sh"
 if [[ ! -x $bundle ]]; then
     echo "error: the test bundle $bundle is missing; build it first (swift build --build-tests)" >&2
     exit 2
@@ -32,18 +31,7 @@ results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 echo "gpio-sim tier: booting $(basename "$kernel") under qemu (tcg, one CPU), tests matching $filter"
 vm_started=$SECONDS
-set +e
-timeout --foreground "${MIZAN_GPIO_VM_TIMEOUT:-1500}" qemu-system-x86_64 \
-    -accel tcg -cpu max -smp 1 -m 2048 -nographic -no-reboot \
-    -kernel "$kernel" \
-    -append "console=ttyS0 loglevel=4 panic=-1 rootfstype=9p root=hostroot rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose ro init=$here/guest-init.sh MIZAN_PROJECT=$project MIZAN_TEST_BUNDLE=$bundle MIZAN_TEST_FILTER=$filter" \
-    -fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
-    -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
-    -fsdev local,id=results,path="$results",security_model=none \
-    -device virtio-9p-pci,fsdev=results,mount_tag=results \
-    </dev/null
-qemu_status=$?
-set -e
+boot_guest "${MIZAN_GPIO_VM_TIMEOUT:-1500}" "$results" MIZAN_TEST_BUNDLE="$bundle" MIZAN_TEST_FILTER="$filter"
 vm_seconds=$((SECONDS - vm_started))
 
 if [[ ! -f $results/status ]]; then
