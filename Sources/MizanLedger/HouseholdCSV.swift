@@ -84,13 +84,13 @@ public struct HouseholdCSV {
         init(_ problems: [Problem]) { self.problems = problems }
     }
 
-    /// The longest record read, in characters: a households line is a
+    /// The longest record read, in Unicode scalars: a households line is a
     /// card and a name; anything longer is refused, never held whole.
-    public static let maximumRecordCharacters = 4_096
+    public static let maximumRecordScalars = 4_096
     /// The largest households file read (a village's is a few hundred KiB).
     public static let maximumFileBytes = 8 * 1024 * 1024
 
     public static func records(_ text: String) -> [CSVRecords.Record] {
-        CSVRecords.read(text, maximumRecordCharacters: maximumRecordCharacters)
+        CSVRecords.read(text, maximumRecordScalars: maximumRecordScalars)
     }
 }

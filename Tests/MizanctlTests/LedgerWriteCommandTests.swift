@@ -79,6 +79,7 @@ struct LedgerWriteCommandTests {
         let names = [
             "Umm\u{0}Khalil", "\u{1B}]8;;http://x\u{7}Click\u{1B}]8;;\u{7}", "abc\u{202E}fed", "Abu \u{2066}Ali",
             "C1\u{85}control", String(repeating: "ب", count: 300), String(repeating: "e\u{301}", count: 121),
+            "\u{0653}ب",
         ]
         var text = "card_uid,name\n"
         for (index, name) in names.enumerated() { text += "C0FFEE000\(index),\"\(name)\"\n" }
@@ -89,6 +90,7 @@ struct LedgerWriteCommandTests {
             (2, "a NUL byte"), (3, "an escape sequence"), (4, "a bidirectional control"),
             (5, "a bidirectional control"),
             (6, "a C1 control character"), (7, "longer than 400 bytes"), (8, "longer than 120 characters"),
+            (9, "begins with a combining mark"),
         ] {
             #expect(
                 refused.stderr.contains("line \(line): the name") && refused.stderr.contains(words),

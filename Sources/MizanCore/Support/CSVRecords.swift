@@ -12,47 +12,57 @@ public enum CSVRecords {
         public var error: String?
     }
 
-    /// The records of `text`. Read character by character without copying
-    /// the text; a record longer than `maximumRecordCharacters` is reported
-    /// and skipped, not kept.
-    public static func read(_ text: String, maximumRecordCharacters: Int) -> [Record] {
+    /// The records of `text`, read by Unicode scalar without copying the
+    /// text. Not by Character: a quote or comma followed by a combining
+    /// mark is one grapheme cluster, and reading by cluster would take a
+    /// quoted name that begins with a mark for unquoted text. A record
+    /// longer than `maximumRecordScalars` is reported and skipped, not kept.
+    public static func read(_ text: String, maximumRecordScalars: Int) -> [Record] {
         var records: [Record] = []
         var fields: [String] = []
-        var field = ""
+        var field = String.UnicodeScalarView()
         var length = 0
         var quoted = false
         var afterQuote = false
         var line = 1
         var recordLine = 1
         var error: String?
-        var characters = text.makeIterator()
-        var peeked: Character?
-        func next() -> Character? {
-            if let character = peeked {
+        var scalars = text.unicodeScalars.makeIterator()
+        var peeked: Unicode.Scalar?
+        func next() -> Unicode.Scalar? {
+            if let scalar = peeked {
                 peeked = nil
-                return character
+                return scalar
             }
-            return characters.next()
+            return scalars.next()
+        }
+        /// Whether `scalar` ends a line, taking the "\n" of a "\r\n" with it.
+        func endsLine(_ scalar: Unicode.Scalar) -> Bool {
+            if scalar == "\n" { return true }
+            guard scalar == "\r" else { return false }
+            let following = next()
+            if following != "\n" { peeked = following }
+            return true
         }
         func endRecord() {
-            fields.append(field)
+            fields.append(String(field))
             records.append(Record(line: recordLine, fields: error == nil ? fields : [], error: error))
             fields = []
-            field = ""
+            field = String.UnicodeScalarView()
             length = 0
             error = nil
             afterQuote = false
         }
-        while let character = next() {
+        while let scalar = next() {
             length += 1
-            if length > maximumRecordCharacters {
+            if length > maximumRecordScalars {
                 if error == nil {
-                    error = "the line is longer than \(maximumRecordCharacters) characters"
+                    error = "the line is longer than \(maximumRecordScalars) characters"
                     fields = []
-                    field = ""
+                    field = String.UnicodeScalarView()
                 }
                 // Skip to the end of the line, keeping nothing of it.
-                if character == "\n" || character == "\r\n" || character == "\r" {
+                if endsLine(scalar) {
                     quoted = false
                     endRecord()
                     line += 1
@@ -61,7 +71,7 @@ public enum CSVRecords {
                 continue
             }
             if quoted {
-                if character == "\"" {
+                if scalar == "\"" {
                     let following = next()
                     if following == "\"" {
                         field.append("\"")
@@ -70,28 +80,40 @@ public enum CSVRecords {
                         quoted = false
                         afterQuote = true
                     }
+                } else if scalar == "\r" {
+                    // A line break inside quotes is kept as it was written.
+                    field.append(scalar)
+                    let following = next()
+                    if following == "\n" {
+                        field.append("\n")
+                    } else {
+                        peeked = following
+                    }
+                    line += 1
                 } else {
-                    if character == "\n" || character == "\r\n" { line += 1 }
-                    field.append(character)
+                    if scalar == "\n" { line += 1 }
+                    field.append(scalar)
                 }
                 continue
             }
-            switch character {
+            switch scalar {
             case ",":
-                fields.append(field)
-                field = ""
+                fields.append(String(field))
+                field = String.UnicodeScalarView()
                 afterQuote = false
-            case "\n", "\r\n", "\r":
-                endRecord()
-                line += 1
-                recordLine = line
             case "\"" where field.isEmpty && !afterQuote:
                 quoted = true
             default:
-                if afterQuote, character != " " {
+                if endsLine(scalar) {
+                    endRecord()
+                    line += 1
+                    recordLine = line
+                    continue
+                }
+                if afterQuote, scalar != " " {
                     error = error ?? "text after a closing quote"
                 }
-                field.append(character)
+                field.append(scalar)
             }
         }
         if quoted { error = error ?? "a quote is never closed" }

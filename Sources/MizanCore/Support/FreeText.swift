@@ -31,6 +31,11 @@ public enum FreeText {
         {
             return "\(what) begins or ends with a space"
         }
+        // A mark at the start joins whatever is shown before the text (a
+        // quote, a column's border), changing it rather than the text.
+        if let first = text.unicodeScalars.first, isCombiningMark(first) {
+            return "\(what) begins with a combining mark (U+\(hex(first))); type the letter it belongs to first"
+        }
         for (offset, scalar) in text.unicodeScalars.enumerated() {
             if let kind = forbiddenKind(scalar) {
                 return
@@ -61,6 +66,13 @@ public enum FreeText {
             case .unassigned: "an unassigned code point"
             default: nil
             }
+        }
+    }
+
+    private static func isCombiningMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: true
+        default: false
         }
     }
 

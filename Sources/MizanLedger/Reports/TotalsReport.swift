@@ -46,7 +46,7 @@ public struct TotalsReport: Sendable, Codable, Equatable {
                 day.chainHead.map { ChainHead(seq: $0.seq, hash: $0.hash, day: day.day) }
             }
         }
-        let lines = CSVRecords.read(String(trimmed), maximumRecordCharacters: 65_536).map(\.fields)
+        let lines = CSVRecords.read(String(trimmed), maximumRecordScalars: 65_536).map(\.fields)
         guard let header = lines.first,
             let seqColumn = header.firstIndex(of: "chain_head_seq"),
             let hashColumn = header.firstIndex(of: "chain_head_hash")

@@ -246,7 +246,9 @@ public final class LiveKiosk: @unchecked Sendable {
     }
 
     /// Checks `condition` every 20 ms until it holds (true) or `timeout` passes (false).
-    private static func poll(until timeout: Duration, _ condition: () -> Bool) -> Bool {
+    /// Whether `condition` holds within `timeout`, asked every 20 ms: for
+    /// what another process takes its own time to notice.
+    public static func poll(until timeout: Duration, _ condition: () -> Bool) -> Bool {
         let deadline = MonotonicClock.now() + timeout
         while MonotonicClock.now() < deadline {
             if condition() { return true }
