@@ -33,14 +33,19 @@ public struct Settlement: Sendable, Codable, Equatable {
 
     /// UTF-8 with a byte-order mark: a row per receipt, then the total with the chain head.
     public var csv: String {
-        var lines = ["seq,kind,local_day,cashier,card_uid,amount,voids,hash"]
+        var lines = [CSVField.record(["seq", "kind", "local_day", "cashier", "card_uid", "amount", "voids", "hash"])]
         for receipt in receipts {
             lines.append(
-                "\(receipt.seq),\(receipt.kind),\(receipt.localDay),\(receipt.cashier),\(receipt.card),\(receipt.amount),\(receipt.voids.map(String.init) ?? ""),\(receipt.hash)"
-            )
+                CSVField.record([
+                    String(receipt.seq), "\(receipt.kind)", "\(receipt.localDay)", receipt.cashier, "\(receipt.card)",
+                    String(receipt.amount), receipt.voids.map(String.init) ?? "", receipt.hash,
+                ]))
         }
-        lines.append("total,net,\(from)…\(to),\(cooperative),,\(net),,")
-        lines.append("chain_head,\(chainHead.map { String($0.seq) } ?? ""),,,,,,\(chainHead?.hash ?? "")")
+        lines.append(CSVField.record(["total", "net", "\(from)…\(to)", cooperative, "", String(net), "", ""]))
+        lines.append(
+            CSVField.record([
+                "chain_head", chainHead.map { String($0.seq) } ?? "", "", "", "", "", "", chainHead?.hash ?? "",
+            ]))
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }
 }

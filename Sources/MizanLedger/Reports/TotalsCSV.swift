@@ -1,3 +1,5 @@
+import MizanCore
+
 /// Daily totals as CSV: one row per day and material plus a total row per
 /// day carrying the day's chain head. UTF-8 with a byte-order mark, so that
 /// spreadsheet programs open the Arabic names correctly.
@@ -20,7 +22,7 @@ public enum TotalsCSV {
     /// `kioskColumn`: each row starts with its day's `kiosk_id` (the hub's
     /// fleet totals: several kiosks' days in one sheet).
     public static func render(_ days: [DailyTotals], kioskColumn: Bool) -> String {
-        var lines = [((kioskColumn ? ["kiosk_id"] : []) + header).map(escape).joined(separator: ",")]
+        var lines = [CSVField.record((kioskColumn ? ["kiosk_id"] : []) + header)]
         for day in days {
             for totals in day.materials + [day.total] {
                 let isTotal = totals.material == day.total.material
@@ -39,14 +41,9 @@ public enum TotalsCSV {
                         day.chainHead.map { String($0.seq) } ?? "", day.chainHead?.hash ?? "",
                     ]
                     : ["", "", "", "", ""]
-                lines.append(fields.map(escape).joined(separator: ","))
+                lines.append(CSVField.record(fields))
             }
         }
         return byteOrderMark + lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    static func escape(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
