@@ -133,6 +133,8 @@ struct GPIOTests {
         let sampler = HX711Sampler(reader: HX711Reader(lines: model))
         let status = sampler.start(realtimePriority: 10)
         sampler.stop()
+        // The lock is the whole process's: the rest of the tests run unlocked.
+        munlockall()
         // As root it is granted; otherwise the reason is spelled out.
         if let errno = status?.schedulingErrno {
             #expect(errno == EPERM)

@@ -89,8 +89,11 @@ final class RealtimeThread: Sendable {
             return false
         }
         thread.withLock { $0 = handle }
-        // The status is set by the thread; wait briefly for it.
-        for _ in 0..<200 {
+        // The thread sets the status before it runs the body, always; wait
+        // for it without a limit, since mlockall faults in every page the
+        // process maps, which takes seconds on a loaded machine, and a
+        // status missing from the log would hide what the kiosk got.
+        while true {
             if let status = owner.status.withLock({ $0 }) {
                 statusBox.withLock { $0 = status }
                 break
