@@ -42,10 +42,6 @@ echo "package-install tier: $(basename "$older") then $(basename "$package") in 
 started=$SECONDS
 boot_guest "${MIZAN_PACKAGE_VM_TIMEOUT:-900}" "$results" MIZAN_GUEST_RUN=package-install \
     MIZAN_PACKAGE="$package" MIZAN_OLD_PACKAGE="$older"
-if [[ ! -f $results/status ]]; then
-    echo "package-install tier: FAILED: the VM ended without a status (qemu exit $qemu_status; 124 is the time limit)"
-    exit 1
-fi
-status="$(cat "$results/status")"
+status="$(guest_status "package-install tier" "$results")" || exit 1
 echo "package-install tier: $((SECONDS - started)) s, status $status"
 exit "$status"

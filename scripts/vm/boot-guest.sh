@@ -23,3 +23,15 @@ boot_guest() {
     qemu_status=$?
     set -e
 }
+
+# guest_status TIER RESULTS: prints the status guest-init.sh left in
+# RESULTS; when there is none (the guest never got that far), says so on
+# stderr with qemu's exit and fails.
+guest_status() {
+    local tier="$1" results="$2"
+    if [[ ! -f $results/status ]]; then
+        echo "$tier: FAILED: the VM ended without a status (qemu exit $qemu_status; 124 is the time limit)" >&2
+        return 1
+    fi
+    cat "$results/status"
+}

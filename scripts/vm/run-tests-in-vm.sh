@@ -34,10 +34,6 @@ vm_started=$SECONDS
 boot_guest "${MIZAN_GPIO_VM_TIMEOUT:-1500}" "$results" MIZAN_TEST_BUNDLE="$bundle" MIZAN_TEST_FILTER="$filter"
 vm_seconds=$((SECONDS - vm_started))
 
-if [[ ! -f $results/status ]]; then
-    echo "gpio-sim tier: FAILED: the VM ended without the tests' status (qemu exit $qemu_status; 124 is the time limit)"
-    exit 1
-fi
-status="$(cat "$results/status")"
+status="$(guest_status "gpio-sim tier" "$results")" || exit 1
 echo "gpio-sim tier: kernel ${kernel_seconds} s (0 when cached), VM boot and tests ${vm_seconds} s, status $status"
 exit "$status"
