@@ -37,7 +37,7 @@ public struct Settlement: Sendable, Codable, Equatable {
         for receipt in receipts {
             lines.append(
                 CSVField.record([
-                    String(receipt.seq), "\(receipt.kind)", "\(receipt.localDay)", receipt.cashier, "\(receipt.card)",
+                    String(receipt.seq), receipt.kind, receipt.localDay, receipt.cashier, receipt.card,
                     String(receipt.amount), receipt.voids.map(String.init) ?? "", receipt.hash,
                 ]))
         }

@@ -7,8 +7,9 @@ public enum CSVField {
     /// by a combining mark is one grapheme cluster, and a search by
     /// Character would neither see it nor double it.
     public static func escape(_ field: String) -> String {
-        let special: Set<Unicode.Scalar> = [",", "\"", "\n", "\r"]
-        guard field.unicodeScalars.contains(where: special.contains) else { return field }
+        guard field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+            return field
+        }
         var quoted = String.UnicodeScalarView()
         quoted.append("\"")
         for scalar in field.unicodeScalars {

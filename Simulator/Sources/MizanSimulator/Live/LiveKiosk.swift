@@ -245,9 +245,8 @@ public final class LiveKiosk: @unchecked Sendable {
         Self.poll(until: timeout) { webLog.contains(text) }
     }
 
-    /// Checks `condition` every 20 ms until it holds (true) or `timeout` passes (false).
-    /// Whether `condition` holds within `timeout`, asked every 20 ms: for
-    /// what another process takes its own time to notice.
+    /// Checks `condition` every 20 ms until it holds (true) or `timeout`
+    /// passes (false): for what another process takes its own time to notice.
     public static func poll(until timeout: Duration, _ condition: () -> Bool) -> Bool {
         let deadline = MonotonicClock.now() + timeout
         while MonotonicClock.now() < deadline {
